@@ -1,0 +1,65 @@
+"""The graph schema: node labels, keys and relationship types.
+
+Labels and relationship types used in Cypher come only from here, never from
+input data.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MOVEMENT",
+    "GROUP",
+    "MEMBER",
+    "ACTION",
+    "RESOURCE",
+    "IN_MOVEMENT",
+    "MEMBER_OF",
+    "TOOK_PART_IN",
+    "SHARES",
+    "NODE_LABELS",
+    "NODE_KEY",
+    "ACTION_ROLES",
+    "RESOURCE_TYPES",
+    "SHARE_ROLES",
+    "TIE_TYPES",
+]
+
+MOVEMENT = "Movement"
+GROUP = "Group"
+MEMBER = "Member"
+ACTION = "Action"
+RESOURCE = "Resource"
+
+#: Every node label; each is keyed by the property ``id``.
+NODE_LABELS: tuple[str, ...] = (MOVEMENT, GROUP, MEMBER, ACTION, RESOURCE)
+NODE_KEY = "id"
+
+#: ``(Group)-[:IN_MOVEMENT {rank}]->(Movement)``; rank 0 is the primary movement.
+IN_MOVEMENT = "IN_MOVEMENT"
+#: ``(Member)-[:MEMBER_OF {role, start_date, end_date}]->(Group)``
+MEMBER_OF = "MEMBER_OF"
+#: ``(Group)-[:TOOK_PART_IN {role}]->(Action)``
+TOOK_PART_IN = "TOOK_PART_IN"
+#: ``(Group)-[:SHARES {role, start_date, end_date}]->(Resource)``
+SHARES = "SHARES"
+
+RELATIONSHIP_TYPES: tuple[str, ...] = (IN_MOVEMENT, MEMBER_OF, TOOK_PART_IN, SHARES)
+
+ACTION_ROLES: frozenset[str] = frozenset({"organizer", "partner", "endorser", "participant"})
+RESOURCE_TYPES: frozenset[str] = frozenset(
+    {
+        "funding",
+        "space",
+        "legal_aid",
+        "healthcare",
+        "housing",
+        "equipment",
+        "training",
+        "communications",
+        "other",
+    }
+)
+SHARE_ROLES: frozenset[str] = frozenset({"provider", "recipient", "co_steward"})
+
+#: The three kinds of tie in the coalition graph, in output order.
+TIE_TYPES: tuple[str, ...] = ("shared_members", "joint_actions", "shared_resources")

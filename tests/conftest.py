@@ -1,0 +1,90 @@
+"""Shared fixtures: one real embedded store for the whole test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def store_home(tmp_path_factory) -> Path:
+    """A COALITION_HOME for the session's embedded store (or $NEO4J_URI if set)."""
+    home = tmp_path_factory.mktemp("coalition-home")
+    os.environ["COALITION_HOME"] = str(home)
+    yield home
+    if not os.environ.get("NEO4J_URI"):
+        from graph.embedded import EmbeddedStore
+
+        EmbeddedStore(home).stop()
+
+
+@pytest.fixture(scope="session")
+def store_config(store_home):
+    from graph.store import StoreConfig
+
+    return StoreConfig.from_env(home=str(store_home))
+
+
+@pytest.fixture(scope="session")
+def session_store(store_config):
+    """An open store shared by the session. Tests that write must clean up with `empty_store`."""
+    from graph.store import open_store
+
+    store = open_store(store_config)
+    yield store
+    store.close()
+
+
+def wipe(store) -> None:
+    """Delete everything (tests only)."""
+    store.run("MATCH (n) DETACH DELETE n")
+
+
+@pytest.fixture
+def empty_store(session_store):
+    """The session store, emptied before and after the test."""
+    wipe(session_store)
+    yield session_store
+    wipe(session_store)
+
+
+@pytest.fixture(scope="session")
+def sample_config(store_config):
+    """Where the sample dataset is loaded: its own database (embedded) — never modify it."""
+    from dataclasses import replace
+
+    if store_config.embedded:
+        return replace(store_config, database="sample")
+    return store_config
+
+
+@pytest.fixture(scope="session")
+def sample_store(sample_config):
+    """An open store holding the sample dataset, loaded once per session."""
+    from graph.store import open_store
+    from loaders.load import load_dataset
+
+    store = open_store(sample_config)
+    wipe(store)
+    load_dataset(SAMPLE, store)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    """Copy a fixture dataset folder to a temp dir so a test may edit it."""
+
+    def _copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(FIXTURES / name, target)
+        return target
+
+    return _copy
