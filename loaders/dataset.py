@@ -287,36 +287,21 @@ def _validate_file(
     composite = len(spec.key) > 1
     for line, row in _rows(path, spec, errors):
         rows += 1
-        ok = True
+        bad: set[str] = set()
         for column in spec.columns:
-            if column.name in row:
-                ok &= _check_cell(spec, line, column.name, row[column.name], errors)
-        if not ok:
-            continue
+            if column.name in row and not _check_cell(
+                spec, line, column.name, row[column.name], errors
+            ):
+                bad.add(column.name)
         for column in spec.columns:
-            if not column.references or column.name not in row:
-                continue
-            targets = keys.get(column.references, {})
-            values = row[column.name].split(";") if column.kind == "idlist" else [row[column.name]]
-            listed: set[str] = set()
-            for value in values:
-                value = value.strip()
-                if column.kind == "idlist":
-                    if not value:
-                        errors.add(
-                            name, line, column.name, row[column.name], "an empty id in the list"
-                        )
-                        continue
-                    if value in listed:
-                        errors.add(name, line, column.name, value, "listed twice")
-                    listed.add(value)
-                if value not in targets:
-                    target_file = FILES[column.references].filename
-                    errors.add(name, line, column.name, value, f"no such id in {target_file}")
+            if column.references and column.name in row and column.name not in bad:
+                _check_reference(spec, line, column, row[column.name], keys, errors)
         for start, end in spec.date_ranges:
             s, e = row.get(start, ""), row.get(end, "")
-            if s and e and e < s:
+            if s and e and start not in bad and end not in bad and e < s:
                 errors.add(name, line, end, e, f"ends before it starts ({start} {s})")
+        if any(k in bad for k in spec.key):
+            continue
         key = tuple(row[k] for k in spec.key) if composite else row[spec.key[0]]
         if key in seen:
             shown = ", ".join(f"{k}={row[k]}" for k in spec.key)
@@ -330,3 +315,22 @@ def _validate_file(
         else:
             seen[key] = line
     return ({} if composite else seen), rows
+
+
+def _check_reference(spec, line, column, cell: str, keys, errors: _Collector) -> None:
+    name = spec.filename
+    targets = keys.get(column.references, {})
+    target_file = FILES[column.references].filename
+    if column.kind != "idlist":
+        if cell not in targets:
+            errors.add(name, line, column.name, cell, f"no such id in {target_file}")
+        return
+    listed: set[str] = set()
+    for value in (v.strip() for v in cell.split(";")):
+        if not value:
+            errors.add(name, line, column.name, cell, "an empty id in the list")
+        elif value in listed:
+            errors.add(name, line, column.name, value, "listed twice")
+        elif value not in targets:
+            errors.add(name, line, column.name, value, f"no such id in {target_file}")
+        listed.add(value)

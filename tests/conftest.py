@@ -82,8 +82,10 @@ def sample_store(sample_config):
 def dataset(tmp_path):
     """Copy a fixture dataset folder to a temp dir so a test may edit it."""
 
+    copies = iter(range(1_000_000))
+
     def _copy(name: str) -> Path:
-        target = tmp_path / name
+        target = tmp_path / f"{name}-{next(copies)}"
         shutil.copytree(FIXTURES / name, target)
         return target
 

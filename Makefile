@@ -1,0 +1,46 @@
+# Two commands: `make demo` and `make test`. `make install` is the idempotent step both use.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install browser demo test lint format bench screenshots clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright's own browser download does not work here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+demo: install
+	$(VENV)/bin/coalition demo
+
+test: install browser
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) benchmarks/run.py
+
+screenshots: install browser
+	$(PY) benchmarks/screenshots.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

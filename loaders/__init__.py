@@ -1,0 +1,1 @@
+"""Reading, validating and loading CSV datasets; synthetic data generation."""

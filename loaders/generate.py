@@ -1,0 +1,1142 @@
+"""Seeded synthetic coalition datasets at any scale.
+
+:func:`generate` writes the eight CSV files of a dataset (see ``DESIGN.md``,
+*The dataset*) plus a Frictionless ``datapackage.json`` describing them. The
+data are invented but shaped like a real coalition in one metropolitan region:
+
+- eight movements; every group has a primary movement, about one group in ten
+  also lists a second one;
+- a few *broker* groups (three to six) list three movements and draw members
+  and joint actions from all of them;
+- members mostly join groups of one movement; a minority (about one in eight)
+  join groups of two or more movements;
+- joint actions and shared resources mostly stay within one movement, with a
+  minority crossing movement lines, preferably between allied movements.
+
+Members are pseudonymous (``M00001``) and have no names.
+
+The same arguments always give byte-identical files. Rows are written in
+chunks as they are drawn (numpy, vectorised), so memory stays bounded and a
+million memberships take seconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from graph.errors import UsageError
+
+__all__ = [
+    "COLUMNS",
+    "DATAPACKAGE",
+    "generate",
+    "datapackage_descriptor",
+    "write_datapackage",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The eight files of a dataset (without ``.csv``) and their columns, in order.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "movements": ("movement_id", "name", "description"),
+    "groups": ("group_id", "name", "movements", "city", "region", "country", "founded", "size"),
+    "members": ("member_id", "name", "city"),
+    "memberships": ("member_id", "group_id", "role", "start_date", "end_date"),
+    "actions": ("action_id", "name", "type", "start_date", "end_date", "city", "description"),
+    "action_groups": ("action_id", "group_id", "role"),
+    "resources": ("resource_id", "name", "type"),
+    "resource_shares": ("resource_id", "group_id", "role", "start_date", "end_date"),
+}
+
+#: File name of the Frictionless Data Package descriptor.
+DATAPACKAGE = "datapackage.json"
+
+# --------------------------------------------------------------------------------------------
+# The invented world
+# --------------------------------------------------------------------------------------------
+
+_MOVEMENTS: tuple[tuple[str, str, str], ...] = (
+    ("blm", "Black Lives Matter", "Ending police violence and anti-Black racism."),
+    (
+        "queer",
+        "Queer Liberation",
+        "Freedom and safety for lesbian, gay, bi, trans and queer people.",
+    ),
+    ("disability", "Disability Justice", "Access, autonomy and dignity for disabled people."),
+    (
+        "indigenous",
+        "Indigenous Sovereignty",
+        "Land, water and treaty rights of Indigenous nations.",
+    ),
+    ("metoo", "MeToo", "Ending sexual violence and harassment; justice for survivors."),
+    ("labour", "Labour", "Union rights, living wages and safe work."),
+    ("immigrant", "Immigrant Rights", "Status, safety and dignity for migrants and refugees."),
+    ("housing", "Housing Justice", "Tenants' rights, an end to evictions, homes for all."),
+)
+_N_MOV = len(_MOVEMENTS)
+
+#: Relative number of groups per movement.
+_MOVEMENT_WEIGHT = np.array([1.0, 1.0, 0.8, 0.8, 0.7, 1.4, 1.1, 1.2])
+#: Earliest plausible founding year per movement.
+_EARLIEST_FOUNDED = np.array([2013, 1969, 1970, 1965, 2017, 1965, 1975, 1965])
+
+#: Which movements ally most often (symmetric; the diagonal is unused).
+_ALLIES: dict[tuple[str, str], float] = {
+    ("blm", "queer"): 3.0,
+    ("blm", "housing"): 3.0,
+    ("blm", "immigrant"): 2.0,
+    ("blm", "labour"): 2.0,
+    ("blm", "indigenous"): 2.0,
+    ("queer", "disability"): 3.0,
+    ("queer", "metoo"): 3.0,
+    ("queer", "housing"): 2.0,
+    ("disability", "housing"): 2.0,
+    ("disability", "labour"): 1.5,
+    ("indigenous", "housing"): 2.5,
+    ("indigenous", "immigrant"): 1.5,
+    ("metoo", "labour"): 3.0,
+    ("labour", "immigrant"): 3.0,
+    ("labour", "housing"): 2.5,
+    ("immigrant", "housing"): 3.0,
+}
+_ALLY_BASE = 0.7
+
+_COUNTRY = "Canada"
+_REGION = "Greater Port Aldon"
+#: Fictional cities of one metropolitan region, their neighbourhoods and weights.
+_CITIES: tuple[tuple[str, float, tuple[str, ...]], ...] = (
+    (
+        "Port Aldon",
+        0.40,
+        (
+            "Harbourfront",
+            "Old Mill",
+            "Southside",
+            "Riverside Flats",
+            "Kingsway",
+            "Eastgate",
+            "North End",
+            "Market District",
+        ),
+    ),
+    ("Millbrook", 0.12, ("Millbrook", "Cedar Hill", "Brookfield")),
+    ("Eastvale", 0.11, ("Eastvale", "Lakeview", "Foundry Row")),
+    ("Westmere", 0.09, ("Westmere", "Orchard Park")),
+    ("Kingsford", 0.09, ("Kingsford Heights", "Railway Lands")),
+    ("Ashby Falls", 0.07, ("Ashby Falls", "Falls View")),
+    ("Northgate", 0.07, ("Northgate", "Pinecrest")),
+    ("Fairhaven", 0.05, ("Fairhaven Bay", "Saltmarsh")),
+)
+
+_GROUP_NAMES: tuple[tuple[str, ...], ...] = (
+    (
+        "{p} Black Futures Collective",
+        "Black Lives Matter {p}",
+        "{p} Coalition for Black Liberation",
+        "{p} Black Youth Alliance",
+        "{p} Police Accountability Project",
+        "Black Mothers of {p}",
+    ),
+    (
+        "{p} Queer Collective",
+        "{p} Trans Mutual Aid",
+        "{p} Pride Alliance",
+        "Rainbow Refuge {p}",
+        "{p} Queer Youth Circle",
+        "{p} Queer Liberation Front",
+    ),
+    (
+        "{p} Disability Justice Collective",
+        "{p} Accessible Transit Now",
+        "{p} Deaf Community Alliance",
+        "{p} Mad Pride Network",
+        "{p} Independent Living Centre",
+        "Crip Solidarity {p}",
+    ),
+    (
+        "{p} Land Back Circle",
+        "{p} Water Protectors",
+        "{p} Indigenous Friendship Centre",
+        "{p} Treaty Rights Council",
+        "{p} Indigenous Youth Drum Group",
+        "{p} Native Women's Circle",
+    ),
+    (
+        "{p} Survivors' Network",
+        "{p} Women's Shelter Collective",
+        "MeToo {p}",
+        "{p} Consent Education Project",
+        "{p} Feminist Action Group",
+        "{p} Safe Workplaces Coalition",
+    ),
+    (
+        "{p} Workers' Centre",
+        "{p} Nurses' Union Local",
+        "{p} Transit Workers' Union",
+        "{p} Living Wage Campaign",
+        "{p} Gig Workers United",
+        "{p} Labour Council",
+    ),
+    (
+        "{p} Migrant Workers' Alliance",
+        "{p} Sanctuary Network",
+        "{p} Refugee Welcome Committee",
+        "No One Is Illegal {p}",
+        "{p} Newcomer Legal Clinic",
+        "{p} Status for All Coalition",
+    ),
+    (
+        "{p} Tenants' Union",
+        "{p} Housing Justice Coalition",
+        "{p} Anti-Eviction Network",
+        "{p} Community Land Trust",
+        "{p} Encampment Support Team",
+        "{p} Rent Strike Committee",
+    ),
+)
+_BROKER_NAMES: tuple[str, ...] = (
+    "{p} Solidarity Coalition",
+    "Common Ground {p}",
+    "{p} United Front for Justice",
+    "{p} People's Assembly",
+    "{p} Interfaith Justice Network",
+    "{p} Community Alliance",
+)
+
+_CAUSES: tuple[tuple[str, ...], ...] = (
+    ("Justice for Black Lives", "Police Accountability", "Defund and Reinvest"),
+    ("Trans Rights", "Queer Liberation", "Pride Not Prejudice"),
+    ("Accessible Transit", "Disability Rights", "Nothing About Us Without Us"),
+    ("Land Back", "Clean Water", "Treaty Rights"),
+    ("Survivor Justice", "Safe Workplaces", "End Gender Violence"),
+    ("Fair Wages", "Union Rights", "Living Wage"),
+    ("Status for All", "No Deportations", "Migrant Worker Rights"),
+    ("Rent Freeze", "Housing for All", "Stop Evictions"),
+)
+
+_ACTION_TYPES: tuple[str, ...] = ("protest", "campaign", "policy_advocacy", "mutual_aid")
+#: P(action type | lead movement), rows in movement order.
+_ACTION_TYPE_P = np.array(
+    [
+        [0.45, 0.25, 0.20, 0.10],
+        [0.30, 0.30, 0.20, 0.20],
+        [0.20, 0.30, 0.35, 0.15],
+        [0.40, 0.25, 0.20, 0.15],
+        [0.30, 0.35, 0.25, 0.10],
+        [0.35, 0.30, 0.25, 0.10],
+        [0.25, 0.25, 0.25, 0.25],
+        [0.25, 0.25, 0.20, 0.30],
+    ]
+)
+_ACTION_NAMES: tuple[tuple[str, ...], ...] = (
+    ("{c} March", "{c} Rally", "{c} Sit-in", "{city} Vigil for {c}"),
+    ("{c} Campaign {y}", "{city} {c} Campaign", "Door to Door for {c}"),
+    ("{c} Bill Advocacy", "Council Petition for {c}", "{city} Hearings on {c}"),
+    ("{city} Mutual Aid Drive", "{c} Community Pantry", "{city} Winter Solidarity Drive"),
+)
+_ACTION_LABEL = ("Protest", "Campaign", "Policy advocacy", "Mutual-aid drive")
+
+_MEMBERSHIP_ROLES: tuple[str, ...] = ("member", "volunteer", "organizer", "board")
+_MEMBERSHIP_ROLE_P = np.array([0.68, 0.20, 0.09, 0.03])
+_ACTION_ROLES: tuple[str, ...] = ("organizer", "partner", "endorser", "participant")
+#: Roles of the second and later groups of an action (the first organises).
+_ACTION_ROLE_P = np.array([0.12, 0.35, 0.20, 0.33])
+_SHARE_ROLES: tuple[str, ...] = ("provider", "recipient", "co_steward")
+#: Roles of the second and later groups sharing a resource (the first provides).
+_SHARE_ROLE_P = np.array([0.10, 0.60, 0.30])
+
+_RESOURCE_TYPES: tuple[str, ...] = (
+    "funding",
+    "space",
+    "legal_aid",
+    "healthcare",
+    "housing",
+    "equipment",
+    "training",
+    "communications",
+    "other",
+)
+_RESOURCE_TYPE_P = np.array([0.22, 0.18, 0.12, 0.08, 0.08, 0.10, 0.10, 0.08, 0.04])
+_RESOURCE_NAMES: tuple[tuple[str, ...], ...] = (
+    ("{p} Solidarity Fund", "{c} Emergency Fund", "{p} Bail Fund"),
+    ("{p} Community Hall", "{p} Union Hall Meeting Room", "{p} Storefront Office"),
+    ("{p} Know-Your-Rights Clinic", "{c} Legal Defence Pool", "{p} Eviction Court Support"),
+    ("{p} Free Clinic Access", "{p} Street Nurse Program", "{p} Peer Counselling Line"),
+    ("{p} Emergency Shelter Beds", "{p} Safe House Network", "{p} Hosting Network"),
+    ("{p} Sound System and Megaphones", "{p} Banner and Print Shop", "{p} Van Share"),
+    ("{p} Organiser Training", "{c} De-escalation Training", "{p} Accessibility Workshops"),
+    ("{p} Community Radio Slot", "{c} Broadcast List", "{p} Translation Pool"),
+    ("{p} Childcare Cooperative", "{p} Shared Kitchen", "{p} Tool Library"),
+)
+
+_EPOCH = np.datetime64("1970-01-01", "D")
+#: The data describe the coalition as of this day; later end dates are "ongoing".
+_AS_OF = int((np.datetime64("2025-12-31", "D") - _EPOCH).astype(int))
+_ACTION_FIRST_YEAR, _ACTION_LAST_YEAR = 2015, 2025
+#: Relative number of actions per year 2015..2025 (2017 MeToo, 2020 uprisings).
+_ACTION_YEAR_W = np.array([0.60, 0.65, 0.85, 0.80, 0.80, 1.35, 1.00, 1.00, 1.05, 1.10, 1.15])
+_MEMBERSHIP_FLOOR = int((np.datetime64("1995-01-01", "D") - _EPOCH).astype(int))
+
+# Structure knobs.
+_SECONDARY_SHARE = 0.09  # non-broker groups listing a second movement
+_SECONDARY_POOL_WEIGHT = 0.2  # how strongly a second movement draws on a group
+_BROKER_POOL_WEIGHT = 0.12  # how strongly a broker's other movements draw on it
+_BRIDGER_SHARE = 0.065  # members deliberately crossing into another movement
+_BRIDGE_VIA_BROKER = 0.35  # share of those crossings that go through a broker
+_CROSS_ACTION = 0.13  # actions joined by another movement's group
+_CROSS_RESOURCE = 0.2  # resources shared with another movement's group
+_BROKER_JOINS_CROSS = 0.5  # a cross action/resource also draws in a broker
+_ACTIVITY_SIGMA = 0.7  # spread of how many groups members join (lognormal)
+_MAX_MEMBERSHIPS = 12  # per member, unless more are asked for on average
+_GROUPS_PER_ACTION = (np.arange(2, 7), np.array([0.34, 0.28, 0.18, 0.12, 0.08]))
+_GROUPS_PER_RESOURCE = (np.arange(2, 5), np.array([0.50, 0.30, 0.20]))
+
+_CHUNK = 20_000  # members, actions or resources drawn and written at a time
+_CHUNK_MEMBERSHIPS = 100_000  # about this many memberships at a time
+_BROKER_POOL = _N_MOV  # pool index of the broker groups
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------
+
+
+def generate(
+    out_dir: str | Path,
+    *,
+    groups: int = 120,
+    members: int = 2000,
+    seed: int = 7,
+    memberships: int | None = None,
+    actions: int | None = None,
+    resources: int | None = None,
+) -> dict[str, int]:
+    """Write a synthetic coalition dataset of the given size into `out_dir`.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        Folder to write into; created if missing. Existing dataset files in it
+        are overwritten.
+    groups : int, default 120
+        Number of groups (at least 8, one per movement).
+    members : int, default 2000
+        Number of members (at least 1).
+    seed : int, default 7
+        Seed of every random draw. The same arguments give byte-identical files.
+    memberships : int, optional
+        Number of (member, group) memberships; by default ``round(2.5 * members)``.
+        At most ``members * groups``.
+    actions : int, optional
+        Number of joint actions; by default ``round(2.5 * groups)``.
+    resources : int, optional
+        Number of shared resources; by default ``round(groups * 2 / 3)``.
+
+    Returns
+    -------
+    dict of str to int
+        Rows written per file, keyed by file name without ``.csv``
+        (``movements``, ``groups``, ..., ``resource_shares``).
+
+    Raises
+    ------
+    UsageError
+        If a size is out of range.
+
+    Notes
+    -----
+    The dataset always has the same eight movements. Three to six *broker*
+    groups (``groups // 24``, clamped) list three movements each; about 9% of
+    the other groups list two. Every member has a home movement and joins
+    groups of it; about 8.5% of members also cross into an allied movement or
+    a broker group, and groups listing a second movement draw some members
+    from it, so that about one member in eight spans two or more primary
+    movements. Each action has 2–6 groups (the first organises), each
+    resource 2–4 (the first provides). Dates lie in 2015–2025 for actions and
+    resources; an end date after 2025-12-31 is left empty (ongoing).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     counts = generate(tmp, groups=12, members=40, seed=1)
+    >>> counts["movements"], counts["groups"], counts["members"], counts["memberships"]
+    (8, 12, 40, 100)
+    """
+    n_memberships = round(2.5 * members) if memberships is None else memberships
+    n_actions = round(2.5 * groups) if actions is None else actions
+    n_resources = round(groups * 2 / 3) if resources is None else resources
+    _check_sizes(groups, members, n_memberships, n_actions, n_resources)
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    logger.info(
+        "generating %d groups, %d members, %d memberships, %d actions, %d resources "
+        "(seed %d) into %s",
+        groups,
+        members,
+        n_memberships,
+        n_actions,
+        n_resources,
+        seed,
+        out,
+    )
+    # Independent streams per table: changing one size leaves the other tables' draws alone.
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)]
+    world = _draw_world(groups, streams[0])
+
+    counts: dict[str, int] = {"movements": _write_movements(out)}
+    counts["groups"] = 0  # keep the file order in the result; filled in below
+    counts["members"], home, n_each, bridger = _write_members(
+        out, world, members, n_memberships, streams[1]
+    )
+    counts["memberships"], recorded = _write_memberships(
+        out, world, home, n_each, bridger, streams[2]
+    )
+    counts["groups"] = _write_groups(out, world, recorded, streams[3])
+    counts["actions"], counts["action_groups"] = _write_actions(out, world, n_actions, streams[4])
+    counts["resources"], counts["resource_shares"] = _write_resources(
+        out, world, n_resources, streams[5]
+    )
+    write_datapackage(
+        out,
+        name="coalition-synthetic",
+        description=(
+            f"Synthetic coalition dataset (seed {seed}, {groups} groups, {members} members) "
+            "written by loaders.generate. All groups, people and events are invented."
+        ),
+    )
+    logger.info("wrote %s in %.2f s", counts, time.perf_counter() - started)
+    return counts
+
+
+def datapackage_descriptor(
+    *, name: str = "coalition-dataset", description: str | None = None
+) -> dict[str, Any]:
+    """Return the Frictionless Data Package descriptor of a coalition dataset.
+
+    Parameters
+    ----------
+    name : str, default "coalition-dataset"
+        Package name (lower case letters, digits, ``-``, ``_``, ``.``).
+    description : str, optional
+        Package description.
+
+    Returns
+    -------
+    dict
+        A ``tabular-data-package`` with one resource per CSV file, each with a
+        Table Schema (fields, types, required and enum constraints, primary
+        key, foreign keys).
+
+    Notes
+    -----
+    Ids are strings. ``groups.movements`` is a ``;``-separated list of
+    movement ids, which a Table Schema foreign key cannot express; it is
+    described as a string with a pattern instead. An empty cell is a missing
+    value (an ongoing membership has no ``end_date``).
+    """
+    resources = []
+    for stem, columns in COLUMNS.items():
+        schema: dict[str, Any] = {
+            "fields": [_field(stem, column) for column in columns],
+            "missingValues": [""],
+            "primaryKey": list(_PRIMARY_KEYS[stem]),
+        }
+        if stem in _FOREIGN_KEYS:
+            schema["foreignKeys"] = [
+                {"fields": column, "reference": {"resource": target, "fields": column}}
+                for column, target in _FOREIGN_KEYS[stem]
+            ]
+        resources.append(
+            {
+                "name": stem,
+                "path": f"{stem}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "header": True},
+                "schema": schema,
+            }
+        )
+    package: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": name,
+        "title": "Coalition Graph Explorer dataset",
+    }
+    if description:
+        package["description"] = description
+    package["resources"] = resources
+    return package
+
+
+def write_datapackage(
+    out_dir: str | Path, *, name: str = "coalition-dataset", description: str | None = None
+) -> Path:
+    """Write ``datapackage.json`` describing the eight CSV files into `out_dir`.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        Dataset folder.
+    name, description : str
+        Passed to :func:`datapackage_descriptor`.
+
+    Returns
+    -------
+    Path
+        The written descriptor.
+    """
+    path = Path(out_dir) / DATAPACKAGE
+    text = json.dumps(datapackage_descriptor(name=name, description=description), indent=2)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# Table Schema of the dataset
+# --------------------------------------------------------------------------------------------
+
+_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("action_groups", "role"): _ACTION_ROLES,
+    ("resources", "type"): _RESOURCE_TYPES,
+    ("resource_shares", "role"): _SHARE_ROLES,
+}
+_REQUIRED: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("movements", "movement_id"),
+        ("movements", "name"),
+        ("groups", "group_id"),
+        ("groups", "name"),
+        ("groups", "movements"),
+        ("members", "member_id"),
+        ("memberships", "member_id"),
+        ("memberships", "group_id"),
+        ("actions", "action_id"),
+        ("actions", "name"),
+        ("actions", "start_date"),
+        ("action_groups", "action_id"),
+        ("action_groups", "group_id"),
+        ("resources", "resource_id"),
+        ("resources", "name"),
+        ("resources", "type"),
+        ("resource_shares", "resource_id"),
+        ("resource_shares", "group_id"),
+        ("resource_shares", "role"),
+    }
+)
+_PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "movements": ("movement_id",),
+    "groups": ("group_id",),
+    "members": ("member_id",),
+    "memberships": ("member_id", "group_id"),
+    "actions": ("action_id",),
+    "action_groups": ("action_id", "group_id"),
+    "resources": ("resource_id",),
+    "resource_shares": ("resource_id", "group_id"),
+}
+_FOREIGN_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
+    "memberships": (("member_id", "members"), ("group_id", "groups")),
+    "action_groups": (("action_id", "actions"), ("group_id", "groups")),
+    "resource_shares": (("resource_id", "resources"), ("group_id", "groups")),
+}
+_TYPES: dict[str, str] = {
+    "founded": "year",
+    "size": "integer",
+    "start_date": "date",
+    "end_date": "date",
+}
+_DESCRIPTIONS: dict[tuple[str, str], str] = {
+    ("movements", "movement_id"): "Movement id.",
+    ("movements", "name"): "Movement name.",
+    ("movements", "description"): "What the movement stands for.",
+    ("groups", "group_id"): "Group id.",
+    ("groups", "name"): "Group name.",
+    ("groups", "movements"): (
+        "Movement ids the group belongs to, separated by ';'; the first is the primary "
+        "movement. Each must be a movement_id of movements.csv."
+    ),
+    ("groups", "city"): "City the group is based in.",
+    ("groups", "region"): "Region of the city.",
+    ("groups", "country"): "Country.",
+    ("groups", "founded"): "Year the group was founded.",
+    ("groups", "size"): "Reported number of members.",
+    ("members", "member_id"): "Member id (a pseudonym).",
+    ("members", "name"): "Member name; optional and usually left empty.",
+    ("members", "city"): "City the member lives in.",
+    ("memberships", "member_id"): "Member id (members.csv).",
+    ("memberships", "group_id"): "Group id (groups.csv).",
+    ("memberships", "role"): "Role in the group, e.g. member, volunteer, organizer, board.",
+    ("memberships", "start_date"): "Day the membership began.",
+    ("memberships", "end_date"): "Day the membership ended; empty while ongoing.",
+    ("actions", "action_id"): "Action id.",
+    ("actions", "name"): "Action name.",
+    ("actions", "type"): "Kind of action, e.g. protest, campaign, policy_advocacy, mutual_aid.",
+    ("actions", "start_date"): "First day of the action.",
+    ("actions", "end_date"): "Last day of the action; empty while ongoing.",
+    ("actions", "city"): "City where the action took place.",
+    ("actions", "description"): "Short description.",
+    ("action_groups", "action_id"): "Action id (actions.csv).",
+    ("action_groups", "group_id"): "Group id (groups.csv).",
+    ("action_groups", "role"): "The group's role in the action.",
+    ("resources", "resource_id"): "Resource id.",
+    ("resources", "name"): "Resource name.",
+    ("resources", "type"): "Kind of resource.",
+    ("resource_shares", "resource_id"): "Resource id (resources.csv).",
+    ("resource_shares", "group_id"): "Group id (groups.csv).",
+    ("resource_shares", "role"): "The group's role in sharing the resource.",
+    ("resource_shares", "start_date"): "Day the sharing began.",
+    ("resource_shares", "end_date"): "Day the sharing ended; empty while ongoing.",
+}
+
+
+def _field(stem: str, column: str) -> dict[str, Any]:
+    """Return the Table Schema field descriptor of one column."""
+    field: dict[str, Any] = {
+        "name": column,
+        "type": _TYPES.get(column, "string"),
+        "description": _DESCRIPTIONS[stem, column],
+    }
+    constraints: dict[str, Any] = {}
+    if (stem, column) in _REQUIRED:
+        constraints["required"] = True
+    if (stem, column) in _ENUMS:
+        constraints["enum"] = list(_ENUMS[stem, column])
+    if column == "size":
+        constraints["minimum"] = 0
+    if (stem, column) == ("groups", "movements"):
+        constraints["pattern"] = "[^;]+(;[^;]+)*"
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+# --------------------------------------------------------------------------------------------
+# Groups, movements and who draws from where
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Pool:
+    """Groups one can be drawn from, with cumulative probabilities."""
+
+    groups: np.ndarray
+    cum: np.ndarray
+
+
+@dataclass(frozen=True)
+class _World:
+    """Everything about the groups that the other tables draw on."""
+
+    n_groups: int
+    primary: np.ndarray  # movement index per group
+    movements: list[str]  # the groups.csv "movements" cell per group
+    names: list[str]
+    city: np.ndarray  # city index per group
+    founded: np.ndarray  # year per group
+    popularity: np.ndarray  # relative attraction per group
+    pools: list[_Pool]  # one per movement, then the brokers
+    mass: np.ndarray  # P(movement) for a member's home or an action's lead
+    ally_cum: np.ndarray  # cumulative P(other movement | movement), rows
+    group_ids: np.ndarray  # str
+
+
+def _check_sizes(groups: int, members: int, memberships: int, actions: int, resources: int) -> None:
+    """Raise :class:`UsageError` unless the requested sizes make a dataset."""
+    if groups < _N_MOV:
+        raise UsageError(f"groups must be at least {_N_MOV} (one per movement), got {groups}")
+    if members < 1:
+        raise UsageError(f"members must be at least 1, got {members}")
+    if not 0 <= memberships <= members * groups:
+        raise UsageError(
+            f"memberships must be between 0 and members * groups = {members * groups}, "
+            f"got {memberships}"
+        )
+    if actions < 0 or resources < 0:
+        raise UsageError(f"actions and resources must not be negative, got {actions}, {resources}")
+
+
+def _ids(prefix: str, n: int, width: int) -> np.ndarray:
+    """Return ``prefix00001``-style ids ``1..n`` as a numpy string array."""
+    width = max(width, len(str(n)))
+    return np.array([f"{prefix}{i:0{width}d}" for i in range(1, n + 1)])
+
+
+def _draw_world(n_groups: int, rng: np.random.Generator) -> _World:
+    """Draw the groups: movements, brokers, names, places, founding years."""
+    mov_p = _MOVEMENT_WEIGHT / _MOVEMENT_WEIGHT.sum()
+    # Every movement has at least one group.
+    primary = np.concatenate([np.arange(_N_MOV), rng.choice(_N_MOV, n_groups - _N_MOV, p=mov_p)])
+    primary = rng.permutation(primary)
+    popularity = rng.lognormal(0.0, 0.7, n_groups)
+
+    ally = np.full((_N_MOV, _N_MOV), _ALLY_BASE)
+    index = {m[0]: i for i, m in enumerate(_MOVEMENTS)}
+    for (a, b), w in _ALLIES.items():
+        ally[index[a], index[b]] = ally[index[b], index[a]] = w
+    np.fill_diagonal(ally, 0.0)
+    ally_p = ally / ally.sum(axis=1, keepdims=True)
+
+    # Brokers: 3-6 groups of distinct primary movements, each also in two allied movements.
+    n_brokers = min(6, max(3, n_groups // 24))
+    broker_movs = rng.choice(_N_MOV, n_brokers, replace=False, p=mov_p)
+    brokers = np.array([rng.choice(np.flatnonzero(primary == m)) for m in broker_movs])
+    broker_set = set(brokers.tolist())
+    extra: dict[int, list[int]] = {}
+    for g, m in zip(brokers.tolist(), broker_movs.tolist(), strict=True):
+        extra[g] = rng.choice(_N_MOV, 2, replace=False, p=ally_p[m]).tolist()
+    popularity[brokers] = np.quantile(popularity, 0.9)
+
+    # About one in ten of the other groups also lists a second, usually allied, movement.
+    others = np.setdiff1d(np.arange(n_groups), brokers)
+    n_secondary = round(_SECONDARY_SHARE * len(others))
+    for g in rng.choice(others, n_secondary, replace=False).tolist():
+        extra[g] = [int(rng.choice(_N_MOV, p=ally_p[primary[g]]))]
+
+    # Pools: a movement draws on its primary groups, its brokers, and (less) on groups
+    # listing it second.
+    pool_weights = np.zeros((_N_MOV, n_groups))
+    pool_weights[primary, np.arange(n_groups)] = popularity
+    for g, ms in extra.items():
+        share = _BROKER_POOL_WEIGHT if g in broker_set else _SECONDARY_POOL_WEIGHT
+        pool_weights[ms, g] = popularity[g] * share
+    pools = [_pool(np.flatnonzero(row), row[row > 0]) for row in pool_weights]
+    pools.append(_pool(brokers, popularity[brokers]))
+    mass = pool_weights.sum(axis=1)
+
+    # Places, names, founding years.
+    city_p = np.array([c[1] for c in _CITIES])
+    city = rng.choice(len(_CITIES), n_groups, p=city_p / city_p.sum())
+    hood = rng.integers(0, 1 << 30, n_groups)
+    template = rng.integers(0, 1 << 30, n_groups)
+    earliest = _EARLIEST_FOUNDED[primary]
+    founded = 2024 - np.floor(rng.exponential(14.0, n_groups)).astype(np.int64)
+    founded = np.clip(founded, earliest, 2024)
+    seen: dict[str, int] = {}
+    names = []
+    for g in range(n_groups):
+        hoods = _CITIES[city[g]][2]
+        place = hoods[hood[g] % len(hoods)]
+        templates = _BROKER_NAMES if g in broker_set else _GROUP_NAMES[primary[g]]
+        names.append(_unique(templates[template[g] % len(templates)].format(p=place), seen))
+    movements = [
+        ";".join(_MOVEMENTS[m][0] for m in [int(primary[g]), *extra.get(g, [])])
+        for g in range(n_groups)
+    ]
+    return _World(
+        n_groups=n_groups,
+        primary=primary,
+        movements=movements,
+        names=names,
+        city=city,
+        founded=founded,
+        popularity=popularity,
+        pools=pools,
+        mass=mass / mass.sum(),
+        ally_cum=np.cumsum(ally_p, axis=1),
+        group_ids=_ids("G", n_groups, 4),
+    )
+
+
+def _pool(groups: np.ndarray, weights: np.ndarray) -> _Pool:
+    cum = np.cumsum(weights)
+    return _Pool(groups=groups, cum=cum / cum[-1])
+
+
+def _unique(name: str, seen: dict[str, int]) -> str:
+    """Return `name`, numbered ``name (2)``, ``name (3)``... if already used."""
+    n = seen.get(name, 0) + 1
+    seen[name] = n
+    if n == 1:
+        return name
+    return _unique(f"{name} ({n})", seen)
+
+
+def _sample(world: _World, pool_ids: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Draw one group per entry of `pool_ids` from that pool, by popularity."""
+    u = rng.random(len(pool_ids))
+    out = np.empty(len(pool_ids), dtype=np.int64)
+    for p, pool in enumerate(world.pools):
+        mask = pool_ids == p
+        if mask.any():
+            idx = np.searchsorted(pool.cum, u[mask], side="right")
+            out[mask] = pool.groups[np.minimum(idx, len(pool.groups) - 1)]
+    return out
+
+
+def _allied(world: _World, movement: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Draw, for each movement index, another movement, preferring its allies."""
+    u = rng.random(len(movement))
+    out = np.empty(len(movement), dtype=np.int64)
+    for m in range(_N_MOV):
+        mask = movement == m
+        out[mask] = np.minimum(
+            np.searchsorted(world.ally_cum[m], u[mask], side="right"), _N_MOV - 1
+        )
+    return out
+
+
+def _duplicates(owner: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
+    """Mark every repeat of an (owner, group) pair after its first occurrence."""
+    key = owner.astype(np.int64) * n_groups + group
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    dup = np.empty(len(key), dtype=bool)
+    dup[order] = np.concatenate([[False], sorted_key[1:] == sorted_key[:-1]])
+    return dup
+
+
+def _distinct(
+    world: _World,
+    owner: np.ndarray,
+    pool_ids: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Draw a group per slot so that no owner has the same group twice.
+
+    `owner` is sorted and no owner has more slots than there are groups.
+    Repeats are redrawn from their pool, then from all groups, and any left
+    after that get the owner's lowest unused group.
+    """
+    group = _sample(world, pool_ids, rng)
+    for attempt in range(16):
+        dup = _duplicates(owner, group, world.n_groups)
+        if not dup.any():
+            return group
+        if attempt < 8:
+            group[dup] = _sample(world, pool_ids[dup], rng)
+        else:
+            group[dup] = rng.integers(0, world.n_groups, int(dup.sum()))
+    dup = _duplicates(owner, group, world.n_groups)
+    for i in np.flatnonzero(dup).tolist():
+        lo, hi = np.searchsorted(owner, [owner[i], owner[i] + 1])
+        used = set(group[lo:hi].tolist())
+        group[i] = next(g for g in range(world.n_groups) if g not in used)
+    return group
+
+
+def _dates(days: np.ndarray) -> np.ndarray:
+    """ISO 8601 strings of day numbers since 1970-01-01."""
+    return (_EPOCH + days.astype("timedelta64[D]")).astype(str)
+
+
+def _jan1(year: np.ndarray) -> np.ndarray:
+    """Day numbers of 1 January of each year."""
+    return (
+        np.asarray(year - 1970).astype("datetime64[Y]").astype("datetime64[D]") - _EPOCH
+    ).astype(np.int64)
+
+
+def _end_dates(start: np.ndarray, ongoing: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """End dates ``start + length``; empty where ongoing or after the as-of day."""
+    end = start + length
+    return np.where(ongoing | (end > _AS_OF), "", _dates(end))
+
+
+def _spans(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Owner index per slot and slot position within its owner, for slot counts."""
+    owner = np.repeat(np.arange(len(counts)), counts)
+    first = np.cumsum(counts) - counts
+    position = np.arange(len(owner)) - np.repeat(first, counts)
+    return owner, position
+
+
+def _chunks(counts: np.ndarray, limit: int) -> Iterator[tuple[int, int]]:
+    """Split owners into runs ``[lo, hi)`` of about `limit` slots (at least one owner)."""
+    ends = np.cumsum(counts)
+    lo = 0
+    while lo < len(counts):
+        before = int(ends[lo - 1]) if lo else 0
+        hi = max(lo + 1, int(np.searchsorted(ends, before + limit, side="right")))
+        yield lo, hi
+        lo = hi
+
+
+class _Table:
+    """A CSV file being written: header first, then rows in chunks."""
+
+    def __init__(self, out: Path, stem: str) -> None:
+        self.stem = stem
+        self.rows = 0
+        self._file = (out / f"{stem}.csv").open("w", encoding="utf-8", newline="")
+        self._writer = csv.writer(self._file, lineterminator="\n")
+        self._writer.writerow(COLUMNS[stem])
+
+    def write(self, columns: Sequence[Iterable[Any]]) -> None:
+        """Write rows given column-wise (lists or numpy arrays of equal length)."""
+        lists = [c.tolist() if isinstance(c, np.ndarray) else c for c in columns]
+        self._writer.writerows(zip(*lists, strict=True))
+        self.rows += len(lists[0]) if lists else 0
+
+    def __enter__(self) -> _Table:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+
+
+# --------------------------------------------------------------------------------------------
+# The eight files
+# --------------------------------------------------------------------------------------------
+
+
+def _write_movements(out: Path) -> int:
+    with _Table(out, "movements") as table:
+        table.write(list(zip(*_MOVEMENTS, strict=True)))
+        return table.rows
+
+
+def _write_groups(out: Path, world: _World, recorded: np.ndarray, rng: np.random.Generator) -> int:
+    # The reported size is at least the members on record, usually more.
+    size = recorded + rng.poisson(5.0 + 0.5 * recorded + 10.0 * world.popularity)
+    n = world.n_groups
+    with _Table(out, "groups") as table:
+        table.write(
+            [
+                world.group_ids,
+                world.names,
+                world.movements,
+                [_CITIES[c][0] for c in world.city.tolist()],
+                [_REGION] * n,
+                [_COUNTRY] * n,
+                world.founded,
+                size,
+            ]
+        )
+        return table.rows
+
+
+def _write_members(
+    out: Path, world: _World, n_members: int, n_memberships: int, rng: np.random.Generator
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """Write members.csv; return its rows, home movements, membership counts, bridgers."""
+    home = rng.choice(_N_MOV, n_members, p=world.mass)
+    n_each = _membership_counts(n_members, n_memberships, world.n_groups, rng)
+    # Bridgers cross into another movement with one of their memberships.
+    eligible = np.flatnonzero(n_each >= 2)
+    n_bridgers = min(len(eligible), round(_BRIDGER_SHARE * n_members))
+    bridger = np.zeros(n_members, dtype=bool)
+    bridger[rng.choice(eligible, n_bridgers, replace=False)] = True
+
+    city_p = np.array([c[1] for c in _CITIES])
+    city_names = np.array([c[0] for c in _CITIES])
+    member_ids = _ids("M", n_members, 5)
+    with _Table(out, "members") as table:
+        for lo in range(0, n_members, _CHUNK):
+            hi = min(lo + _CHUNK, n_members)
+            city = city_names[rng.choice(len(_CITIES), hi - lo, p=city_p / city_p.sum())]
+            table.write([member_ids[lo:hi], [""] * (hi - lo), city])
+        return table.rows, home, n_each, bridger
+
+
+def _membership_counts(
+    n_members: int, total: int, n_groups: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Memberships per member: at least one each (if enough), heavy-tailed, capped, exact sum."""
+    if total < n_members:
+        counts = np.zeros(n_members, dtype=np.int64)
+        counts[rng.choice(n_members, total, replace=False)] = 1
+        return counts
+    cap = min(n_groups, max(_MAX_MEMBERSHIPS, -(-total // n_members) * 2))
+    activity = rng.lognormal(0.0, _ACTIVITY_SIGMA, n_members)
+    counts = 1 + rng.multinomial(total - n_members, activity / activity.sum())
+    while (over := counts > cap).any():
+        excess = int((counts[over] - cap).sum())
+        counts[over] = cap
+        room = np.flatnonzero(counts < cap)
+        counts += np.bincount(rng.choice(room, excess), minlength=n_members)
+    return counts
+
+
+def _write_memberships(
+    out: Path,
+    world: _World,
+    home: np.ndarray,
+    n_each: np.ndarray,
+    bridger: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[int, np.ndarray]:
+    """Write memberships.csv; return its rows and the members on record per group."""
+    recorded = np.zeros(world.n_groups, dtype=np.int64)
+    member_ids = _ids("M", len(home), 5)
+    founded_day = _jan1(world.founded).clip(min=_MEMBERSHIP_FLOOR)
+    with _Table(out, "memberships") as table:
+        for lo, hi in _chunks(n_each, _CHUNK_MEMBERSHIPS):
+            owner, position = _spans(n_each[lo:hi])
+            owner += lo
+            pool_ids = home[owner].copy()
+            # A bridger's last membership crosses into an allied movement or a broker.
+            cross = bridger[owner] & (position == n_each[owner] - 1)
+            n_cross = int(cross.sum())
+            via_broker = rng.random(n_cross) < _BRIDGE_VIA_BROKER
+            pool_ids[cross] = np.where(
+                via_broker, _BROKER_POOL, _allied(world, home[owner[cross]], rng)
+            )
+            group = _distinct(world, owner, pool_ids, rng)
+            recorded += np.bincount(group, minlength=world.n_groups)
+
+            n = len(owner)
+            role = np.array(_MEMBERSHIP_ROLES)[rng.choice(4, n, p=_MEMBERSHIP_ROLE_P)]
+            first = founded_day[group]
+            start = first + ((_AS_OF - first) * rng.random(n) ** 0.6).astype(np.int64)
+            ongoing = rng.random(n) < 0.6
+            length = 60 + rng.exponential(900.0, n).astype(np.int64)
+            table.write(
+                [
+                    member_ids[owner],
+                    world.group_ids[group],
+                    role,
+                    _dates(start),
+                    _end_dates(start, ongoing, length),
+                ]
+            )
+        return table.rows, recorded
+
+
+def _draw_participants(
+    world: _World,
+    n_owners: int,
+    sizes: tuple[np.ndarray, np.ndarray],
+    cross_share: float,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Draw the groups of `n_owners` actions or resources.
+
+    Returns the lead movement per owner, and per slot: owner, position (0 is
+    the lead group) and group. Most owners draw every group from the lead
+    movement; a `cross_share` of them draw their second group from an allied
+    movement and, half of those with three or more groups, their third from a
+    broker.
+    """
+    lead = rng.choice(_N_MOV, n_owners, p=world.mass)
+    counts = np.minimum(rng.choice(sizes[0], n_owners, p=sizes[1]), world.n_groups)
+    crossing = rng.random(n_owners) < cross_share
+    with_broker = crossing & (rng.random(n_owners) < _BROKER_JOINS_CROSS)
+    owner, position = _spans(counts)
+    pool_ids = lead[owner].copy()
+    second = crossing[owner] & (position == 1)
+    pool_ids[second] = _allied(world, lead[owner[second]], rng)
+    pool_ids[with_broker[owner] & (position == 2)] = _BROKER_POOL
+    group = _distinct(world, owner, pool_ids, rng)
+    return lead, owner, position, group
+
+
+def _write_actions(
+    out: Path, world: _World, n_actions: int, rng: np.random.Generator
+) -> tuple[int, int]:
+    action_ids = _ids("A", n_actions, 5)
+    years = np.arange(_ACTION_FIRST_YEAR, _ACTION_LAST_YEAR + 1)
+    year_p = _ACTION_YEAR_W / _ACTION_YEAR_W.sum()
+    type_cum = np.cumsum(_ACTION_TYPE_P, axis=1)
+    # Days an action lasts beyond its first, and the chance it is still ongoing, per type.
+    max_extra = np.array([3, 540, 900, 120])
+    ongoing_p = np.array([0.0, 0.30, 0.35, 0.40])
+    roles = np.array(_ACTION_ROLES)
+    with _Table(out, "actions") as actions, _Table(out, "action_groups") as links:
+        for lo in range(0, n_actions, _CHUNK):
+            n = min(lo + _CHUNK, n_actions) - lo
+            lead, owner, position, group = _draw_participants(
+                world, n, _GROUPS_PER_ACTION, _CROSS_ACTION, rng
+            )
+            ids = action_ids[lo : lo + n]
+            role = np.where(
+                position == 0, "organizer", roles[rng.choice(4, len(owner), p=_ACTION_ROLE_P)]
+            )
+            links.write([ids[owner], world.group_ids[group], role])
+
+            u = rng.random(n)
+            kind = (u[:, None] >= type_cum[lead]).sum(axis=1).clip(max=3)
+            year = rng.choice(years, n, p=year_p)
+            jan1 = _jan1(year)
+            start = jan1 + (rng.random(n) * (_jan1(year + 1) - jan1)).astype(np.int64)
+            single_day = (kind == 0) & (rng.random(n) < 0.8)
+            length = np.where(single_day, 0, (rng.random(n) * max_extra[kind]).astype(np.int64) + 1)
+            ongoing = rng.random(n) < ongoing_p[kind]
+            pick = rng.integers(0, 1 << 30, (n, 2))
+            organizer = group[position == 0]
+            partner_mov = np.full(n, -1)
+            partner_mov[owner[position == 1]] = world.primary[group[position == 1]]
+            names, cities, descriptions = [], [], []
+            for i in range(n):
+                m, k = int(lead[i]), int(kind[i])
+                city = _CITIES[world.city[organizer[i]]][0]
+                cause = _CAUSES[m][pick[i, 0] % len(_CAUSES[m])]
+                templates = _ACTION_NAMES[k]
+                template = templates[pick[i, 1] % len(templates)]
+                names.append(template.format(c=cause, city=city, y=int(year[i])))
+                cities.append(city)
+                other = int(partner_mov[i])
+                if other >= 0 and other != m:
+                    what = f"{_MOVEMENTS[m][1]} and {_MOVEMENTS[other][1]} groups"
+                else:
+                    what = f"{_MOVEMENTS[m][1]} groups"
+                descriptions.append(f"{_ACTION_LABEL[k]} organised by {what} in {city}.")
+            actions.write(
+                [
+                    ids,
+                    names,
+                    np.array(_ACTION_TYPES)[kind],
+                    _dates(start),
+                    _end_dates(start, ongoing, length),
+                    cities,
+                    descriptions,
+                ]
+            )
+        return actions.rows, links.rows
+
+
+def _write_resources(
+    out: Path, world: _World, n_resources: int, rng: np.random.Generator
+) -> tuple[int, int]:
+    resource_ids = _ids("R", n_resources, 4)
+    first_day = int((np.datetime64("2015-01-01", "D") - _EPOCH).astype(int))
+    roles = np.array(_SHARE_ROLES)
+    seen: dict[str, int] = {}
+    with _Table(out, "resources") as resources, _Table(out, "resource_shares") as shares:
+        for lo in range(0, n_resources, _CHUNK):
+            n = min(lo + _CHUNK, n_resources) - lo
+            lead, owner, position, group = _draw_participants(
+                world, n, _GROUPS_PER_RESOURCE, _CROSS_RESOURCE, rng
+            )
+            ids = resource_ids[lo : lo + n]
+            kind = rng.choice(len(_RESOURCE_TYPES), n, p=_RESOURCE_TYPE_P)
+            pick = rng.integers(0, 1 << 30, (n, 2))
+            provider = group[position == 0]
+            names = []
+            for i in range(n):
+                hoods = _CITIES[world.city[provider[i]]][2]
+                place = hoods[pick[i, 0] % len(hoods)]
+                causes = _CAUSES[lead[i]]
+                templates = _RESOURCE_NAMES[kind[i]]
+                template = templates[pick[i, 1] % len(templates)]
+                cause = causes[pick[i, 0] % len(causes)]
+                names.append(_unique(template.format(p=place, c=cause), seen))
+            resources.write([ids, names, np.array(_RESOURCE_TYPES)[kind]])
+
+            m = len(owner)
+            role = np.where(position == 0, "provider", roles[rng.choice(3, m, p=_SHARE_ROLE_P)])
+            begins = first_day + (rng.random(n) * (_AS_OF - first_day)).astype(np.int64)
+            start = np.minimum(begins[owner] + rng.integers(0, 200, m), _AS_OF)
+            ongoing = rng.random(m) < 0.5
+            length = 90 + rng.integers(0, 1500, m)
+            shares.write(
+                [
+                    ids[owner],
+                    world.group_ids[group],
+                    role,
+                    _dates(start),
+                    _end_dates(start, ongoing, length),
+                ]
+            )
+        return resources.rows, shares.rows

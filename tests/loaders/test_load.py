@@ -1,0 +1,112 @@
+"""Loading into the real embedded store: counts, idempotence, nothing written on error."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from graph.schema import ACTION, GROUP, MEMBER, MOVEMENT, RESOURCE
+from loaders.dataset import DatasetInvalid
+from loaders.load import load_dataset
+
+pytestmark = pytest.mark.store
+
+
+def _csv_rows(path) -> list[dict]:
+    if not path.exists():
+        return []
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
+
+
+def expected_counts(directory) -> dict[str, int]:
+    """Counts straight from the CSV files, computed independently of the loader."""
+    groups = _csv_rows(directory / "groups.csv")
+    return {
+        MOVEMENT: len(_csv_rows(directory / "movements.csv")),
+        GROUP: len(groups),
+        MEMBER: len(_csv_rows(directory / "members.csv")),
+        ACTION: len(_csv_rows(directory / "actions.csv")),
+        RESOURCE: len(_csv_rows(directory / "resources.csv")),
+        "IN_MOVEMENT": sum(len(g["movements"].split(";")) for g in groups),
+        "MEMBER_OF": len(_csv_rows(directory / "memberships.csv")),
+        "TOOK_PART_IN": len(_csv_rows(directory / "action_groups.csv")),
+        "SHARES": len(_csv_rows(directory / "resource_shares.csv")),
+    }
+
+
+def test_load_writes_exactly_the_csv_records_and_is_idempotent(empty_store, dataset):
+    d = dataset("tiny")
+    first = load_dataset(d, empty_store, batch_size=3)
+    assert empty_store.counts() == expected_counts(d)
+    assert sum(first.created.values()) == sum(expected_counts(d).values())
+    second = load_dataset(d, empty_store, batch_size=3)
+    assert empty_store.counts() == expected_counts(d)
+    assert sum(second.created.values()) == 0
+
+
+def test_values_are_stored_verbatim(empty_store, dataset):
+    d = dataset("tiny")
+    load_dataset(d, empty_store)
+    rows = {
+        r["id"]: r
+        for r in empty_store.read(
+            "MATCH (g:Group) RETURN g.id AS id, g.name AS name, g.size AS size"
+        )
+    }
+    assert rows["007"]["name"] == "Agent Zero Zero Seven"
+    assert rows["g3"]["name"] == 'Rainbow "Bridge" Collective'
+    assert rows["g1"]["size"] == 40 and rows["g4"]["size"] is None
+    primary = empty_store.read(
+        "MATCH (g:Group {id: $id})-[r:IN_MOVEMENT]->(m:Movement) RETURN m.id AS m, r.rank AS rank",
+        id="g3",
+    )
+    assert sorted((r["rank"], r["m"]) for r in primary) == [(0, "queer"), (1, "blm")]
+
+
+def test_hostile_names_are_stored_verbatim(empty_store, dataset):
+    d = dataset("tiny")
+    hostile = "x'}) DETACH DELETE n //`<script>alert(1)</script>{}"
+    text = (d / "groups.csv").read_text()
+    (d / "groups.csv").write_text(
+        text.replace("Quiet Tenants", '"' + hostile.replace('"', '""') + '"')
+    )
+    load_dataset(d, empty_store)
+    assert empty_store.counts() == expected_counts(d)
+    (row,) = empty_store.read("MATCH (g:Group {id: 'g6'}) RETURN g.name AS name")
+    assert row["name"] == hostile
+
+
+def test_broken_dataset_writes_nothing(empty_store, dataset):
+    good = dataset("tiny")
+    load_dataset(good, empty_store)
+    before = empty_store.counts()
+    bad = dataset("tiny")
+    text = (bad / "members.csv").read_text()
+    (bad / "members.csv").write_text(text + "m7,New Person,Riverton\n")
+    mem = (bad / "memberships.csv").read_text()
+    (bad / "memberships.csv").write_text(mem + "m7,g404,member,2020-01-01,\n")
+    with pytest.raises(DatasetInvalid):
+        load_dataset(bad, empty_store)
+    assert empty_store.counts() == before
+    assert not empty_store.read("MATCH (p:Member {id: 'm7'}) RETURN p.id AS id")
+
+
+def test_pseudonymize_replaces_ids_and_drops_names(empty_store, dataset, monkeypatch):
+    monkeypatch.setenv("COALITION_PSEUDONYM_KEY", "test-key")
+    d = dataset("tiny")
+    load_dataset(d, empty_store, pseudonymize_members=True)
+    rows = empty_store.read("MATCH (p:Member) RETURN p.id AS id, p.name AS name")
+    assert len(rows) == 6
+    assert all(r["id"].startswith("p_") and r["name"] is None for r in rows)
+    ids = {r["id"] for r in rows}
+    load_dataset(d, empty_store, pseudonymize_members=True)
+    assert {r["id"] for r in empty_store.read("MATCH (p:Member) RETURN p.id AS id")} == ids
+    assert empty_store.counts()["MEMBER_OF"] == 9
+
+
+def test_dry_run_writes_nothing(empty_store, dataset):
+    summary = load_dataset(dataset("tiny"), empty_store, dry_run=True)
+    assert summary.rows["MEMBER_OF"] == 9
+    assert sum(empty_store.counts().values()) == 0
