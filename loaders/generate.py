@@ -354,15 +354,21 @@ def generate(
 
     Notes
     -----
-    The dataset always has the same eight movements. Three to six *broker*
-    groups (``groups // 24``, clamped) list three movements each; about 9% of
-    the other groups list two. Every member has a home movement and joins
-    groups of it; about 8.5% of members also cross into an allied movement or
-    a broker group, and groups listing a second movement draw some members
-    from it, so that about one member in eight spans two or more primary
-    movements. Each action has 2–6 groups (the first organises), each
-    resource 2–4 (the first provides). Dates lie in 2015–2025 for actions and
-    resources; an end date after 2025-12-31 is left empty (ongoing).
+    The dataset always has the same eight movements and lies in one invented
+    metropolitan region. Three to six *broker* groups (``groups // 24``,
+    clamped) list three movements each and draw members and joint actions
+    from all three; about 9% of the other groups list a second movement and
+    draw a few members from it. Every member has a home movement and joins
+    its groups; 6.5% of members also cross into an allied movement or a
+    broker group. With the default 2.5 memberships per member about one
+    member in seven spans two or more primary movements (more when members
+    join more groups). About one action in eight, and one resource in five,
+    draws a group from an allied movement (and often a broker).
+
+    Each action has 2–6 groups (the first organises), each resource 2–4 (the
+    first provides). Actions start in 2015–2025; memberships start between a
+    group's founding (or 1995) and 2025-12-31; an end date after 2025-12-31
+    is left empty (ongoing). Members have pseudonymous ids and no names.
 
     Examples
     --------
@@ -395,25 +401,32 @@ def generate(
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)]
     world = _draw_world(groups, streams[0])
 
-    counts: dict[str, int] = {"movements": _write_movements(out)}
-    counts["groups"] = 0  # keep the file order in the result; filled in below
-    counts["members"], home, n_each, bridger = _write_members(
+    n_movements = _write_movements(out)
+    n_members, home, n_each, bridger = _write_members(
         out, world, members, n_memberships, streams[1]
     )
-    counts["memberships"], recorded = _write_memberships(
-        out, world, home, n_each, bridger, streams[2]
-    )
-    counts["groups"] = _write_groups(out, world, recorded, streams[3])
-    counts["actions"], counts["action_groups"] = _write_actions(out, world, n_actions, streams[4])
-    counts["resources"], counts["resource_shares"] = _write_resources(
-        out, world, n_resources, streams[5]
-    )
+    n_memberships, recorded = _write_memberships(out, world, home, n_each, bridger, streams[2])
+    n_groups = _write_groups(out, world, recorded, streams[3])
+    n_actions, n_action_groups = _write_actions(out, world, n_actions, streams[4])
+    n_resources, n_resource_shares = _write_resources(out, world, n_resources, streams[5])
+    counts = {
+        "movements": n_movements,
+        "groups": n_groups,
+        "members": n_members,
+        "memberships": n_memberships,
+        "actions": n_actions,
+        "action_groups": n_action_groups,
+        "resources": n_resources,
+        "resource_shares": n_resource_shares,
+    }
     write_datapackage(
         out,
         name="coalition-synthetic",
         description=(
-            f"Synthetic coalition dataset (seed {seed}, {groups} groups, {members} members) "
-            "written by loaders.generate. All groups, people and events are invented."
+            f"Synthetic coalition dataset written by loaders.generate (seed {seed}; "
+            f"{groups} groups, {members} members, {n_memberships} memberships, "
+            f"{n_actions} actions, {n_resources} resources). "
+            "All groups, people and events are invented."
         ),
     )
     logger.info("wrote %s in %.2f s", counts, time.perf_counter() - started)

@@ -1,0 +1,76 @@
+"""Component ids of the dashboard, in one place.
+
+Pages and tests refer to components through these constants only. Ids are
+prefixed by their page so that all pages can live in one validation layout.
+"""
+
+from __future__ import annotations
+
+# -- shell ----------------------------------------------------------------------
+SHELL_URL = "shell-url"
+NAVBAR = "navbar"
+
+# -- overview ---------------------------------------------------------------------
+OVERVIEW_URL = "overview-url"
+OVERVIEW_SINCE = "overview-since"
+OVERVIEW_UNTIL = "overview-until"
+OVERVIEW_CONTENT = "overview-content"
+
+# -- network ----------------------------------------------------------------------
+NETWORK_URL = "network-url"
+NETWORK_MOVEMENTS = "network-movements"
+NETWORK_TIES = "network-ties"
+NETWORK_MIN_WEIGHT = "network-min-weight"
+NETWORK_SINCE = "network-since"
+NETWORK_UNTIL = "network-until"
+NETWORK_SEARCH = "network-search"
+NETWORK_SIZE = "network-size"
+NETWORK_FOCUS = "network-focus"
+NETWORK_HOPS = "network-hops"
+NETWORK_GRAPH = "network-graph"
+NETWORK_STATUS = "network-status"
+NETWORK_LEGEND = "network-legend"
+NETWORK_DETAIL = "network-detail"
+NETWORK_EGO_BUTTON = "network-ego-button"
+NETWORK_CLEAR_FOCUS = "network-clear-focus"
+
+# -- movements --------------------------------------------------------------------
+MOVEMENTS_URL = "movements-url"
+MOVEMENTS_TIE = "movements-tie"
+MOVEMENTS_SINCE = "movements-since"
+MOVEMENTS_UNTIL = "movements-until"
+MOVEMENTS_HEATMAP = "movements-heatmap"
+MOVEMENTS_STATUS = "movements-status"
+
+# -- brokers ----------------------------------------------------------------------
+BROKERS_URL = "brokers-url"
+BROKERS_SINCE = "brokers-since"
+BROKERS_UNTIL = "brokers-until"
+BROKERS_GRID = "brokers-grid"
+BROKERS_DOWNLOAD = "brokers-download"
+BROKERS_STATUS = "brokers-status"
+
+# -- paths ------------------------------------------------------------------------
+PATHS_URL = "paths-url"
+PATHS_SOURCE = "paths-source"
+PATHS_TARGET = "paths-target"
+PATHS_SINCE = "paths-since"
+PATHS_UNTIL = "paths-until"
+PATHS_RESULT = "paths-result"
+
+# -- what-if ----------------------------------------------------------------------
+WHATIF_URL = "whatif-url"
+WHATIF_REMOVE = "whatif-remove"
+WHATIF_SINCE = "whatif-since"
+WHATIF_UNTIL = "whatif-until"
+WHATIF_RESULT = "whatif-result"
+WHATIF_RANKING = "whatif-ranking"
+
+# -- timeline ---------------------------------------------------------------------
+TIMELINE_URL = "timeline-url"
+TIMELINE_SINCE = "timeline-since"
+TIMELINE_UNTIL = "timeline-until"
+TIMELINE_PERIOD = "timeline-period"
+TIMELINE_MOVEMENTS = "timeline-movements"
+TIMELINE_CHART = "timeline-chart"
+TIMELINE_STATUS = "timeline-status"

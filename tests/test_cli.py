@@ -1,0 +1,184 @@
+"""The real `coalition` command, run as a subprocess against the real embedded store."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.store
+
+# The output columns of DESIGN.md, typed out here independently of graph.report.
+DESIGN_COLUMNS = {
+    "group_metrics": (
+        "group_id,name,primary_movement,movements,degree,strength,betweenness,closeness,"
+        "pagerank,eigenvector,constraint,effective_size,participation,ei_index,"
+        "brokerage_coordinator,brokerage_consultant,brokerage_representative,"
+        "brokerage_liaison,community,articulation_point"
+    ).split(","),
+    "member_metrics": ["member_id", "groups", "movements", "bridging"],
+    "movement_matrix": [
+        "movement_a",
+        "movement_b",
+        "shared_members",
+        "joint_actions",
+        "shared_resources",
+        "ties",
+    ],
+}
+SUMMARY_KEYS = {
+    "groups",
+    "ties",
+    "density",
+    "components",
+    "movement_modularity",
+    "louvain_modularity",
+    "cross_movement_tie_share",
+    "betweenness_mode",
+    "betweenness_samples",
+}
+
+
+@pytest.fixture(scope="module")
+def cli(store_home):
+    def run(
+        *args: str, database: str = "clitest", env: dict | None = None
+    ) -> subprocess.CompletedProcess:
+        full_env = {**os.environ, "COALITION_HOME": str(store_home), **(env or {})}
+        full_env.pop("NEO4J_URI", None)
+        prefix = ["--database", database] if database else []
+        return subprocess.run(
+            [sys.executable, "-m", "cli.main", *prefix, *args],
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=300,
+        )
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def loaded(cli):
+    fixture = Path(__file__).parent / "fixtures" / "tiny"
+    first = cli("load", str(fixture))
+    assert first.returncode == 0, first.stderr
+    return fixture
+
+
+def test_validate_reports_errors_without_traceback(cli, dataset):
+    d = dataset("tiny")
+    text = (d / "groups.csv").read_text()
+    (d / "groups.csv").write_text(text.replace("g2,Justice Kitchen,blm", "g2,Justice Kitchen,nope"))
+    result = cli("validate", str(d), database=None)
+    assert result.returncode == 1
+    assert (
+        "groups.csv, line 3, column movements: 'nope': no such id in movements.csv" in result.stderr
+    )
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_load_twice_gives_same_counts(cli, loaded):
+    again = cli("load", str(loaded))
+    assert again.returncode == 0, again.stderr
+    # the second load creates nothing: every 'created' cell is 0
+    rows = [line for line in again.stdout.splitlines() if "│" in line and line.count("│") >= 4]
+    created = [line.split("│")[3].strip() for line in rows]
+    assert created and all(c == "0" for c in created), again.stdout
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
+def test_metrics_writes_the_four_files_with_design_columns(cli, loaded, tmp_path, fmt):
+    result = cli("metrics", "--out", str(tmp_path), "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    for name, columns in DESIGN_COLUMNS.items():
+        path = tmp_path / f"{name}.{fmt}"
+        assert path.exists()
+        if fmt == "csv":
+            with open(path, newline="") as fh:
+                reader = csv.reader(fh)
+                assert next(reader) == columns
+                body = list(reader)
+        elif fmt == "json":
+            body = json.loads(path.read_text())
+            assert all(list(row) == columns for row in body)
+        else:
+            import pandas as pd
+
+            frame = pd.read_parquet(path)
+            assert list(frame.columns) == columns
+            body = frame.values.tolist()
+        expected_rows = {"group_metrics": 7, "member_metrics": 6}.get(name)
+        if expected_rows:
+            assert len(body) == expected_rows
+    summary = json.loads((tmp_path / "network_summary.json").read_text())
+    assert SUMMARY_KEYS <= set(summary)
+    assert summary["groups"] == 7 and summary["ties"] == 5 and summary["components"] == 3
+    assert summary["betweenness_mode"] == "exact"
+
+
+def test_metrics_csv_leaves_undefined_values_empty(cli, loaded, tmp_path):
+    assert cli("metrics", "--out", str(tmp_path)).returncode == 0
+    with open(tmp_path / "group_metrics.csv", newline="") as fh:
+        rows = {r["group_id"]: r for r in csv.DictReader(fh)}
+    assert rows["g6"]["ei_index"] == ""  # isolated: undefined, not invented
+    assert rows["g6"]["participation"] in ("0", "0.0")
+    assert rows["g3"]["articulation_point"] == "true"
+    assert rows["007"]["group_id"] == "007"
+
+
+def test_paths_json(cli, loaded):
+    result = cli("paths", "g1", "g5", "--json")
+    assert result.returncode == 0, result.stderr
+    (path,) = json.loads(result.stdout)
+    assert [(h["from"], h["to"]) for h in path] == [("g1", "g2"), ("g2", "g3"), ("g3", "g5")]
+    assert path[0]["tie_types"] == ["shared_members", "joint_actions"]
+
+
+def test_paths_unknown_group_is_a_clear_error(cli, loaded):
+    result = cli("paths", "g1", "nope")
+    assert result.returncode == 1
+    assert "no group with id 'nope'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_whatif_removing_the_bridge(cli, loaded):
+    result = cli("whatif", "--remove", "g3", "--json")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["components_before"] == 3
+    # without g3: {g1,g2}, {g4,g5}, {g6}, {007}
+    assert out["components_after"] == 4
+    assert out["fragmentation_after"] == pytest.approx(1 - (2 + 2) / (6 * 5))
+
+
+def test_unreachable_server_is_a_clear_error_without_password(cli):
+    result = cli(
+        "validate",
+        "tests/fixtures/tiny",
+        database=None,
+    )
+    assert result.returncode == 0
+    result = cli(
+        "--uri",
+        "bolt://127.0.0.1:9",
+        "--password",
+        "s3cret-pw",
+        "metrics",
+        "--out",
+        "/tmp/never",
+        database=None,
+    )
+    assert result.returncode == 1
+    assert "cannot reach the store at bolt://127.0.0.1:9" in result.stderr
+    assert "s3cret-pw" not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_store_status(cli):
+    result = cli("store", "status", database=None)
+    assert result.returncode == 0 and "running" in result.stdout
