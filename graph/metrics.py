@@ -58,9 +58,6 @@ __all__ = [
     "network_summary",
 ]
 
-#: The four Gould-Fernandez roles, in the order they are reported.
-BROKERAGE_ROLES = ("coordinator", "consultant", "representative", "liaison")
-
 # Components up to this size get a dense eigendecomposition; larger ones ARPACK.
 _DENSE_EIGEN_MAX = 200
 
@@ -552,6 +549,11 @@ def group_metrics(
     * ``community`` is from :func:`louvain`; ``articulation_point`` is True
       when removing the group disconnects its component.
 
+    See Also
+    --------
+    betweenness, eigenvector, participation_coefficient, ei_index, brokerage, louvain
+        The metrics computed here, with their own notes and references.
+
     References
     ----------
     .. [1] Burt, R. S. (1992). *Structural Holes: The Social Structure of
@@ -561,10 +563,6 @@ def group_metrics(
     .. [3] Page, L., Brin, S., Motwani, R. & Winograd, T. (1999). The
        PageRank citation ranking: bringing order to the web. Stanford
        InfoLab.
-
-    See :func:`betweenness`, :func:`eigenvector`,
-    :func:`participation_coefficient`, :func:`ei_index`, :func:`brokerage`
-    and :func:`louvain` for theirs.
 
     Examples
     --------
@@ -913,7 +911,14 @@ def movement_matrix(
     Only groups that are nodes of ``G`` and have a primary movement count;
     ids in the mappings for other groups are ignored, and groups without a
     movement have no row. Pairs with nothing in common are listed with
-    zeros.
+    zeros. Each item is counted once per pair of movements however many
+    groups of them it links: it is the one-mode projection of the
+    group-item affiliations onto movements.
+
+    References
+    ----------
+    .. [1] Breiger, R. L. (1974). The duality of persons and groups.
+       *Social Forces* 53(2), 181-190.
 
     Examples
     --------

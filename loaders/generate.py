@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from graph.errors import UsageError
+from loaders.spec import FILES, Column
 
 __all__ = [
     "COLUMNS",
@@ -47,14 +48,7 @@ logger = logging.getLogger(__name__)
 
 #: The eight files of a dataset (without ``.csv``) and their columns, in order.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "movements": ("movement_id", "name", "description"),
-    "groups": ("group_id", "name", "movements", "city", "region", "country", "founded", "size"),
-    "members": ("member_id", "name", "city"),
-    "memberships": ("member_id", "group_id", "role", "start_date", "end_date"),
-    "actions": ("action_id", "name", "type", "start_date", "end_date", "city", "description"),
-    "action_groups": ("action_id", "group_id", "role"),
-    "resources": ("resource_id", "name", "type"),
-    "resource_shares": ("resource_id", "group_id", "role", "start_date", "end_date"),
+    name: tuple(column.name for column in spec.columns) for name, spec in FILES.items()
 }
 
 #: File name of the Frictionless Data Package descriptor.
@@ -460,16 +454,20 @@ def datapackage_descriptor(
     value (an ongoing membership has no ``end_date``).
     """
     resources = []
-    for stem, columns in COLUMNS.items():
+    for stem, spec in FILES.items():
         schema: dict[str, Any] = {
-            "fields": [_field(stem, column) for column in columns],
+            "fields": [_field(stem, column) for column in spec.columns],
             "missingValues": [""],
-            "primaryKey": list(_PRIMARY_KEYS[stem]),
+            "primaryKey": list(spec.key),
         }
-        if stem in _FOREIGN_KEYS:
+        foreign = [c for c in spec.columns if c.references and c.kind != "idlist"]
+        if foreign:
             schema["foreignKeys"] = [
-                {"fields": column, "reference": {"resource": target, "fields": column}}
-                for column, target in _FOREIGN_KEYS[stem]
+                {
+                    "fields": c.name,
+                    "reference": {"resource": c.references, "fields": FILES[c.references].key[0]},
+                }
+                for c in foreign
             ]
         resources.append(
             {
@@ -521,54 +519,15 @@ def write_datapackage(
 # Table Schema of the dataset
 # --------------------------------------------------------------------------------------------
 
-_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("action_groups", "role"): _ACTION_ROLES,
-    ("resources", "type"): _RESOURCE_TYPES,
-    ("resource_shares", "role"): _SHARE_ROLES,
-}
-_REQUIRED: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("movements", "movement_id"),
-        ("movements", "name"),
-        ("groups", "group_id"),
-        ("groups", "name"),
-        ("groups", "movements"),
-        ("members", "member_id"),
-        ("memberships", "member_id"),
-        ("memberships", "group_id"),
-        ("actions", "action_id"),
-        ("actions", "name"),
-        ("actions", "start_date"),
-        ("action_groups", "action_id"),
-        ("action_groups", "group_id"),
-        ("resources", "resource_id"),
-        ("resources", "name"),
-        ("resources", "type"),
-        ("resource_shares", "resource_id"),
-        ("resource_shares", "group_id"),
-        ("resource_shares", "role"),
-    }
-)
-_PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "movements": ("movement_id",),
-    "groups": ("group_id",),
-    "members": ("member_id",),
-    "memberships": ("member_id", "group_id"),
-    "actions": ("action_id",),
-    "action_groups": ("action_id", "group_id"),
-    "resources": ("resource_id",),
-    "resource_shares": ("resource_id", "group_id"),
-}
-_FOREIGN_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
-    "memberships": (("member_id", "members"), ("group_id", "groups")),
-    "action_groups": (("action_id", "actions"), ("group_id", "groups")),
-    "resource_shares": (("resource_id", "resources"), ("group_id", "groups")),
-}
+#: Table Schema type per column kind of :mod:`loaders.spec`.
 _TYPES: dict[str, str] = {
-    "founded": "year",
-    "size": "integer",
-    "start_date": "date",
-    "end_date": "date",
+    "id": "string",
+    "text": "string",
+    "enum": "string",
+    "idlist": "string",
+    "date": "date",
+    "year": "year",
+    "int": "integer",
 }
 _DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("movements", "movement_id"): "Movement id.",
@@ -614,21 +573,21 @@ _DESCRIPTIONS: dict[tuple[str, str], str] = {
 }
 
 
-def _field(stem: str, column: str) -> dict[str, Any]:
+def _field(stem: str, column: Column) -> dict[str, Any]:
     """Return the Table Schema field descriptor of one column."""
     field: dict[str, Any] = {
-        "name": column,
-        "type": _TYPES.get(column, "string"),
-        "description": _DESCRIPTIONS[stem, column],
+        "name": column.name,
+        "type": _TYPES[column.kind],
+        "description": _DESCRIPTIONS[stem, column.name],
     }
     constraints: dict[str, Any] = {}
-    if (stem, column) in _REQUIRED:
+    if column.required:
         constraints["required"] = True
-    if (stem, column) in _ENUMS:
-        constraints["enum"] = list(_ENUMS[stem, column])
-    if column == "size":
+    if column.enum is not None:
+        constraints["enum"] = sorted(column.enum)
+    if column.kind == "int":
         constraints["minimum"] = 0
-    if (stem, column) == ("groups", "movements"):
+    if column.kind == "idlist":
         constraints["pattern"] = "[^;]+(;[^;]+)*"
     if constraints:
         field["constraints"] = constraints

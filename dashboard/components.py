@@ -1,0 +1,101 @@
+"""Layout pieces shared by the pages, and the guard every data callback runs under."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from dash import dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import views
+from dashboard.data import parse_date, problem
+from graph.errors import CoalitionError
+
+__all__ = ["page_header", "window_controls", "field", "guarded", "loading"]
+
+log = logging.getLogger(__name__)
+
+
+def page_header(title: str, intro: str | list) -> html.Header:
+    return html.Header([html.H1(title), html.P(intro, className="intro")], className="page-header")
+
+
+def field(label: str, control, *, hint: str | None = None, html_for: str | None = None):
+    """A labelled control."""
+    children = [html.Label(label, htmlFor=html_for, className="field-label"), control]
+    if hint:
+        children.append(html.Div(hint, className="field-hint"))
+    return html.Div(children, className="field")
+
+
+def window_controls(since_id: str, until_id: str, since: Any = None, until: Any = None):
+    """Two date pickers for the window (``since``/``until``); empty means open-ended."""
+    return html.Div(
+        [
+            field(
+                "Since",
+                dcc.DatePickerSingle(
+                    id=since_id,
+                    date=_date_or_none(since),
+                    display_format="YYYY-MM-DD",
+                    placeholder="any time",
+                    clearable=True,
+                ),
+                html_for=since_id,
+            ),
+            field(
+                "Until",
+                dcc.DatePickerSingle(
+                    id=until_id,
+                    date=_date_or_none(until),
+                    display_format="YYYY-MM-DD",
+                    placeholder="any time",
+                    clearable=True,
+                ),
+                html_for=until_id,
+            ),
+        ],
+        className="window",
+    )
+
+
+def _date_or_none(value: Any) -> str | None:
+    try:
+        return parse_date(value[-1] if isinstance(value, list) else value)
+    except Exception:  # a bad date in a shared link is dropped, not an error page
+        return None
+
+
+def loading(child, **kwargs):
+    return dcc.Loading(child, type="dot", delay_show=250, **kwargs)
+
+
+def guarded(on_problem: Callable[[html.Div], Any]) -> Callable:
+    """Run a callback so that any error becomes a message on the page.
+
+    ``on_problem`` gets the message component (see :func:`views.notice`) and
+    returns what the callback returns in that case. Our own errors (a store
+    that is down, a bad date) give their message; anything else is logged
+    with its traceback and the page says so in one line.
+    """
+
+    def decorate(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            try:
+                return func(*args, **kwargs)
+            except PreventUpdate:
+                raise
+            except Exception as exc:
+                if not isinstance(exc, CoalitionError):
+                    log.exception("callback %s failed", func.__name__)
+                else:
+                    log.info("callback %s: %s", func.__name__, exc)
+                return on_problem(views.notice(problem(exc)))
+
+        return wrapper
+
+    return decorate

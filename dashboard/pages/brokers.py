@@ -1,0 +1,99 @@
+"""Brokers (``/brokers``): every group metric in a sortable, filterable table, as CSV too."""
+
+from __future__ import annotations
+
+import dash
+import dash_ag_grid as dag
+from dash import Input, Output, callback, dcc, html, no_update
+
+from dashboard import data, ids, views
+from dashboard.components import guarded, page_header, window_controls
+
+dash.register_page(__name__, path="/brokers", name="Brokers", title="Brokers · Coalition", order=3)
+
+
+def layout(since=None, until=None, **_query):
+    return html.Div(
+        [
+            dcc.Location(id=ids.BROKERS_URL, refresh=False),
+            page_header(
+                "Brokers",
+                "Every group with its position in the coalition. Sort by a column, filter "
+                "under its header, and download what is shown as CSV.",
+            ),
+            html.Div(
+                [
+                    window_controls(ids.BROKERS_SINCE, ids.BROKERS_UNTIL, since, until),
+                    html.Button(
+                        "Download CSV", id=ids.BROKERS_DOWNLOAD, n_clicks=0, className="button"
+                    ),
+                ],
+                className="controls controls-inline",
+            ),
+            html.Div(id=ids.BROKERS_STATUS),
+            dag.AgGrid(
+                id=ids.BROKERS_GRID,
+                columnDefs=views.broker_columns(),
+                rowData=[],
+                defaultColDef={
+                    "sortable": True,
+                    "filter": True,
+                    "resizable": True,
+                    "floatingFilter": True,
+                    "minWidth": 110,
+                },
+                columnSize="autoSize",
+                getRowId="params.data.group_id",
+                dashGridOptions={
+                    "pagination": True,
+                    "paginationPageSize": 25,
+                    "paginationPageSizeSelector": [25, 50, 100],
+                    "tooltipShowDelay": 300,
+                    "enableCellTextSelection": True,
+                    "animateRows": False,
+                },
+                csvExportParams={
+                    "fileName": "group-metrics.csv",
+                    "processCellCallback": {"function": "coalitionCsvCell(params)"},
+                },
+                style={"height": "640px", "width": "100%"},
+                className="grid",
+            ),
+        ]
+    )
+
+
+@callback(
+    Output(ids.BROKERS_GRID, "rowData"),
+    Output(ids.BROKERS_STATUS, "children"),
+    Output(ids.BROKERS_URL, "search"),
+    Input(ids.BROKERS_SINCE, "date"),
+    Input(ids.BROKERS_UNTIL, "date"),
+)
+@guarded(lambda message: ([], message, no_update))
+def render(since, until):
+    source = data.current()
+    snap = source.snapshot(since, until)
+    rows = views.broker_rows(
+        snap.report.groups,
+        counts=snap.group_counts,
+        movement_names=snap.movement_names,
+        threshold=source.suppress_below,
+    )
+    note = None
+    if snap.report.summary.get("betweenness_mode") == "sampled":
+        note = views.notice(
+            f"Betweenness is estimated from {snap.report.summary.get('betweenness_samples')} "
+            "sampled sources (the network is large).",
+            kind="info",
+        )
+    return rows, note, views.query_string({"since": snap.since, "until": snap.until})
+
+
+@callback(
+    Output(ids.BROKERS_GRID, "exportDataAsCsv"),
+    Input(ids.BROKERS_DOWNLOAD, "n_clicks"),
+    prevent_initial_call=True,
+)
+def download(n_clicks):
+    return bool(n_clicks)

@@ -1,0 +1,324 @@
+"""Network (``/network``): the coalition graph, coloured by movement, with filters.
+
+Every filter is in the URL (``?movements=blm,queer&ties=actions&min_weight=2&
+since=2021-01-01&q=legal&size=betweenness&focus=G0001&hops=2``): the layout
+reads it, and the render callback writes the canonical query back, so a link
+restores the view. Clicking a group opens its detail panel; "Focus on this
+group" switches to its ego network.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import dash
+import dash_cytoscape as cyto
+from dash import Input, Output, State, callback, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import data, ids, views
+from dashboard.components import field, guarded, page_header, window_controls
+
+dash.register_page(__name__, path="/network", name="Network", title="Network · Coalition", order=1)
+
+DEFAULTS = {"ties": list(views.TIE_TYPES), "min_weight": 1, "size": "degree", "hops": 1}
+PROMPT = "Click a group to see its movements, counts, metrics and strongest ties."
+
+
+def layout(
+    movements=None,
+    ties=None,
+    min_weight=None,
+    since=None,
+    until=None,
+    q=None,
+    size=None,
+    focus=None,
+    hops=None,
+    **_query,
+):
+    chosen_movements = views.split_list(movements)
+    chosen_ties = _parse_ties(ties)
+    size = size if size in views.SIZE_METRICS else DEFAULTS["size"]
+    hops = 2 if str(hops) == "2" else 1
+    focus = focus[-1] if isinstance(focus, list) else focus
+    search = q[-1] if isinstance(q, list) else q
+    min_weight = views.parse_number(min_weight, DEFAULTS["min_weight"], lo=1)
+    controls = html.Div(
+        [
+            field(
+                "Search",
+                dcc.Input(
+                    id=ids.NETWORK_SEARCH,
+                    type="search",
+                    value=search or "",
+                    placeholder="group name or id",
+                    debounce=True,
+                    className="input",
+                ),
+                html_for=ids.NETWORK_SEARCH,
+            ),
+            field(
+                "Movements",
+                dcc.Dropdown(
+                    id=ids.NETWORK_MOVEMENTS,
+                    # Until the real options arrive, keep the chosen values valid.
+                    options=[{"label": m, "value": m} for m in chosen_movements],
+                    value=chosen_movements,
+                    multi=True,
+                    placeholder="all movements",
+                ),
+                hint="Groups in any of these movements.",
+            ),
+            field(
+                "Tie types",
+                dcc.Checklist(
+                    id=ids.NETWORK_TIES,
+                    options=[
+                        {"label": views.TIE_LABELS[t], "value": t} for t in views.TIE_TYPES
+                    ],
+                    value=chosen_ties,
+                    className="checks",
+                ),
+            ),
+            field(
+                "Minimum tie weight",
+                dcc.Input(
+                    id=ids.NETWORK_MIN_WEIGHT,
+                    type="number",
+                    min=1,
+                    step=1,
+                    value=min_weight,
+                    debounce=True,
+                    className="input input-number",
+                ),
+                hint="Sum of the chosen tie types' counts.",
+                html_for=ids.NETWORK_MIN_WEIGHT,
+            ),
+            window_controls(ids.NETWORK_SINCE, ids.NETWORK_UNTIL, since, until),
+            field(
+                "Size by",
+                dcc.Dropdown(
+                    id=ids.NETWORK_SIZE,
+                    options=[{"label": v, "value": k} for k, v in views.SIZE_METRICS.items()],
+                    value=size,
+                    clearable=False,
+                ),
+            ),
+            field(
+                "Focus on a group",
+                dcc.Dropdown(
+                    id=ids.NETWORK_FOCUS,
+                    options=[{"label": focus, "value": focus}] if focus else [],
+                    value=focus,
+                    placeholder="whole network",
+                    clearable=True,
+                ),
+            ),
+            field(
+                "Neighbourhood",
+                dcc.RadioItems(
+                    id=ids.NETWORK_HOPS,
+                    options=[{"label": "1 hop", "value": 1}, {"label": "2 hops", "value": 2}],
+                    value=hops,
+                    inline=True,
+                    className="radios",
+                ),
+            ),
+        ],
+        className="controls controls-side",
+    )
+    graph = html.Div(
+        [
+            html.Div(id=ids.NETWORK_STATUS, className="status", **{"aria-live": "polite"}),
+            cyto.Cytoscape(
+                id=ids.NETWORK_GRAPH,
+                elements=[],
+                layout={"name": "preset", "fit": True, "padding": 30, "animate": False},
+                stylesheet=views.network_stylesheet(),
+                style={"width": "100%", "height": "640px"},
+                minZoom=0.05,
+                maxZoom=4,
+                boxSelectionEnabled=False,
+                responsive=True,
+            ),
+            html.Div(id=ids.NETWORK_LEGEND, className="legend-box"),
+        ],
+        className="graph-box card",
+    )
+    detail = html.Aside(
+        [
+            html.Div(
+                [
+                    html.Button(
+                        "Focus on this group",
+                        id=ids.NETWORK_EGO_BUTTON,
+                        n_clicks=0,
+                        disabled=True,
+                        className="button",
+                    ),
+                    html.Button(
+                        "Whole network",
+                        id=ids.NETWORK_CLEAR_FOCUS,
+                        n_clicks=0,
+                        className="button button-quiet",
+                    ),
+                ],
+                className="detail-actions",
+            ),
+            html.Div(html.P(PROMPT, className="muted"), id=ids.NETWORK_DETAIL),
+        ],
+        className="detail card",
+        **{"aria-label": "Selected group"},
+    )
+    return html.Div(
+        [
+            dcc.Location(id=ids.NETWORK_URL, refresh=False),
+            page_header(
+                "Network",
+                "Groups tied by shared members, joint actions or shared resources, coloured by "
+                "primary movement. Sizes and metrics are those of the whole coalition in the "
+                "date window.",
+            ),
+            html.Div([controls, graph, detail], className="network-layout"),
+        ]
+    )
+
+
+@callback(
+    Output(ids.NETWORK_GRAPH, "elements"),
+    Output(ids.NETWORK_STATUS, "children"),
+    Output(ids.NETWORK_LEGEND, "children"),
+    Output(ids.NETWORK_MOVEMENTS, "options"),
+    Output(ids.NETWORK_FOCUS, "options"),
+    Output(ids.NETWORK_URL, "search"),
+    Input(ids.NETWORK_MOVEMENTS, "value"),
+    Input(ids.NETWORK_TIES, "value"),
+    Input(ids.NETWORK_MIN_WEIGHT, "value"),
+    Input(ids.NETWORK_SINCE, "date"),
+    Input(ids.NETWORK_UNTIL, "date"),
+    Input(ids.NETWORK_SEARCH, "value"),
+    Input(ids.NETWORK_SIZE, "value"),
+    Input(ids.NETWORK_FOCUS, "value"),
+    Input(ids.NETWORK_HOPS, "value"),
+)
+@guarded(lambda message: ([], message, no_update, no_update, no_update, no_update))
+def render(movements, ties, min_weight, since, until, search, size, focus, hops):
+    source = data.current()
+    snap = source.snapshot(since, until)
+    G = snap.graph
+    movements = [m for m in (movements or []) if m in snap.coalition.movements]
+    ties = [t for t in (ties or []) if t in views.TIE_TYPES]
+    min_weight = views.parse_number(min_weight, DEFAULTS["min_weight"], lo=1)
+    size = size if size in views.SIZE_METRICS else DEFAULTS["size"]
+    hops = 2 if hops == 2 else 1
+    focus = focus if focus in G else None
+    H = views.filter_graph(
+        G, ties=ties, min_weight=min_weight, movements=movements, focus=focus, hops=hops
+    )
+    styles = views.movement_styles(snap.coalition.movements)
+    sizes = views.node_sizes({n: snap.metrics.get(n, {}).get(size) for n in H})
+    elements = views.network_elements(
+        H,
+        snap.positions,
+        sizes=sizes,
+        styles=styles,
+        movement_names=snap.movement_names,
+        search=search or "",
+        focus=focus,
+        threshold=source.suppress_below,
+    )
+    n, m = H.number_of_nodes(), H.number_of_edges()
+    parts = [f"Showing {n:,} of {G.number_of_nodes():,} groups and {m:,} ties"]
+    if focus:
+        parts.append(f"around {snap.group_names.get(focus, focus)} ({hops} hop{'s' * (hops > 1)})")
+    term = (search or "").strip()
+    if term:
+        found = sum(1 for e in elements if "match" in e.get("classes", "").split())
+        parts.append(f"{found} match “{term}”")
+    if not ties:
+        parts.append("no tie type chosen")
+    status = html.Span(" · ".join(parts), **{"data-nodes": str(n), "data-edges": str(m)})
+    present = Counter(H.nodes[x].get("primary_movement") for x in H)
+    legend = views.legend(styles, snap.movement_names, present)
+    movement_options = [
+        {"label": snap.movement_names[mid], "value": mid} for mid in sorted(snap.movement_names)
+    ]
+    focus_options = [
+        {"label": f"{name} ({gid})", "value": gid}
+        for gid, name in sorted(snap.group_names.items(), key=lambda kv: (kv[1].casefold(), kv[0]))
+    ]
+    search_query = views.query_string(
+        {
+            "movements": movements,
+            "ties": _ties_param(ties),
+            "min_weight": min_weight,
+            "since": snap.since,
+            "until": snap.until,
+            "q": term,
+            "size": size,
+            "focus": focus,
+            "hops": hops if focus else None,
+        },
+        {"min_weight": 1, "size": DEFAULTS["size"]},
+    )
+    return elements, status, legend, movement_options, focus_options, search_query
+
+
+@callback(
+    Output(ids.NETWORK_DETAIL, "children"),
+    Output(ids.NETWORK_EGO_BUTTON, "disabled"),
+    Input(ids.NETWORK_GRAPH, "tapNodeData"),
+    Input(ids.NETWORK_SINCE, "date"),
+    Input(ids.NETWORK_UNTIL, "date"),
+)
+@guarded(lambda message: (message, True))
+def show_detail(node, since, until):
+    if not node or not node.get("id"):
+        return html.P(PROMPT, className="muted"), True
+    source = data.current()
+    snap = source.snapshot(since, until)
+    gid = node["id"]
+    group = snap.coalition.groups.get(gid)
+    if group is None:
+        return views.notice("That group is not in this window.", kind="info"), True
+    panel = views.group_detail(
+        gid,
+        G=snap.graph,
+        group=group,
+        metrics=snap.metrics.get(gid),
+        counts=snap.group_counts.get(gid, {}),
+        movement_names=snap.movement_names,
+        threshold=source.suppress_below,
+        since=snap.since,
+        until=snap.until,
+    )
+    return panel, False
+
+
+@callback(
+    Output(ids.NETWORK_FOCUS, "value"),
+    Input(ids.NETWORK_EGO_BUTTON, "n_clicks"),
+    Input(ids.NETWORK_CLEAR_FOCUS, "n_clicks"),
+    State(ids.NETWORK_GRAPH, "tapNodeData"),
+    prevent_initial_call=True,
+)
+def set_focus(_ego, _clear, node):
+    if dash.ctx.triggered_id == ids.NETWORK_CLEAR_FOCUS:
+        return None
+    if not node or not node.get("id"):
+        raise PreventUpdate
+    return node["id"]
+
+
+def _ties_param(ties: list[str]) -> str | list[str] | None:
+    """``ties`` in the URL: left out when all are chosen, ``none`` when none is."""
+    if set(ties) == set(views.TIE_TYPES):
+        return None
+    return ties or "none"
+
+
+def _parse_ties(value) -> list[str]:
+    if value == "none":
+        return []
+    return [t for t in views.split_list(value) if t in views.TIE_TYPES] or list(DEFAULTS["ties"])

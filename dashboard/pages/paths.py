@@ -1,0 +1,86 @@
+"""Paths (``/paths``): how two groups are connected, hop by hop, with the kinds of tie."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, callback, dcc, html, no_update
+
+from dashboard import data, ids, views
+from dashboard.components import field, guarded, loading, page_header, window_controls
+from graph.paths import connecting_paths
+
+dash.register_page(__name__, path="/paths", name="Paths", title="Paths · Coalition", order=5)
+
+LIMIT = 10
+
+
+def _one(value):
+    return value[-1] if isinstance(value, list) else value
+
+
+def layout(a=None, b=None, since=None, until=None, **_query):
+    a, b = _one(a), _one(b)
+    return html.Div(
+        [
+            dcc.Location(id=ids.PATHS_URL, refresh=False),
+            page_header(
+                "Paths",
+                "The shortest chains of ties between two groups, and what each tie is made of.",
+            ),
+            html.Div(
+                [
+                    field(
+                        "From",
+                        dcc.Dropdown(
+                            id=ids.PATHS_SOURCE,
+                            options=[{"label": a, "value": a}] if a else [],
+                            value=a,
+                            placeholder="choose a group",
+                        ),
+                    ),
+                    field(
+                        "To",
+                        dcc.Dropdown(
+                            id=ids.PATHS_TARGET,
+                            options=[{"label": b, "value": b}] if b else [],
+                            value=b,
+                            placeholder="choose a group",
+                        ),
+                    ),
+                    window_controls(ids.PATHS_SINCE, ids.PATHS_UNTIL, since, until),
+                ],
+                className="controls controls-inline controls-wide",
+            ),
+            loading(html.Div(id=ids.PATHS_RESULT, className="paths")),
+        ]
+    )
+
+
+@callback(
+    Output(ids.PATHS_RESULT, "children"),
+    Output(ids.PATHS_SOURCE, "options"),
+    Output(ids.PATHS_TARGET, "options"),
+    Output(ids.PATHS_URL, "search"),
+    Input(ids.PATHS_SOURCE, "value"),
+    Input(ids.PATHS_TARGET, "value"),
+    Input(ids.PATHS_SINCE, "date"),
+    Input(ids.PATHS_UNTIL, "date"),
+)
+@guarded(lambda message: (message, no_update, no_update, no_update))
+def render(a, b, since, until):
+    source = data.current()
+    snap = source.snapshot(since, until)
+    names = snap.group_names
+    options = [
+        {"label": f"{name} ({gid})", "value": gid}
+        for gid, name in sorted(names.items(), key=lambda kv: (kv[1].casefold(), kv[0]))
+    ]
+    a = a if a in names else None
+    b = b if b in names else None
+    if a and b:
+        paths = connecting_paths(snap.graph, a, b, limit=LIMIT)
+        result = views.path_list(paths, names, threshold=source.suppress_below)
+    else:
+        result = html.P("Choose two groups to see how they are connected.", className="muted")
+    search = views.query_string({"a": a, "b": b, "since": snap.since, "until": snap.until})
+    return result, options, options, search

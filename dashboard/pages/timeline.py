@@ -1,0 +1,103 @@
+"""Timeline (``/timeline``): joint actions over time, within one movement or across several."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, callback, dcc, html, no_update
+
+from dashboard import data, ids, views
+from dashboard.components import field, guarded, loading, page_header, window_controls
+
+dash.register_page(
+    __name__, path="/timeline", name="Timeline", title="Timeline · Coalition", order=4
+)
+
+DEFAULT_PERIOD = "year"
+
+
+def layout(period=None, movements=None, since=None, until=None, **_query):
+    period = period if period in views.PERIODS else DEFAULT_PERIOD
+    chosen = views.split_list(movements)
+    return html.Div(
+        [
+            dcc.Location(id=ids.TIMELINE_URL, refresh=False),
+            page_header(
+                "Timeline",
+                "Joint actions (two or more groups) by start date. An action is across "
+                "movements when its groups have different primary movements.",
+            ),
+            html.Div(
+                [
+                    field(
+                        "Per",
+                        dcc.RadioItems(
+                            id=ids.TIMELINE_PERIOD,
+                            options=[{"label": v, "value": k} for k, v in views.PERIODS.items()],
+                            value=period,
+                            inline=True,
+                            className="radios",
+                        ),
+                    ),
+                    field(
+                        "Movements",
+                        dcc.Dropdown(
+                            id=ids.TIMELINE_MOVEMENTS,
+                            options=[{"label": m, "value": m} for m in chosen],
+                            value=chosen,
+                            multi=True,
+                            placeholder="all movements",
+                        ),
+                    ),
+                    window_controls(ids.TIMELINE_SINCE, ids.TIMELINE_UNTIL, since, until),
+                ],
+                className="controls controls-inline",
+            ),
+            html.Div(id=ids.TIMELINE_STATUS),
+            loading(
+                dcc.Graph(
+                    id=ids.TIMELINE_CHART,
+                    config={"displaylogo": False, "responsive": True},
+                    className="card",
+                )
+            ),
+        ]
+    )
+
+
+@callback(
+    Output(ids.TIMELINE_CHART, "figure"),
+    Output(ids.TIMELINE_STATUS, "children"),
+    Output(ids.TIMELINE_MOVEMENTS, "options"),
+    Output(ids.TIMELINE_URL, "search"),
+    Input(ids.TIMELINE_PERIOD, "value"),
+    Input(ids.TIMELINE_MOVEMENTS, "value"),
+    Input(ids.TIMELINE_SINCE, "date"),
+    Input(ids.TIMELINE_UNTIL, "date"),
+)
+@guarded(lambda message: (no_update, message, no_update, no_update))
+def render(period, movements, since, until):
+    source = data.current()
+    snap = source.snapshot(since, until)
+    period = period if period in views.PERIODS else DEFAULT_PERIOD
+    movements = [m for m in (movements or []) if m in snap.coalition.movements]
+    rows = views.timeline_rows(snap.coalition, period=period, movements=movements)
+    figure = views.timeline_figure(rows, period=period)
+    total = sum(r["within"] + r["across"] for r in rows)
+    across = sum(r["across"] for r in rows)
+    status = (
+        html.P(
+            f"{total:,} joint actions, {across:,} of them across movements "
+            f"({100 * across / total:.0f}%).",
+            className="status",
+        )
+        if total
+        else views.notice("No joint actions in this window.", kind="info")
+    )
+    options = [
+        {"label": snap.movement_names[mid], "value": mid} for mid in sorted(snap.movement_names)
+    ]
+    search = views.query_string(
+        {"period": period, "movements": movements, "since": snap.since, "until": snap.until},
+        {"period": DEFAULT_PERIOD},
+    )
+    return figure, status, options, search

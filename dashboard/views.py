@@ -1,0 +1,1161 @@
+"""Pure view functions: data in, Cytoscape elements, grid rows, figures or components out.
+
+Nothing here reads the store, the request or the clock, so every function can
+be tested on a small hand-built coalition without a browser.
+
+Two rules hold for everything returned:
+
+- **Members only as counts.** A member count under the threshold (5 by
+  default) becomes the text ``"<5"`` before it leaves the server; raw small
+  counts are never put into element data, grid rows or figures.
+- **Data are text, never HTML.** Dash components get data as children
+  strings (React escapes them); Cytoscape draws labels on a canvas; Plotly,
+  which understands a little HTML in its strings, gets data escaped with
+  :func:`plotly_text`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+import networkx as nx
+import numpy as np
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from graph.coalition import Coalition
+from graph.errors import NotFound
+
+__all__ = [
+    "TIE_TYPES",
+    "TIE_ATTRS",
+    "TIE_LABELS",
+    "MATRIX_TIES",
+    "SIZE_METRICS",
+    "OKABE_ITO",
+    "count_text",
+    "number_text",
+    "plotly_text",
+    "split_list",
+    "parse_number",
+    "query_string",
+    "href",
+    "movement_styles",
+    "filter_graph",
+    "graph_positions",
+    "node_sizes",
+    "edge_width",
+    "network_elements",
+    "network_stylesheet",
+    "legend",
+    "group_detail",
+    "matrix_figure",
+    "broker_rows",
+    "broker_columns",
+    "overview_kpis",
+    "kpi_cards",
+    "top_bridges",
+    "bridges_table",
+    "cross_pairs_table",
+    "timeline_rows",
+    "timeline_figure",
+    "path_list",
+    "whatif_summary",
+    "ranking_table",
+    "notice",
+    "simple_table",
+]
+
+#: Tie types as used in the URL and the controls, in display order.
+TIE_TYPES: tuple[str, ...] = ("members", "actions", "resources")
+#: Edge attribute of each tie type in the coalition graph.
+TIE_ATTRS: dict[str, str] = {
+    "members": "shared_members",
+    "actions": "joint_actions",
+    "resources": "shared_resources",
+}
+TIE_LABELS: dict[str, str] = {
+    "members": "shared members",
+    "actions": "joint actions",
+    "resources": "shared resources",
+}
+#: Columns of the movement matrix and their labels.
+MATRIX_TIES: dict[str, str] = {
+    "ties": "Ties (pairs of tied groups)",
+    "shared_members": "Shared members",
+    "joint_actions": "Joint actions",
+    "shared_resources": "Shared resources",
+}
+#: Metrics a node can be sized by (``group_metrics`` columns) and their labels.
+SIZE_METRICS: dict[str, str] = {
+    "degree": "Degree (tied groups)",
+    "strength": "Strength (weighted ties)",
+    "betweenness": "Betweenness",
+    "participation": "Participation (across movements)",
+    "pagerank": "PageRank",
+    "eigenvector": "Eigenvector",
+    "closeness": "Closeness",
+    "effective_size": "Effective size",
+    "brokerage_liaison": "Liaison brokerage",
+}
+
+#: Okabe & Ito (2008), a palette that colour-blind readers can tell apart.
+OKABE_ITO: tuple[str, ...] = (
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#009E73",  # bluish green
+    "#F0E442",  # yellow
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#000000",  # black
+)
+#: After eight movements the colours repeat with another shape.
+SHAPES: tuple[str, ...] = ("ellipse", "round-rectangle", "triangle", "diamond", "hexagon", "star")
+NO_MOVEMENT: dict[str, str] = {"color": "#BBBBBB", "shape": "ellipse"}
+
+MISSING = "—"
+
+
+# -- text ------------------------------------------------------------------------------
+def count_text(n: int | None, threshold: int = 5) -> str:
+    """A member count as shown: ``"<5"`` for 1 to ``threshold - 1``, else the number.
+
+    Zero stays ``"0"`` (it says nothing about anyone).
+
+    >>> count_text(3), count_text(0), count_text(1234)
+    ('<5', '0', '1,234')
+    """
+    if n is None:
+        return ""
+    n = int(n)
+    if 0 < n < threshold:
+        return f"<{threshold}"
+    return f"{n:,}"
+
+
+def number_text(value: Any, digits: int = 3) -> str:
+    """A metric as text; an undefined value (None, NaN) is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(x) or math.isinf(x):
+        return ""
+    return f"{x:,.{digits}f}"
+
+
+def plotly_text(text: Any) -> str:
+    """Escape a data string for Plotly, which renders a subset of HTML in its text."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# -- the URL -----------------------------------------------------------------------------
+def split_list(value: Any) -> list[str]:
+    """A list from a query value: ``"a,b"``, ``["a", "b"]`` (repeated key) or None."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list | tuple) else [value]
+    out: list[str] = []
+    for item in items:
+        for part in str(item).split(","):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def parse_number(value: Any, default: float, *, lo: float | None = None) -> float:
+    """A number from a query value, ``default`` when missing or malformed."""
+    if isinstance(value, list):
+        value = value[-1] if value else None
+    try:
+        x = float(value) if value not in (None, "") else default
+    except (TypeError, ValueError):
+        return default
+    if math.isnan(x) or math.isinf(x):
+        return default
+    if lo is not None and x < lo:
+        return lo
+    return int(x) if float(x).is_integer() else x
+
+
+def query_string(params: Mapping[str, Any], defaults: Mapping[str, Any] | None = None) -> str:
+    """A canonical query string (``"?a=1&b=x,y"``, or ``""``) leaving out empty and default values.
+
+    >>> query_string({"movements": ["blm", "queer"], "min_weight": 1}, {"min_weight": 1})
+    '?movements=blm,queer'
+    """
+    defaults = defaults or {}
+    pairs = []
+    for key, value in params.items():
+        if isinstance(value, list | tuple):
+            value = ",".join(str(v) for v in value)
+        if value is None or value == "" or value == defaults.get(key):
+            continue
+        pairs.append((key, str(value)))
+    return "?" + urlencode(pairs, safe=",") if pairs else ""
+
+
+def href(path: str, **params: Any) -> str:
+    """A link inside the app with a query string."""
+    return path + query_string(params)
+
+
+# -- the network ---------------------------------------------------------------------------
+def movement_styles(movement_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Colour and shape per movement: Okabe–Ito colours, then the next shape.
+
+    >>> movement_styles(["b", "a"])["a"]
+    {'color': '#E69F00', 'shape': 'ellipse'}
+    """
+    out = {}
+    for i, mid in enumerate(sorted(set(movement_ids))):
+        out[mid] = {
+            "color": OKABE_ITO[i % len(OKABE_ITO)],
+            "shape": SHAPES[(i // len(OKABE_ITO)) % len(SHAPES)],
+        }
+    return out
+
+
+def filter_graph(
+    G: nx.Graph,
+    *,
+    ties: Iterable[str] = TIE_TYPES,
+    min_weight: float = 0,
+    movements: Iterable[str] | None = None,
+    focus: str | None = None,
+    hops: int = 1,
+) -> nx.Graph:
+    """The part of the coalition graph a network view shows.
+
+    An edge is kept when the sum of its counts over the chosen tie ``ties``
+    (``shown_weight``) is positive and at least ``min_weight``. With
+    ``focus``, only groups within ``hops`` of it over the kept edges remain
+    (the ego view). With ``movements``, only groups in at least one of those
+    movements remain (the focus group always stays). Nodes keep their
+    attributes; isolated groups stay.
+
+    Raises
+    ------
+    graph.errors.NotFound
+        If ``focus`` is not a group of ``G``.
+    """
+    chosen = [t for t in TIE_TYPES if t in set(ties)]
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes(data=True))
+    for u, v, d in G.edges(data=True):
+        shown = sum(int(d.get(TIE_ATTRS[t], 0) or 0) for t in chosen)
+        if shown > 0 and shown >= min_weight:
+            H.add_edge(u, v, **d, shown_weight=shown)
+    keep = set(H)
+    if focus:
+        if focus not in H:
+            raise NotFound(f"no group with id {focus!r} in this window")
+        keep = set(nx.ego_graph(H, focus, radius=max(1, int(hops))))
+    wanted = set(movements or ())
+    if wanted:
+        keep = {
+            n for n in keep if n == focus or wanted.intersection(H.nodes[n].get("movements") or [])
+        }
+    return H.subgraph(keep).copy()
+
+
+def graph_positions(G: nx.Graph, *, seed: int = 42) -> dict[str, tuple[float, float]]:
+    """Seeded node positions in pixels: groups start near their movement, then a spring layout.
+
+    Starting each movement's groups around its own point on a circle keeps
+    movements visibly apart and the picture the same from one run to the next.
+    """
+    n = G.number_of_nodes()
+    if n == 0:
+        return {}
+    rng = np.random.default_rng(seed)
+    movements = sorted({d.get("primary_movement") or "" for _, d in G.nodes(data=True)})
+    angle = {m: 2 * math.pi * i / len(movements) for i, m in enumerate(movements)}
+    start = {}
+    for node, d in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
+        a = angle[d.get("primary_movement") or ""]
+        start[node] = np.array([math.cos(a), math.sin(a)]) + rng.normal(0, 0.35, 2)
+    if n > 1:
+        # Log weights keep a few very strong ties from collapsing the picture.
+        H = nx.Graph()
+        H.add_nodes_from(G)
+        H.add_weighted_edges_from(
+            (u, v, 1 + math.log1p(float(d.get("weight", 1) or 1))) for u, v, d in G.edges(data=True)
+        )
+        pos = nx.spring_layout(
+            H, pos=start, seed=seed, weight="weight", iterations=80, k=1.6 / math.sqrt(n)
+        )
+    else:
+        pos = {node: np.zeros(2) for node in G}
+    scale = max(350.0, 75.0 * math.sqrt(n))
+    return {node: (round(float(p[0]) * scale, 1), round(float(p[1]) * scale, 1)) for node, p in pos.items()}
+
+
+def node_sizes(
+    values: Mapping[str, Any], *, smallest: float = 14, largest: float = 56
+) -> dict[str, float]:
+    """Node diameters from metric values (square-root scale; undefined → smallest)."""
+    clean = {}
+    for node, v in values.items():
+        try:
+            x = float(v) if v is not None else 0.0
+        except (TypeError, ValueError):
+            x = 0.0
+        clean[node] = 0.0 if math.isnan(x) or x < 0 else x
+    top = max(clean.values(), default=0.0)
+    if top <= 0:
+        return {node: smallest for node in clean}
+    return {
+        node: round(smallest + (largest - smallest) * math.sqrt(x / top), 1)
+        for node, x in clean.items()
+    }
+
+
+def edge_width(weight: float, threshold: int = 5) -> float:
+    """Line width of a tie, in coarse bands so that a small count cannot be read off it.
+
+    Weights under the member-count threshold all get the same thin line.
+    """
+    if weight < threshold:
+        return 1.0
+    if weight < 2 * threshold:
+        return 2.0
+    if weight < 4 * threshold:
+        return 3.5
+    return 5.0
+
+
+def network_elements(
+    H: nx.Graph,
+    positions: Mapping[str, tuple[float, float]],
+    *,
+    sizes: Mapping[str, float],
+    styles: Mapping[str, Mapping[str, str]],
+    movement_names: Mapping[str, str],
+    search: str = "",
+    focus: str | None = None,
+    labelled: int = 20,
+    threshold: int = 5,
+) -> list[dict]:
+    """Cytoscape elements of a (filtered) coalition graph.
+
+    Node data: ``id``, ``label`` (the name of the ``labelled`` largest groups,
+    of search matches and of the focus group; empty otherwise), ``name``,
+    ``movement`` (primary movement's name), ``color``, ``shape``, ``size``.
+    Classes: ``match`` / ``dim`` while searching, ``focus``. Edge data:
+    ``source``, ``target``, ``width`` (see :func:`edge_width`); class ``cross``
+    when the two groups' primary movements differ. No member count is put
+    into an element.
+    """
+    term = (search or "").strip().casefold()
+    matches = {
+        n
+        for n, d in H.nodes(data=True)
+        if term and (term in str(d.get("name") or "").casefold() or term in str(n).casefold())
+    }
+    by_size = sorted(H, key=lambda n: (-sizes.get(n, 0), str(n)))
+    shown_labels = set(by_size[:labelled]) | matches | ({focus} if focus else set())
+    elements: list[dict] = []
+    for n in sorted(H, key=str):
+        d = H.nodes[n]
+        primary = d.get("primary_movement")
+        style = styles.get(primary, NO_MOVEMENT) if primary else NO_MOVEMENT
+        name = str(d.get("name") or n)
+        classes = []
+        if term:
+            classes.append("match" if n in matches else "dim")
+        if focus and n == focus:
+            classes.append("focus")
+        x, y = positions.get(n, (0.0, 0.0))
+        elements.append(
+            {
+                "data": {
+                    "id": str(n),
+                    "label": name if n in shown_labels else "",
+                    "name": name,
+                    "movement": movement_names.get(primary, primary or "none"),
+                    "color": style["color"],
+                    "shape": style["shape"],
+                    "size": sizes.get(n, 14),
+                },
+                "position": {"x": x, "y": y},
+                "classes": " ".join(classes),
+            }
+        )
+    for u, v, d in sorted(H.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+        a, b = sorted((str(u), str(v)))
+        cross = H.nodes[u].get("primary_movement") != H.nodes[v].get("primary_movement")
+        elements.append(
+            {
+                "data": {
+                    "id": f"{a}\u2194{b}",
+                    "source": a,
+                    "target": b,
+                    "width": edge_width(d.get("shown_weight", d.get("weight", 1)), threshold),
+                },
+                "classes": "cross" if cross else "within",
+            }
+        )
+    return elements
+
+
+def network_stylesheet() -> list[dict]:
+    """The Cytoscape stylesheet of the network view."""
+    return [
+        {
+            "selector": "node",
+            "style": {
+                "background-color": "data(color)",
+                "shape": "data(shape)",
+                "width": "data(size)",
+                "height": "data(size)",
+                "label": "data(label)",
+                "border-width": 1,
+                "border-color": "#3a3a3a",
+                "font-size": 11,
+                "font-family": "system-ui, sans-serif",
+                "color": "#1f1f1f",
+                "text-valign": "bottom",
+                "text-margin-y": 3,
+                "text-outline-color": "#ffffff",
+                "text-outline-width": 2,
+                "text-max-width": "140px",
+                "text-wrap": "ellipsis",
+            },
+        },
+        {
+            "selector": "edge",
+            "style": {
+                "width": "data(width)",
+                "line-color": "#9aa3ad",
+                "opacity": 0.45,
+                "curve-style": "haystack",
+            },
+        },
+        {"selector": "edge.cross", "style": {"line-color": "#5b6570", "opacity": 0.55}},
+        {"selector": "node.dim", "style": {"opacity": 0.2}},
+        {"selector": "node.match", "style": {"border-width": 3, "border-color": "#000000"}},
+        {
+            "selector": "node.focus",
+            "style": {"border-width": 4, "border-color": "#000000", "font-weight": "bold"},
+        },
+        {
+            "selector": "node:selected",
+            "style": {
+                "border-width": 4,
+                "border-color": "#000000",
+                "label": "data(name)",
+                "font-weight": "bold",
+                "z-index": 10,
+            },
+        },
+    ]
+
+
+def legend(
+    styles: Mapping[str, Mapping[str, str]],
+    movement_names: Mapping[str, str],
+    counts: Mapping[str, int] | None = None,
+) -> html.Ul:
+    """The colour key of the network: one item per movement, with its group count."""
+    items = []
+    for mid, style in styles.items():
+        shape = style["shape"]
+        label = movement_names.get(mid, mid)
+        if counts is not None:
+            label = f"{label} ({counts.get(mid, 0)})"
+        items.append(
+            html.Li(
+                [
+                    html.Span(
+                        className=f"swatch swatch-{shape}",
+                        style={"backgroundColor": style["color"]},
+                        title=shape,
+                    ),
+                    html.Span(label),
+                ],
+                className="legend-item",
+            )
+        )
+    return html.Ul(items, className="legend", **{"aria-label": "Movement colours"})
+
+
+def group_detail(
+    gid: str,
+    *,
+    G: nx.Graph,
+    group: Mapping[str, Any],
+    metrics: Mapping[str, Any] | None,
+    counts: Mapping[str, int],
+    movement_names: Mapping[str, str],
+    threshold: int = 5,
+    partners: int = 6,
+    since: str | None = None,
+    until: str | None = None,
+) -> html.Div:
+    """The detail panel of one group: movements, counts, metrics and top partners."""
+    metrics = metrics or {}
+    movements = list(group.get("movements") or [])
+    facts = [str(gid)]
+    for key in ("city", "country"):
+        if group.get(key):
+            facts.append(str(group[key]))
+    if group.get("founded"):
+        facts.append(f"founded {group['founded']}")
+    movement_items = [
+        html.Li(movement_names.get(m, m) + (" (primary)" if i == 0 else ""))
+        for i, m in enumerate(movements)
+    ] or [html.Li("no movement recorded")]
+    count_rows = [
+        ("Members", count_text(counts.get("members", 0), threshold)),
+        ("Joint actions", number_text(counts.get("actions", 0))),
+        ("Shared resources", number_text(counts.get("resources", 0))),
+        ("Tied groups", number_text(G.degree(gid) if gid in G else 0)),
+    ]
+    metric_rows = [
+        ("Betweenness", number_text(metrics.get("betweenness"))),
+        ("Participation", number_text(metrics.get("participation"))),
+        ("E–I index", number_text(metrics.get("ei_index"))),
+        ("PageRank", number_text(metrics.get("pagerank"))),
+        ("Constraint", number_text(metrics.get("constraint"))),
+        ("Effective size", number_text(metrics.get("effective_size"), 1)),
+        (
+            "Brokerage (coord./consult./repr./liaison)",
+            " / ".join(
+                number_text(metrics.get(f"brokerage_{k}"))
+                for k in ("coordinator", "consultant", "representative", "liaison")
+            ),
+        ),
+        ("Community", number_text(metrics.get("community"))),
+        ("Cut point", number_text(metrics.get("articulation_point"))),
+    ]
+    top = []
+    if gid in G:
+        neighbours = sorted(
+            G[gid].items(), key=lambda item: (-float(item[1].get("weight", 0)), str(item[0]))
+        )
+        for other, d in neighbours[:partners]:
+            top.append(
+                html.Li(
+                    [
+                        html.Span(str(G.nodes[other].get("name") or other), className="partner"),
+                        html.Span(" · " + tie_summary(d, threshold), className="muted"),
+                    ]
+                )
+            )
+    window = {"since": since, "until": until}
+    return html.Div(
+        [
+            html.H3(str(group.get("name") or gid), className="detail-title"),
+            html.P(" · ".join(facts), className="muted"),
+            html.H4("Movements"),
+            html.Ul(movement_items, className="plain"),
+            html.H4("In this window"),
+            definition_list(count_rows),
+            html.H4("Metrics"),
+            definition_list(metric_rows),
+            html.H4("Strongest ties"),
+            html.Ol(top) if top else html.P("No ties in this window.", className="muted"),
+            html.P(
+                [
+                    dcc.Link("Paths from this group", href=href("/paths", a=gid, **window)),
+                    " · ",
+                    dcc.Link("What if it left?", href=href("/whatif", remove=gid, **window)),
+                ],
+                className="detail-links",
+            ),
+        ],
+        className="detail-body",
+    )
+
+
+def tie_summary(edge: Mapping[str, Any], threshold: int = 5) -> str:
+    """``"<5 shared members · 3 joint actions"``: the kinds of tie behind an edge, counts only."""
+    parts = []
+    m = int(edge.get("shared_members", 0) or 0)
+    if m:
+        parts.append(f"{count_text(m, threshold)} shared members")
+    a = int(edge.get("joint_actions", 0) or 0)
+    if a:
+        parts.append(f"{a:,} joint action{'s' if a != 1 else ''}")
+    r = int(edge.get("shared_resources", 0) or 0)
+    if r:
+        parts.append(f"{r:,} shared resource{'s' if r != 1 else ''}")
+    return " · ".join(parts) or "no ties"
+
+
+def definition_list(rows: Sequence[tuple[str, str]]) -> html.Dl:
+    children = []
+    for term, value in rows:
+        children += [html.Dt(term), html.Dd(value or MISSING)]
+    return html.Dl(children, className="facts")
+
+
+# -- movements ---------------------------------------------------------------------------------
+def _unique_labels(ids: Sequence[str], names: Mapping[str, str]) -> list[str]:
+    """Movement labels for a categorical axis; duplicate names get their id appended."""
+    seen = Counter(names.get(m, m) for m in ids)
+    return [
+        plotly_text(names.get(m, m) if seen[names.get(m, m)] == 1 else f"{names.get(m, m)} ({m})")
+        for m in ids
+    ]
+
+
+def matrix_figure(
+    matrix: Iterable[Mapping[str, Any]],
+    movement_names: Mapping[str, str],
+    *,
+    tie: str = "ties",
+    threshold: int = 5,
+) -> go.Figure:
+    """A movement × movement heatmap of one tie type (the diagonal is within a movement).
+
+    For ``shared_members``, cells of 1 to ``threshold - 1`` read ``"<5"`` and
+    all get the same colour, so the figure does not carry the small number.
+    """
+    if tie not in MATRIX_TIES:
+        raise ValueError(f"unknown tie type {tie!r}")
+    ids = sorted(movement_names)
+    index = {m: i for i, m in enumerate(ids)}
+    n = len(ids)
+    values = np.zeros((n, n))
+    for row in matrix:
+        a, b = row.get("movement_a"), row.get("movement_b")
+        if a not in index or b not in index:
+            continue
+        v = float(row.get(tie) or 0)
+        values[index[a], index[b]] = values[index[b], index[a]] = v
+    z = values.copy()
+    text = [[number_text(int(v)) for v in line] for line in values]
+    if tie == "shared_members":
+        for i in range(n):
+            for j in range(n):
+                if 0 < values[i, j] < threshold:
+                    z[i, j] = threshold / 2
+                text[i][j] = count_text(int(values[i, j]), threshold)
+    labels = _unique_labels(ids, movement_names)
+    title = MATRIX_TIES[tie]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z.tolist(),
+            x=labels,
+            y=labels,
+            text=text,
+            texttemplate="%{text}",
+            hovertemplate="%{y} × %{x}<br>" + plotly_text(title) + ": %{text}<extra></extra>",
+            colorscale="Blues",
+            colorbar={"title": {"text": plotly_text(title.split(" (")[0])}},
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_layout(
+        title={"text": plotly_text(title) + " between movements", "x": 0},
+        height=max(360, 150 + 52 * n),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"automargin": True, "tickangle": -30},
+        plot_bgcolor="#ffffff",
+        font={"family": "system-ui, sans-serif"},
+    )
+    return fig
+
+
+# -- brokers ---------------------------------------------------------------------------------
+#: Grid columns: (field, header, numeric, digits, explanation).
+BROKER_COLUMNS: tuple[tuple[str, str, bool, int, str], ...] = (
+    ("group_id", "Id", False, 0, "Group id"),
+    ("name", "Group", False, 0, "Group name"),
+    ("primary_movement", "Primary movement", False, 0, "First movement listed"),
+    ("movements", "Movements", False, 0, "All movements of the group"),
+    ("members", "Members", False, 0, "Members in the window (under 5 shown as <5)"),
+    ("degree", "Degree", True, 0, "Tied groups"),
+    ("strength", "Strength", True, 1, "Sum of tie weights"),
+    ("betweenness", "Betweenness", True, 4, "Share of shortest paths through the group"),
+    ("closeness", "Closeness", True, 4, "Inverse mean distance to the others"),
+    ("pagerank", "PageRank", True, 4, "Weighted PageRank"),
+    ("eigenvector", "Eigenvector", True, 4, "Weighted eigenvector centrality"),
+    ("constraint", "Constraint", True, 4, "Burt's constraint (low = spans holes)"),
+    ("effective_size", "Effective size", True, 2, "Burt's effective size"),
+    ("participation", "Participation", True, 4, "Spread of ties across movements (0–1)"),
+    ("ei_index", "E–I index", True, 4, "(external − internal) / all ties"),
+    ("brokerage_coordinator", "Coordinator", True, 0, "Gould–Fernandez brokerage"),
+    ("brokerage_consultant", "Consultant", True, 0, "Gould–Fernandez brokerage"),
+    ("brokerage_representative", "Representative", True, 0, "Gould–Fernandez brokerage"),
+    ("brokerage_liaison", "Liaison", True, 0, "Gould–Fernandez brokerage"),
+    ("community", "Community", True, 0, "Louvain community"),
+    ("articulation_point", "Cut point", False, 0, "Its departure disconnects others"),
+)
+
+
+def broker_rows(
+    groups: Iterable[Mapping[str, Any]],
+    *,
+    counts: Mapping[str, Mapping[str, int]],
+    movement_names: Mapping[str, str],
+    threshold: int = 5,
+) -> list[dict]:
+    """Grid rows of the brokers table: metric rows with names, rounding and suppressed counts."""
+    rows = []
+    for g in groups:
+        gid = g["group_id"]
+        movements = g.get("movements") or []
+        if isinstance(movements, str):
+            movements = [m for m in movements.split(";") if m]
+        primary = g.get("primary_movement")
+        row: dict[str, Any] = {
+            "group_id": gid,
+            "name": g.get("name") or gid,
+            "primary_movement": movement_names.get(primary, primary) if primary else "",
+            "movements": "; ".join(movement_names.get(m, m) for m in movements),
+            "members": count_text(counts.get(gid, {}).get("members", 0), threshold),
+            "articulation_point": "yes" if g.get("articulation_point") else "no",
+        }
+        for field, _header, numeric, digits, _help in BROKER_COLUMNS:
+            if not numeric:
+                continue
+            value = g.get(field)
+            if isinstance(value, float):
+                value = None if math.isnan(value) or math.isinf(value) else round(value, digits)
+            row[field] = value
+        rows.append(row)
+    return rows
+
+
+def broker_columns() -> list[dict]:
+    """AG Grid column definitions of the brokers table (cells render as text)."""
+    cols = []
+    for field, header, numeric, _digits, explanation in BROKER_COLUMNS:
+        col: dict[str, Any] = {
+            "field": field,
+            "headerName": header,
+            "headerTooltip": explanation,
+            "filter": "agNumberColumnFilter" if numeric else "agTextColumnFilter",
+        }
+        if numeric:
+            col["type"] = "numericColumn"
+        if field == "name":
+            col["pinned"] = "left"
+            col["minWidth"] = 220
+        if field == "members":
+            col["comparator"] = {"function": "coalitionCountComparator"}
+            col["type"] = "numericColumn"
+        cols.append(col)
+    return cols
+
+
+# -- overview ----------------------------------------------------------------------------------
+def overview_kpis(
+    coalition: Coalition,
+    *,
+    G: nx.Graph,
+    summary: Mapping[str, Any],
+    members: Iterable[Mapping[str, Any]],
+    member_total: int,
+    threshold: int = 5,
+) -> list[dict]:
+    """The overview's headline numbers: ``label``, ``value`` (text), ``hint``, ``href``."""
+    action_groups: dict[str, set[str]] = defaultdict(set)
+    for gid, aid, *_ in coalition.participations:
+        action_groups[aid].add(gid)
+    joint = sum(1 for aid in coalition.actions if len(action_groups.get(aid, ())) >= 2)
+    resource_groups: dict[str, set[str]] = defaultdict(set)
+    for gid, rid, *_ in coalition.shares:
+        resource_groups[rid].add(gid)
+    shared = sum(1 for groups in resource_groups.values() if len(groups) >= 2)
+    bridging = sum(1 for m in members if m.get("bridging"))
+    share = summary.get("cross_movement_tie_share")
+    share_text = "" if share is None or share != share else f"{100 * share:.0f}%"
+    window = {"since": coalition.since, "until": coalition.until}
+    return [
+        {
+            "label": "Movements",
+            "value": number_text(len(coalition.movements)),
+            "hint": "see how they are linked",
+            "href": href("/movements", **window),
+        },
+        {
+            "label": "Groups",
+            "value": number_text(len(coalition.groups)),
+            "hint": f"{number_text(G.number_of_edges())} ties between them",
+            "href": href("/network", **window),
+        },
+        {
+            "label": "Members",
+            "value": count_text(member_total, threshold),
+            "hint": f"{count_text(bridging, threshold)} in groups of 2+ movements",
+            "href": href("/brokers", **window),
+        },
+        {
+            "label": "Joint actions",
+            "value": number_text(joint),
+            "hint": f"of {number_text(len(coalition.actions))} actions",
+            "href": href("/timeline", **window),
+        },
+        {
+            "label": "Shared resources",
+            "value": number_text(shared),
+            "hint": f"of {number_text(len(coalition.resources))} resources",
+            "href": href("/network", ties="resources", **window),
+        },
+        {
+            "label": "Cross-movement ties",
+            "value": share_text or MISSING,
+            "hint": "share of ties linking two movements",
+            "href": href("/movements", **window),
+        },
+    ]
+
+
+def kpi_cards(kpis: Iterable[Mapping[str, str]]) -> html.Div:
+    return html.Div(
+        [
+            dcc.Link(
+                [
+                    html.Div(k["value"], className="kpi-value"),
+                    html.Div(k["label"], className="kpi-label"),
+                    html.Div(k["hint"], className="kpi-hint"),
+                ],
+                href=k["href"],
+                className="kpi",
+            )
+            for k in kpis
+        ],
+        className="kpis",
+    )
+
+
+def top_bridges(groups: Iterable[Mapping[str, Any]], n: int = 8) -> list[Mapping[str, Any]]:
+    """The groups that bridge movements most: participation, then betweenness."""
+
+    def key(g):
+        p = g.get("participation")
+        b = g.get("betweenness")
+        p = -1.0 if p is None or p != p else p
+        b = -1.0 if b is None or b != b else b
+        return (-p, -b, str(g.get("group_id")))
+
+    return sorted(groups, key=key)[:n]
+
+
+def bridges_table(
+    groups: Sequence[Mapping[str, Any]],
+    movement_names: Mapping[str, str],
+    *,
+    since: str | None = None,
+    until: str | None = None,
+) -> html.Table:
+    rows = []
+    for g in groups:
+        gid = g["group_id"]
+        rows.append(
+            [
+                dcc.Link(
+                    str(g.get("name") or gid),
+                    href=href("/network", focus=gid, since=since, until=until),
+                ),
+                movement_names.get(g.get("primary_movement"), g.get("primary_movement") or ""),
+                number_text(g.get("participation")),
+                number_text(g.get("betweenness")),
+                number_text(g.get("degree")),
+            ]
+        )
+    return simple_table(
+        ["Group", "Primary movement", "Participation", "Betweenness", "Tied groups"],
+        rows,
+        numeric={2, 3, 4},
+        caption="Groups whose ties spread most evenly across movements",
+    )
+
+
+def cross_pairs_table(
+    matrix: Iterable[Mapping[str, Any]],
+    movement_names: Mapping[str, str],
+    *,
+    n: int = 6,
+    threshold: int = 5,
+) -> html.Table:
+    pairs = [r for r in matrix if r.get("movement_a") != r.get("movement_b") and r.get("ties")]
+    pairs.sort(key=lambda r: (-r["ties"], r["movement_a"], r["movement_b"]))
+    rows = [
+        [
+            movement_names.get(r["movement_a"], r["movement_a"]),
+            movement_names.get(r["movement_b"], r["movement_b"]),
+            number_text(r.get("ties")),
+            number_text(r.get("joint_actions")),
+            count_text(r.get("shared_members"), threshold),
+        ]
+        for r in pairs[:n]
+    ]
+    return simple_table(
+        ["Movement", "Movement", "Ties", "Joint actions", "Shared members"],
+        rows,
+        numeric={2, 3, 4},
+        caption="Movement pairs with the most ties between their groups",
+    )
+
+
+# -- timeline ----------------------------------------------------------------------------------
+PERIODS = {"year": "Year", "quarter": "Quarter", "month": "Month"}
+
+
+def _period(date: str, period: str) -> str:
+    if period == "month":
+        return date[:7]
+    if period == "quarter":
+        return f"{date[:4]}-Q{(int(date[5:7]) - 1) // 3 + 1}"
+    return date[:4]
+
+
+def timeline_rows(
+    coalition: Coalition, *, period: str = "year", movements: Iterable[str] | None = None
+) -> list[dict]:
+    """Joint actions (two or more groups) per period, within one movement or across several.
+
+    An action is *across* movements when its groups have two or more
+    different primary movements. With ``movements``, only actions with a
+    group in one of them count. Periods without actions in between are
+    included with zeros.
+    """
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}")
+    wanted = set(movements or ())
+    groups_of: dict[str, set[str]] = defaultdict(set)
+    for gid, aid, *_ in coalition.participations:
+        if gid in coalition.groups:
+            groups_of[aid].add(gid)
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for aid, action in coalition.actions.items():
+        start = action.get("start_date")
+        gids = groups_of.get(aid, set())
+        if not start or len(gids) < 2:
+            continue
+        if wanted and not any(wanted.intersection(coalition.groups[g]["movements"]) for g in gids):
+            continue
+        primaries = {coalition.primary_movement(g) for g in gids} - {None}
+        counts[_period(start, period)]["across" if len(primaries) >= 2 else "within"] += 1
+    if not counts:
+        return []
+    keys = _fill_periods(sorted(counts), period)
+    return [
+        {"period": k, "within": counts[k]["within"], "across": counts[k]["across"]} for k in keys
+    ]
+
+
+def _fill_periods(keys: list[str], period: str) -> list[str]:
+    first, last = keys[0], keys[-1]
+
+    def step(k: str) -> str:
+        if period == "year":
+            return str(int(k) + 1)
+        if period == "quarter":
+            y, q = int(k[:4]), int(k[-1])
+            return f"{y + (q == 4)}-Q{q % 4 + 1}"
+        y, m = int(k[:4]), int(k[5:7])
+        return f"{y + (m == 12)}-{m % 12 + 1:02d}"
+
+    out = [first]
+    while out[-1] < last and len(out) < 10_000:
+        out.append(step(out[-1]))
+    return out
+
+
+def timeline_figure(rows: Sequence[Mapping[str, Any]], *, period: str = "year") -> go.Figure:
+    x = [r["period"] for r in rows]
+    fig = go.Figure(
+        [
+            go.Bar(
+                name="Within one movement",
+                x=x,
+                y=[r["within"] for r in rows],
+                marker_color=OKABE_ITO[4],
+            ),
+            go.Bar(
+                name="Across movements",
+                x=x,
+                y=[r["across"] for r in rows],
+                marker_color=OKABE_ITO[0],
+            ),
+        ]
+    )
+    fig.update_layout(
+        barmode="stack",
+        title={"text": f"Joint actions per {period}", "x": 0},
+        xaxis={"type": "category", "title": {"text": PERIODS.get(period, period)}},
+        yaxis={"title": {"text": "Joint actions"}},
+        legend={"orientation": "h", "y": -0.2},
+        height=440,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        plot_bgcolor="#ffffff",
+        font={"family": "system-ui, sans-serif"},
+    )
+    return fig
+
+
+# -- paths and what-if -------------------------------------------------------------------------
+def path_list(
+    paths: Sequence[Sequence[Mapping[str, Any]]],
+    names: Mapping[str, str],
+    *,
+    threshold: int = 5,
+) -> html.Div:
+    """How two groups are connected: each shortest path, hop by hop, with its tie types."""
+    if not paths:
+        return notice("These two groups are not connected in this window.", kind="info")
+    if paths == [[]]:
+        return notice("Pick two different groups.", kind="info")
+    hops = len(paths[0])
+    blocks = []
+    for i, path in enumerate(paths, start=1):
+        steps = []
+        for hop in path:
+            steps.append(
+                html.Li(
+                    [
+                        html.Span(names.get(hop["from"], hop["from"]), className="hop-from"),
+                        html.Span(" → ", className="hop-arrow"),
+                        html.Span(names.get(hop["to"], hop["to"]), className="hop-to"),
+                        html.Div(tie_summary(hop, threshold), className="hop-ties muted"),
+                    ],
+                    className="hop",
+                )
+            )
+        blocks.append(
+            html.Section(
+                [html.H4(f"Path {i}"), html.Ol(steps, className="hops")], className="path card"
+            )
+        )
+    summary = (
+        f"{len(paths)} shortest path{'s' if len(paths) != 1 else ''} of "
+        f"{hops} hop{'s' if hops != 1 else ''}"
+    )
+    return html.Div([html.P(summary, className="path-summary"), *blocks])
+
+
+def whatif_summary(
+    result: Mapping[str, Any],
+    names: Mapping[str, str],
+    movement_names: Mapping[str, str],
+) -> html.Div:
+    """Before and after a set of groups leaves: components, fragmentation, lost movement links."""
+    removed = [names.get(g, g) for g in result.get("removed", [])]
+    lost = result.get("lost_movement_pairs") or []
+    rows = [
+        [
+            "Connected components",
+            number_text(result.get("components_before")),
+            number_text(result.get("components_after")),
+        ],
+        [
+            "Fragmentation",
+            _percent(result.get("fragmentation_before")),
+            _percent(result.get("fragmentation_after")),
+        ],
+    ]
+    lost_block = (
+        html.Ul(
+            [
+                html.Li(f"{movement_names.get(a, a)} — {movement_names.get(b, b)}")
+                for a, b in lost
+            ],
+            className="plain",
+        )
+        if lost
+        else html.P("No pair of movements loses its last direct tie.", className="muted")
+    )
+    return html.Div(
+        [
+            html.P("Leaving: " + "; ".join(removed), className="whatif-removed"),
+            simple_table(["", "Before", "After"], rows, numeric={1, 2}),
+            html.H4("Movement pairs left without a direct tie"),
+            lost_block,
+        ]
+    )
+
+
+def _percent(value: Any) -> str:
+    if value is None or value != value:
+        return MISSING
+    return f"{100 * float(value):.1f}%"
+
+
+def ranking_table(
+    ranking: Sequence[Mapping[str, Any]],
+    *,
+    n: int = 10,
+    since: str | None = None,
+    until: str | None = None,
+) -> html.Div:
+    """The groups whose single departure would fragment the coalition most."""
+    top = [r for r in ranking if (r.get("fragmentation") or 0) > 0][:n]
+    if not top:
+        return html.P(
+            "No single group's departure splits the coalition in this window.", className="muted"
+        )
+    rows = [
+        [
+            dcc.Link(
+                str(r.get("name") or r["group_id"]),
+                href=href("/whatif", remove=r["group_id"], since=since, until=until),
+            ),
+            _percent(r.get("fragmentation")),
+            number_text(r.get("components")),
+        ]
+        for r in top
+    ]
+    return simple_table(
+        ["Group", "Fragmentation after", "Components after"],
+        rows,
+        numeric={1, 2},
+        caption="Groups whose departure alone would split the coalition most",
+    )
+
+
+# -- generic pieces -----------------------------------------------------------------------------
+def notice(text: str, *, kind: str = "error") -> html.Div:
+    """A message on the page (an error, or information), as text."""
+    return html.Div(str(text), className=f"notice notice-{kind}", role="alert")
+
+
+def simple_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    numeric: Iterable[int] = (),
+    caption: str | None = None,
+) -> html.Table:
+    """An HTML table whose cells are text or Dash components (never raw HTML)."""
+    numeric = set(numeric)
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(h, scope="col", className="num" if i in numeric else None)
+                for i, h in enumerate(headers)
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(cell, className="num" if i in numeric else None)
+                    for i, cell in enumerate(row)
+                ]
+            )
+            for row in rows
+        ]
+    )
+    children = [html.Caption(caption)] if caption else []
+    return html.Table([*children, head, body], className="table")
