@@ -176,6 +176,11 @@ def _rows_table(title: str, rows: dict[str, int], created: dict[str, int] | None
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate and count; write nothing.")
 @click.option(
+    "--prune",
+    is_flag=True,
+    help="Also delete records the store has and the dataset no longer does.",
+)
+@click.option(
     "--pseudonymize",
     is_flag=True,
     help="Replace member ids by keyed HMAC-SHA256 pseudonyms and drop names before loading.",
@@ -189,7 +194,7 @@ def _rows_table(title: str, rows: dict[str, int], created: dict[str, int] | None
 )
 @click.pass_context
 @friendly
-def load(ctx, directory: Path, dry_run: bool, pseudonymize: bool, batch_size: int):
+def load(ctx, directory: Path, dry_run: bool, prune: bool, pseudonymize: bool, batch_size: int):
     """Validate the dataset in DIRECTORY, then load it into the store."""
     from loaders.dataset import validate_dataset
     from loaders.load import load_dataset
@@ -219,12 +224,18 @@ def load(ctx, directory: Path, dry_run: bool, pseudonymize: bool, batch_size: in
             summary = load_dataset(
                 directory,
                 st,
+                prune=prune,
                 pseudonymize_members=pseudonymize,
                 batch_size=batch_size,
                 progress=progress,
                 report=report,
             )
     _rows_table(f"loaded {directory}", summary.rows, summary.created)
+    if prune:
+        gone = {k: v for k, v in summary.deleted.items() if v}
+        out.print(
+            "pruned: " + (", ".join(f"{k} {v:,}" for k, v in gone.items()) if gone else "nothing")
+        )
 
 
 @main.command()

@@ -105,8 +105,14 @@ def create_app(
 
 
 def navbar(pathname: str) -> list:
-    """Links to every registered page, in ``order``, the current one marked."""
-    pages = sorted(dash.page_registry.values(), key=lambda p: (p.get("order", 99), p["path"]))
+    """Links to the registered pages (but those with ``nav=False``), in ``order``.
+
+    The link to the current page is marked ``active``.
+    """
+    pages = sorted(
+        (p for p in dash.page_registry.values() if p.get("nav", True)),
+        key=lambda p: (p.get("order", 99), p["path"]),
+    )
     links = []
     for page in pages:
         current = page["path"] == pathname

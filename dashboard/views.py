@@ -40,6 +40,7 @@ __all__ = [
     "count_text",
     "number_text",
     "plotly_text",
+    "one",
     "split_list",
     "parse_number",
     "query_string",
@@ -49,6 +50,7 @@ __all__ = [
     "graph_positions",
     "node_sizes",
     "edge_width",
+    "cap_graph",
     "network_elements",
     "network_stylesheet",
     "legend",
@@ -161,6 +163,17 @@ def plotly_text(text: Any) -> str:
 
 
 # -- the URL -----------------------------------------------------------------------------
+def one(value: Any) -> str | None:
+    """A single query value: the last of a repeated key, as text, or None.
+
+    >>> one(["a", "b"]), one("x"), one(None)
+    ('b', 'x', None)
+    """
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else None
+    return None if value is None else str(value)
+
+
 def split_list(value: Any) -> list[str]:
     """A list from a query value: ``"a,b"``, ``["a", "b"]`` (repeated key) or None."""
     if value is None:
@@ -271,6 +284,13 @@ def filter_graph(
     return H.subgraph(keep).copy()
 
 
+#: Above this many groups, positions are the movement clusters without a spring layout.
+SPRING_MAX = 3000
+#: The most groups and ties the network view draws at once.
+MAX_NODES = 1000
+MAX_EDGES = 10_000
+
+
 def graph_positions(G: nx.Graph, *, seed: int = 42) -> dict[str, tuple[float, float]]:
     """Seeded node positions in pixels: groups start near their movement, then a spring layout.
 
@@ -287,20 +307,26 @@ def graph_positions(G: nx.Graph, *, seed: int = 42) -> dict[str, tuple[float, fl
     for node, d in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
         a = angle[d.get("primary_movement") or ""]
         start[node] = np.array([math.cos(a), math.sin(a)]) + rng.normal(0, 0.35, 2)
-    if n > 1:
-        # Log weights keep a few very strong ties from collapsing the picture.
+    if 1 < n <= SPRING_MAX:
+        # Log weights keep a few very strong ties from collapsing the picture; fewer
+        # iterations on bigger graphs keep the first view of a window quick.
         H = nx.Graph()
         H.add_nodes_from(G)
         H.add_weighted_edges_from(
             (u, v, 1 + math.log1p(float(d.get("weight", 1) or 1))) for u, v, d in G.edges(data=True)
         )
+        iterations = 80 if n <= 400 else max(10, 80 * 400 // n)
         pos = nx.spring_layout(
-            H, pos=start, seed=seed, weight="weight", iterations=80, k=1.6 / math.sqrt(n)
+            H, pos=start, seed=seed, weight="weight", iterations=iterations, k=1.6 / math.sqrt(n)
         )
     else:
-        pos = {node: np.zeros(2) for node in G}
+        # One group, or too many for a spring layout: the movement clusters as drawn.
+        pos = start
     scale = max(350.0, 75.0 * math.sqrt(n))
-    return {node: (round(float(p[0]) * scale, 1), round(float(p[1]) * scale, 1)) for node, p in pos.items()}
+    return {
+        node: (round(float(p[0]) * scale, 1), round(float(p[1]) * scale, 1))
+        for node, p in pos.items()
+    }
 
 
 def node_sizes(
@@ -321,6 +347,41 @@ def node_sizes(
         node: round(smallest + (largest - smallest) * math.sqrt(x / top), 1)
         for node, x in clean.items()
     }
+
+
+def cap_graph(
+    H: nx.Graph,
+    sizes: Mapping[str, float],
+    *,
+    max_nodes: int = MAX_NODES,
+    max_edges: int = MAX_EDGES,
+    keep: Iterable[str] = (),
+) -> tuple[nx.Graph, bool]:
+    """At most ``max_nodes`` groups (the largest, and ``keep``) and ``max_edges`` ties.
+
+    The ties kept are the strongest (by ``shown_weight``).
+
+    A browser cannot draw a network of any size. Returns the graph to draw
+    and whether anything was left out.
+    """
+    trimmed = False
+    if H.number_of_nodes() > max_nodes:
+        must = [n for n in keep if n in H]
+        ranked = sorted(H, key=lambda n: (-sizes.get(n, 0), str(n)))
+        chosen = set(must) | set(ranked[: max(0, max_nodes - len(must))])
+        H = H.subgraph(chosen).copy()
+        trimmed = True
+    if H.number_of_edges() > max_edges:
+        edges = sorted(
+            H.edges(data=True),
+            key=lambda e: (-float(e[2].get("shown_weight", e[2].get("weight", 1))), str(e[:2])),
+        )
+        G = nx.Graph()
+        G.add_nodes_from(H.nodes(data=True))
+        G.add_edges_from(edges[:max_edges])
+        H = G
+        trimmed = True
+    return H, trimmed
 
 
 def edge_width(weight: float, threshold: int = 5) -> float:
@@ -346,7 +407,7 @@ def network_elements(
     movement_names: Mapping[str, str],
     search: str = "",
     focus: str | None = None,
-    labelled: int = 20,
+    labelled: int = 12,
     threshold: int = 5,
 ) -> list[dict]:
     """Cytoscape elements of a (filtered) coalition graph.
@@ -424,14 +485,15 @@ def network_stylesheet() -> list[dict]:
                 "label": "data(label)",
                 "border-width": 1,
                 "border-color": "#3a3a3a",
-                "font-size": 11,
+                "font-size": 20,
+                "min-zoomed-font-size": 7,
                 "font-family": "system-ui, sans-serif",
                 "color": "#1f1f1f",
                 "text-valign": "bottom",
                 "text-margin-y": 3,
                 "text-outline-color": "#ffffff",
-                "text-outline-width": 2,
-                "text-max-width": "140px",
+                "text-outline-width": 3,
+                "text-max-width": "260px",
                 "text-wrap": "ellipsis",
             },
         },
@@ -531,12 +593,9 @@ def group_detail(
         ("PageRank", number_text(metrics.get("pagerank"))),
         ("Constraint", number_text(metrics.get("constraint"))),
         ("Effective size", number_text(metrics.get("effective_size"), 1)),
-        (
-            "Brokerage (coord./consult./repr./liaison)",
-            " / ".join(
-                number_text(metrics.get(f"brokerage_{k}"))
-                for k in ("coordinator", "consultant", "representative", "liaison")
-            ),
+        *(
+            (f"Brokerage: {k}", number_text(metrics.get(f"brokerage_{k}")))
+            for k in ("coordinator", "consultant", "representative", "liaison")
         ),
         ("Community", number_text(metrics.get("community"))),
         ("Cut point", number_text(metrics.get("articulation_point"))),
@@ -1066,10 +1125,7 @@ def whatif_summary(
     ]
     lost_block = (
         html.Ul(
-            [
-                html.Li(f"{movement_names.get(a, a)} — {movement_names.get(b, b)}")
-                for a, b in lost
-            ],
+            [html.Li(f"{movement_names.get(a, a)} — {movement_names.get(b, b)}") for a, b in lost],
             className="plain",
         )
         if lost

@@ -55,6 +55,8 @@ class Coalition:
     shares: list[tuple] = field(default_factory=list)
     since: str | None = None
     until: str | None = None
+    #: The store's data version (bumped by every complete load), if known.
+    version: int | None = None
 
     def primary_movement(self, group_id: str) -> str | None:
         movements = self.groups[group_id].get("movements") or []
@@ -127,8 +129,16 @@ def read_coalition(store, *, since: str | None = None, until: str | None = None)
         An open store.
     since, until : str, optional
         ISO dates of a window; see :meth:`Coalition.window`.
+
+    Raises
+    ------
+    graph.errors.LoadInProgress, graph.errors.IncompleteLoad
+        While a load is writing, or after one stopped part-way.
     """
-    c = Coalition()
+    from graph.loadstate import ensure_readable
+
+    state = ensure_readable(store)
+    c = Coalition(version=state.version)
     for row in store.read(cypher.READ_MOVEMENTS):
         c.movements[row["id"]] = {"name": row["name"], "description": row["description"]}
     for row in store.read(cypher.READ_GROUPS):

@@ -11,6 +11,7 @@ from graph.schema import (
     ACTION,
     GROUP,
     IN_MOVEMENT,
+    LOAD_STATE,
     MEMBER,
     MEMBER_OF,
     MOVEMENT,
@@ -26,7 +27,7 @@ from graph.schema import (
 CONSTRAINTS: tuple[str, ...] = tuple(
     f"CREATE CONSTRAINT {label.lower()}_{NODE_KEY} IF NOT EXISTS "
     f"FOR (n:{label}) REQUIRE n.{NODE_KEY} IS UNIQUE"
-    for label in NODE_LABELS
+    for label in (*NODE_LABELS, LOAD_STATE)
 )
 
 COUNTS: dict[str, str] = {
@@ -43,31 +44,96 @@ MERGE_NODES: dict[str, str] = {
 }
 
 # -- writes: relationships -----------------------------------------------------
-MERGE_IN_MOVEMENT = (
-    f"UNWIND $rows AS row "
-    f"MATCH (g:{GROUP} {{{NODE_KEY}: row.group_id}}) "
-    f"MATCH (m:{MOVEMENT} {{{NODE_KEY}: row.movement_id}}) "
-    f"MERGE (g)-[r:{IN_MOVEMENT}]->(m) SET r.rank = row.rank"
+#: type -> (start label, start key in row, end label, end key in row, properties)
+RELATIONSHIPS: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
+    IN_MOVEMENT: (GROUP, "group_id", MOVEMENT, "movement_id", ("rank",)),
+    MEMBER_OF: (MEMBER, "member_id", GROUP, "group_id", ("role", "start_date", "end_date")),
+    TOOK_PART_IN: (GROUP, "group_id", ACTION, "action_id", ("role",)),
+    SHARES: (GROUP, "group_id", RESOURCE, "resource_id", ("role", "start_date", "end_date")),
+}
+
+
+def _rel_match(rel: str) -> str:
+    a, a_key, b, b_key, _ = RELATIONSHIPS[rel]
+    return (
+        f"UNWIND $rows AS row "
+        f"MATCH (a:{a} {{{NODE_KEY}: row.{a_key}}}) "
+        f"MATCH (b:{b} {{{NODE_KEY}: row.{b_key}}}) "
+    )
+
+
+def _rel_props(rel: str, form: str) -> str:
+    props = RELATIONSHIPS[rel][4]
+    if form == "set":
+        return ", ".join(f"r.{p} = row.{p}" for p in props)
+    return "{" + ", ".join(f"{p}: row.{p}" for p in props) + "}"
+
+
+#: ``$rows``: dicts with both keys and the properties. MERGE updates in place.
+MERGE_RELS: dict[str, str] = {
+    rel: _rel_match(rel) + f"MERGE (a)-[r:{rel}]->(b) SET " + _rel_props(rel, "set")
+    for rel in RELATIONSHIPS
+}
+#: The same, for a load that knows the relationships are new (the type is empty).
+CREATE_RELS: dict[str, str] = {
+    rel: _rel_match(rel) + f"CREATE (a)-[r:{rel} " + _rel_props(rel, "map") + "]->(b)"
+    for rel in RELATIONSHIPS
+}
+#: Every (start id, end id) pair of a relationship type.
+READ_REL_KEYS: dict[str, str] = {
+    rel: f"MATCH (a:{a})-[r:{rel}]->(b:{b}) RETURN a.{NODE_KEY} AS a, b.{NODE_KEY} AS b"
+    for rel, (a, _, b, _, _) in RELATIONSHIPS.items()
+}
+#: ``$rows``: ``[{"a": start id, "b": end id}]``
+DELETE_RELS: dict[str, str] = {
+    rel: (
+        f"UNWIND $rows AS row MATCH (a:{a} {{{NODE_KEY}: row.a}})-[r:{rel}]->"
+        f"(b:{b} {{{NODE_KEY}: row.b}}) DELETE r"
+    )
+    for rel, (a, _, b, _, _) in RELATIONSHIPS.items()
+}
+READ_NODE_IDS: dict[str, str] = {
+    label: f"MATCH (n:{label}) RETURN n.{NODE_KEY} AS id" for label in NODE_LABELS
+}
+#: ``$ids``: node keys to remove with their relationships.
+DELETE_NODES: dict[str, str] = {
+    label: f"UNWIND $ids AS id MATCH (n:{label} {{{NODE_KEY}: id}}) DETACH DELETE n"
+    for label in NODE_LABELS
+}
+CREATE_NODES: dict[str, str] = {
+    label: f"UNWIND $rows AS row CREATE (n:{label} {{{NODE_KEY}: row.id}}) SET n += row.props"
+    for label in NODE_LABELS
+}
+
+# -- load state ------------------------------------------------------------------
+#: Claim the single load-state node if its token is still the one we read
+#: (compare-and-set), marking a load as running.
+CLAIM_LOAD = (
+    f"MERGE (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) "
+    f"WITH l WHERE coalesce(l.token, '') = $expected "
+    f"SET l.status = 'running', l.token = $token, l.dataset = $dataset, l.host = $host, "
+    f"l.pid = $pid, l.started_at = $now, l.heartbeat = $now "
+    f"RETURN l.token AS token"
 )
-MERGE_MEMBER_OF = (
-    f"UNWIND $rows AS row "
-    f"MATCH (p:{MEMBER} {{{NODE_KEY}: row.member_id}}) "
-    f"MATCH (g:{GROUP} {{{NODE_KEY}: row.group_id}}) "
-    f"MERGE (p)-[r:{MEMBER_OF}]->(g) "
-    f"SET r.role = row.role, r.start_date = row.start_date, r.end_date = row.end_date"
+HEARTBEAT_LOAD = (
+    f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) WHERE l.token = $token "
+    f"SET l.heartbeat = $now RETURN l.token AS token"
 )
-MERGE_TOOK_PART_IN = (
-    f"UNWIND $rows AS row "
-    f"MATCH (g:{GROUP} {{{NODE_KEY}: row.group_id}}) "
-    f"MATCH (a:{ACTION} {{{NODE_KEY}: row.action_id}}) "
-    f"MERGE (g)-[r:{TOOK_PART_IN}]->(a) SET r.role = row.role"
+FINISH_LOAD = (
+    f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) WHERE l.token = $token "
+    f"SET l.status = 'complete', l.finished_at = $now, l.heartbeat = $now, "
+    f"l.version = coalesce(l.version, 0) + 1 "
+    f"RETURN l.version AS version"
 )
-MERGE_SHARES = (
-    f"UNWIND $rows AS row "
-    f"MATCH (g:{GROUP} {{{NODE_KEY}: row.group_id}}) "
-    f"MATCH (s:{RESOURCE} {{{NODE_KEY}: row.resource_id}}) "
-    f"MERGE (g)-[r:{SHARES}]->(s) "
-    f"SET r.role = row.role, r.start_date = row.start_date, r.end_date = row.end_date"
+FAIL_LOAD = (
+    f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) WHERE l.token = $token "
+    f"SET l.status = 'failed', l.heartbeat = $now RETURN l.token AS token"
+)
+READ_LOAD_STATE = (
+    f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) RETURN l.status AS status, "
+    f"l.token AS token, l.dataset AS dataset, l.host AS host, l.pid AS pid, "
+    f"l.started_at AS started_at, l.heartbeat AS heartbeat, l.finished_at AS finished_at, "
+    f"l.version AS version"
 )
 
 # -- reads ---------------------------------------------------------------------

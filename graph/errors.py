@@ -14,6 +14,8 @@ __all__ = [
     "UnknownDatabase",
     "NotFound",
     "UsageError",
+    "LoadInProgress",
+    "IncompleteLoad",
 ]
 
 
@@ -43,3 +45,11 @@ class StoreAuthError(StoreError):
 
 class UnknownDatabase(StoreError):
     """The store has no database of the configured name."""
+
+
+class LoadInProgress(StoreError):
+    """Another load is writing to the store right now."""
+
+
+class IncompleteLoad(StoreError):
+    """A load stopped part-way; re-running it completes the store."""

@@ -12,6 +12,7 @@ __all__ = [
     "MEMBER",
     "ACTION",
     "RESOURCE",
+    "LOAD_STATE",
     "IN_MOVEMENT",
     "MEMBER_OF",
     "TOOK_PART_IN",
@@ -29,6 +30,9 @@ GROUP = "Group"
 MEMBER = "Member"
 ACTION = "Action"
 RESOURCE = "Resource"
+
+#: The one bookkeeping node: which load is running or finished (not coalition data).
+LOAD_STATE = "CoalitionLoad"
 
 #: Every node label; each is keyed by the property ``id``.
 NODE_LABELS: tuple[str, ...] = (MOVEMENT, GROUP, MEMBER, ACTION, RESOURCE)

@@ -25,6 +25,8 @@ __all__ = ["StoreConfig", "Store", "open_store", "batched"]
 
 log = logging.getLogger(__name__)
 
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
 
 @dataclass(frozen=True)
 class StoreConfig:
@@ -182,10 +184,22 @@ def open_store(config: StoreConfig | None = None, *, constraints: bool = True) -
         uri, auth = status.uri, ("root", embedded.password())
     else:
         uri = config.uri
+        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+        if scheme not in BOLT_SCHEMES:
+            raise StoreError(
+                f"cannot use the store address {uri!r}: it must start with one of "
+                + ", ".join(f"{s}://" for s in BOLT_SCHEMES)
+            )
         auth = (config.username or "neo4j", config.password or "")
         database = config.database
     try:
-        driver = GraphDatabase.driver(uri, auth=auth)
+        driver = GraphDatabase.driver(
+            uri,
+            auth=auth,
+            connection_timeout=10.0,
+            connection_acquisition_timeout=15.0,
+            max_transaction_retry_time=10.0,
+        )
     except (ValueError, neo4j_errors.ConfigurationError) as exc:
         raise StoreError(f"cannot use the store address {uri!r}: {exc}") from None
     with translate_errors(config):

@@ -1,10 +1,17 @@
 """Writing a validated dataset into the graph store.
 
 The dataset is validated as a whole first (:func:`loaders.dataset.validate_dataset`);
-if anything is wrong nothing is written. Then the files are streamed again
-and written with batched ``UNWIND $rows ... MERGE`` on the node keys: nodes
-before relationships, constraints before anything. ``MERGE`` makes a re-load
-of the same dataset change nothing.
+if anything is wrong nothing is written. Then the files are streamed again and
+written with batched ``UNWIND $rows ...``: constraints first, nodes before
+relationships, ``CREATE`` for a label or type the store does not have yet and
+``MERGE`` on the keys otherwise, so loading the same dataset again changes
+nothing and an edited dataset updates records in place.
+
+Never half a dataset: a load claims the store's load state before its first
+write and marks it complete after its last (:mod:`graph.loadstate`). If the
+load dies part-way (killed, store down, connection lost) readers refuse with
+"re-run the load" instead of showing a mixture, and re-running the same
+command finishes it. A second load started meanwhile fails clearly.
 """
 
 from __future__ import annotations
@@ -15,7 +22,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph import cypher
-from graph.schema import ACTION, GROUP, MEMBER, MOVEMENT, RESOURCE
+from graph.loadstate import claim
+from graph.schema import (
+    ACTION,
+    GROUP,
+    IN_MOVEMENT,
+    MEMBER,
+    MEMBER_OF,
+    MOVEMENT,
+    RESOURCE,
+    SHARES,
+    TOOK_PART_IN,
+)
 from graph.store import Store, batched, translate_errors
 from loaders.dataset import ValidationReport, iter_records, validate_dataset
 from loaders.pseudonym import pseudonym_key, pseudonymize
@@ -36,6 +54,8 @@ class LoadSummary:
     dry_run: bool = False
     rows: dict[str, int] = field(default_factory=dict)
     created: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+    version: int | None = None
 
     @property
     def unchanged_or_updated(self) -> dict[str, int]:
@@ -126,15 +146,15 @@ def _plan(directory: Path, member_id: Callable[[str], str], keep_names: bool):
             }
 
     return [
-        (MOVEMENT, cypher.MERGE_NODES[MOVEMENT], nodes("movements", "movement_id", movement_props)),
-        (GROUP, cypher.MERGE_NODES[GROUP], nodes("groups", "group_id", group_props)),
-        (MEMBER, cypher.MERGE_NODES[MEMBER], member_rows()),
-        (ACTION, cypher.MERGE_NODES[ACTION], nodes("actions", "action_id", action_props)),
-        (RESOURCE, cypher.MERGE_NODES[RESOURCE], nodes("resources", "resource_id", resource_props)),
-        ("IN_MOVEMENT", cypher.MERGE_IN_MOVEMENT, in_movement()),
-        ("MEMBER_OF", cypher.MERGE_MEMBER_OF, memberships()),
-        ("TOOK_PART_IN", cypher.MERGE_TOOK_PART_IN, participations()),
-        ("SHARES", cypher.MERGE_SHARES, shares()),
+        ("node", MOVEMENT, nodes("movements", "movement_id", movement_props)),
+        ("node", GROUP, nodes("groups", "group_id", group_props)),
+        ("node", MEMBER, member_rows()),
+        ("node", ACTION, nodes("actions", "action_id", action_props)),
+        ("node", RESOURCE, nodes("resources", "resource_id", resource_props)),
+        ("rel", IN_MOVEMENT, in_movement()),
+        ("rel", MEMBER_OF, memberships()),
+        ("rel", TOOK_PART_IN, participations()),
+        ("rel", SHARES, shares()),
     ]
 
 
@@ -143,6 +163,7 @@ def load_dataset(
     store: Store | None,
     *,
     dry_run: bool = False,
+    prune: bool = False,
     pseudonymize_members: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
@@ -158,6 +179,9 @@ def load_dataset(
         An open store (may be None with ``dry_run``).
     dry_run : bool
         Validate and count, write nothing.
+    prune : bool
+        Also delete records (nodes and relationships) that the store has and
+        the dataset no longer does. Without it nothing is ever deleted.
     pseudonymize_members : bool
         Replace member ids by keyed HMAC-SHA256 pseudonyms and drop names
         before anything reaches the store.
@@ -188,21 +212,89 @@ def load_dataset(
 
     plan = _plan(directory, member_id, keep_names=not pseudonymize_members)
     if dry_run or store is None:
-        for name, _query, rows in plan:
+        for _kind, name, rows in plan:
             summary.rows[name] = sum(1 for _ in rows)
         return summary
     store.ensure_constraints()
-    for name, query, rows in plan:
-        sent = created = 0
-        for batch in batched(rows, batch_size):
-            created += _write_batch(store, query, batch)
-            sent += len(batch)
-            if progress:
-                progress(name, sent)
-        summary.rows[name] = sent
-        summary.created[name] = created
-        log.info("%s: %d rows, %d created", name, sent, created)
+    with claim(store, str(directory)) as load:
+        before = store.counts()
+        for kind, name, rows in plan:
+            # A type with nothing in the store yet cannot clash: CREATE is about
+            # twice as fast as MERGE. A re-run after an interrupted load finds
+            # the type non-empty and MERGEs.
+            fresh = before.get(name, 0) == 0
+            if kind == "node":
+                query = (cypher.CREATE_NODES if fresh else cypher.MERGE_NODES)[name]
+            else:
+                query = (cypher.CREATE_RELS if fresh else cypher.MERGE_RELS)[name]
+            sent = created = 0
+            for batch in batched(rows, batch_size):
+                created += _write_batch(store, query, batch)
+                sent += len(batch)
+                load.heartbeat()
+                if progress:
+                    progress(name, sent)
+            summary.rows[name] = sent
+            summary.created[name] = created
+            log.info("%s: %d rows, %d created", name, sent, created)
+        if prune:
+            summary.deleted = _prune(store, directory, member_id, batch_size, load)
+        summary.version = load.finish()
     return summary
+
+
+def _prune(store: Store, directory: Path, member_id, batch_size: int, load) -> dict[str, int]:
+    """Delete what the store has and the dataset no longer does."""
+    deleted: dict[str, int] = {}
+    rels = {
+        IN_MOVEMENT: (
+            (r["group_id"], m.strip())
+            for _, r in iter_records(directory, "groups")
+            for m in r["movements"].split(";")
+        ),
+        MEMBER_OF: (
+            (member_id(r["member_id"]), r["group_id"])
+            for _, r in iter_records(directory, "memberships")
+        ),
+        TOOK_PART_IN: (
+            (r["group_id"], r["action_id"]) for _, r in iter_records(directory, "action_groups")
+        ),
+        SHARES: (
+            (r["group_id"], r["resource_id"]) for _, r in iter_records(directory, "resource_shares")
+        ),
+    }
+    for rel, pairs in rels.items():
+        wanted = set(pairs)
+        gone = [
+            {"a": row["a"], "b": row["b"]}
+            for row in store.stream(cypher.READ_REL_KEYS[rel])
+            if (row["a"], row["b"]) not in wanted
+        ]
+        for batch in batched(gone, batch_size):
+            store.run(cypher.DELETE_RELS[rel], rows=batch)
+            load.heartbeat()
+        deleted[rel] = len(gone)
+    keys = {
+        MOVEMENT: ("movements", "movement_id"),
+        GROUP: ("groups", "group_id"),
+        MEMBER: ("members", "member_id"),
+        ACTION: ("actions", "action_id"),
+        RESOURCE: ("resources", "resource_id"),
+    }
+    for label, (file, key) in keys.items():
+        convert = member_id if label == MEMBER else str
+        wanted_ids = {convert(r[key]) for _, r in iter_records(directory, file)}
+        gone_ids = [
+            row["id"]
+            for row in store.stream(cypher.READ_NODE_IDS[label])
+            if row["id"] not in wanted_ids
+        ]
+        for batch in batched(gone_ids, batch_size):
+            store.run(cypher.DELETE_NODES[label], ids=batch)
+            load.heartbeat()
+        deleted[label] = len(gone_ids)
+    log.info("pruned %s", deleted)
+    return deleted
 
 
 def _write_batch(store: Store, query: str, batch: list[dict]) -> int:

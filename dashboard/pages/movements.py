@@ -16,6 +16,7 @@ DEFAULT_TIE = "ties"
 
 
 def layout(tie=None, since=None, until=None, **_query):
+    tie = views.one(tie)
     tie = tie if tie in views.MATRIX_TIES else DEFAULT_TIE
     return html.Div(
         [

@@ -10,6 +10,7 @@ group" switches to its ego network.
 from __future__ import annotations
 
 from collections import Counter
+from types import MappingProxyType
 
 import dash
 import dash_cytoscape as cyto
@@ -21,7 +22,7 @@ from dashboard.components import field, guarded, page_header, window_controls
 
 dash.register_page(__name__, path="/network", name="Network", title="Network · Coalition", order=1)
 
-DEFAULTS = {"ties": list(views.TIE_TYPES), "min_weight": 1, "size": "degree", "hops": 1}
+DEFAULTS = MappingProxyType({"ties": views.TIE_TYPES, "min_weight": 1, "size": "degree"})
 PROMPT = "Click a group to see its movements, counts, metrics and strongest ties."
 
 
@@ -39,10 +40,11 @@ def layout(
 ):
     chosen_movements = views.split_list(movements)
     chosen_ties = _parse_ties(ties)
+    size = views.one(size)
     size = size if size in views.SIZE_METRICS else DEFAULTS["size"]
-    hops = 2 if str(hops) == "2" else 1
-    focus = focus[-1] if isinstance(focus, list) else focus
-    search = q[-1] if isinstance(q, list) else q
+    hops = 2 if views.one(hops) == "2" else 1
+    focus = views.one(focus)
+    search = views.one(q)
     min_weight = views.parse_number(min_weight, DEFAULTS["min_weight"], lo=1)
     controls = html.Div(
         [
@@ -74,9 +76,7 @@ def layout(
                 "Tie types",
                 dcc.Checklist(
                     id=ids.NETWORK_TIES,
-                    options=[
-                        {"label": views.TIE_LABELS[t], "value": t} for t in views.TIE_TYPES
-                    ],
+                    options=[{"label": views.TIE_LABELS[t], "value": t} for t in views.TIE_TYPES],
                     value=chosen_ties,
                     className="checks",
                 ),
@@ -130,7 +130,14 @@ def layout(
     )
     graph = html.Div(
         [
-            html.Div(id=ids.NETWORK_STATUS, className="status", **{"aria-live": "polite"}),
+            # Holds its height while loading: Cytoscape caches where its canvas is, and a
+            # line appearing above it later would shift every click.
+            html.Div(
+                "Loading the network…",
+                id=ids.NETWORK_STATUS,
+                className="status status-line",
+                **{"aria-live": "polite"},
+            ),
             cyto.Cytoscape(
                 id=ids.NETWORK_GRAPH,
                 elements=[],
@@ -218,8 +225,9 @@ def render(movements, ties, min_weight, since, until, search, size, focus, hops)
     )
     styles = views.movement_styles(snap.coalition.movements)
     sizes = views.node_sizes({n: snap.metrics.get(n, {}).get(size) for n in H})
+    shown, trimmed = views.cap_graph(H, sizes, keep=[focus] if focus else ())
     elements = views.network_elements(
-        H,
+        shown,
         snap.positions,
         sizes=sizes,
         styles=styles,
@@ -228,8 +236,13 @@ def render(movements, ties, min_weight, since, until, search, size, focus, hops)
         focus=focus,
         threshold=source.suppress_below,
     )
-    n, m = H.number_of_nodes(), H.number_of_edges()
+    n, m = shown.number_of_nodes(), shown.number_of_edges()
     parts = [f"Showing {n:,} of {G.number_of_nodes():,} groups and {m:,} ties"]
+    if trimmed:
+        parts.append(
+            f"the largest by {views.SIZE_METRICS[size].lower()} and strongest ties only; "
+            "filter or focus to see the rest"
+        )
     if focus:
         parts.append(f"around {snap.group_names.get(focus, focus)} ({hops} hop{'s' * (hops > 1)})")
     term = (search or "").strip()
@@ -239,7 +252,7 @@ def render(movements, ties, min_weight, since, until, search, size, focus, hops)
     if not ties:
         parts.append("no tie type chosen")
     status = html.Span(" · ".join(parts), **{"data-nodes": str(n), "data-edges": str(m)})
-    present = Counter(H.nodes[x].get("primary_movement") for x in H)
+    present = Counter(shown.nodes[x].get("primary_movement") for x in shown)
     legend = views.legend(styles, snap.movement_names, present)
     movement_options = [
         {"label": snap.movement_names[mid], "value": mid} for mid in sorted(snap.movement_names)

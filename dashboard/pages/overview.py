@@ -64,7 +64,9 @@ def render(since, until):
                             [
                                 "Participation is 0 when all of a group's ties stay in one "
                                 "movement and rises as they spread. ",
-                                dcc.Link("All group metrics →", href=views.href("/brokers", **window)),
+                                dcc.Link(
+                                    "All group metrics →", href=views.href("/brokers", **window)
+                                ),
                             ],
                             className="muted",
                         ),
@@ -82,7 +84,9 @@ def render(since, until):
                                 "A tie is a pair of groups sharing members, actions or resources. ",
                                 dcc.Link("Full matrix →", href=views.href("/movements", **window)),
                                 " · ",
-                                dcc.Link("See the network →", href=views.href("/network", **window)),
+                                dcc.Link(
+                                    "See the network →", href=views.href("/network", **window)
+                                ),
                             ],
                             className="muted",
                         ),

@@ -14,12 +14,8 @@ dash.register_page(__name__, path="/paths", name="Paths", title="Paths · Coalit
 LIMIT = 10
 
 
-def _one(value):
-    return value[-1] if isinstance(value, list) else value
-
-
 def layout(a=None, b=None, since=None, until=None, **_query):
-    a, b = _one(a), _one(b)
+    a, b = views.one(a), views.one(b)
     return html.Div(
         [
             dcc.Location(id=ids.PATHS_URL, refresh=False),

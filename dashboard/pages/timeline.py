@@ -16,6 +16,7 @@ DEFAULT_PERIOD = "year"
 
 
 def layout(period=None, movements=None, since=None, until=None, **_query):
+    period = views.one(period)
     period = period if period in views.PERIODS else DEFAULT_PERIOD
     chosen = views.split_list(movements)
     return html.Div(

@@ -76,9 +76,10 @@ def render(remove, since, until):
             html.H2("What changes"),
             html.P("Choose one or more groups that would leave.", className="muted"),
         ]
-    ranking = [html.H2("Groups the coalition depends on"), views.ranking_table(
-        snap.fragmentation_ranking, **window
-    )]
+    ranking = [
+        html.H2("Groups the coalition depends on"),
+        views.ranking_table(snap.fragmentation_ranking, **window),
+    ]
     options = [
         {"label": f"{name} ({gid})", "value": gid}
         for gid, name in sorted(names.items(), key=lambda kv: (kv[1].casefold(), kv[0]))

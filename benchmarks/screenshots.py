@@ -1,0 +1,118 @@
+"""Screenshots of the dashboard's network and movements pages for the docs.
+
+Usage::
+
+    # against a dashboard that is already running
+    python benchmarks/screenshots.py --url http://127.0.0.1:8050
+
+    # or serve the configured store (NEO4J_* / COALITION_HOME) just for this
+    COALITION_HOME=.coalition python benchmarks/screenshots.py
+
+Writes ``docs/img/network.png`` and ``docs/img/movements.png``. Uses Debian's
+Chromium (``--chromium``) through Playwright; waits for each page's content,
+never for a fixed time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "img"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: (file, path, selector that means "drawn")
+SHOTS = (
+    ("network.png", "/network", "#network-status [data-nodes]"),
+    ("movements.png", "/movements", "#movements-heatmap .heatmaplayer"),
+)
+
+log = logging.getLogger("screenshots")
+
+
+@contextlib.contextmanager
+def serve_configured_store() -> Iterator[str]:
+    """Serve the dashboard of the configured store on a free local port."""
+    sys.path.insert(0, str(ROOT))
+    from werkzeug.serving import make_server
+
+    from dashboard.app import create_app
+    from graph.store import StoreConfig
+
+    app = create_app(StoreConfig.from_env())
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+def take(url: str, out: Path, chromium: str, width: int, height: int) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": height})
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        for name, path, ready in SHOTS:
+            page.goto(url.rstrip("/") + path, wait_until="networkidle")
+            page.wait_for_selector(ready, timeout=120_000)
+            if path == "/network":
+                # Cytoscape has drawn when it reports as many nodes as the status line.
+                page.wait_for_function(
+                    "() => { const s = document.querySelector('#network-status [data-nodes]');"
+                    " const el = document.getElementById('network-graph');"
+                    " return el._cyreg && el._cyreg.cy.nodes().length"
+                    " === Number(s.dataset.nodes); }"
+                )
+            page.wait_for_load_state("networkidle")
+            target = out / name
+            page.screenshot(path=str(target), full_page=True)
+            written.append(target)
+            log.info("wrote %s", target)
+        browser.close()
+    if errors:
+        raise SystemExit("browser errors: " + "; ".join(errors))
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", help="a running dashboard; default: serve the configured store")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder for the PNGs")
+    parser.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium executable")
+    parser.add_argument("--width", type=int, default=1500)
+    parser.add_argument("--height", type=int, default=1000)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.url:
+        take(args.url, args.out, args.chromium, args.width, args.height)
+    else:
+        with serve_configured_store() as url:
+            take(url, args.out, args.chromium, args.width, args.height)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,790 @@
+"""Fast kernels behind :mod:`graph.metrics`: NumPy, SciPy and igraph.
+
+Nothing here is public API. :func:`graph.metrics.group_metrics` and the
+metric functions with ``backend="fast"`` convert the networkx graph once into
+:class:`Arrays` (a compact numeric copy with a stable node order) and hand it
+to the kernels below. Each kernel computes exactly what the networkx
+reference in :mod:`graph.metrics` computes (``backend="networkx"``); the
+tests run both and compare them.
+
+========================  ===================================================
+kernel                    how
+========================  ===================================================
+:func:`betweenness`       igraph's Brandes, in worker processes when large
+:func:`closeness`         bit-parallel breadth-first search (NumPy), 256
+                          sources per pass (Then et al. 2014)
+:func:`pagerank`          networkx's own SciPy power iteration, on our matrix
+:func:`eigenvector`       per-component Perron vector (LAPACK / ARPACK)
+:func:`structural_holes`  one listing of the triangles (NumPy)
+:func:`brokerage`         the same triangles, classified by movement
+:func:`louvain`           igraph's multilevel, seeded
+========================  ===================================================
+
+Run as ``python -m graph.fast JOB OUT`` it is a betweenness worker: see
+:class:`BetweennessJob`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from collections.abc import Hashable
+from functools import cached_property
+from itertools import chain
+from operator import methodcaller
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import scipy as sp
+
+log = logging.getLogger(__name__)
+
+# Components up to this size get a dense eigendecomposition; larger ones ARPACK.
+DENSE_EIGEN_MAX = 200
+
+# Betweenness work (sources x arcs) above which it is spread over worker processes.
+PARALLEL_WORK = 1e9
+
+# Sources per pass of the bit-parallel BFS (64 per machine word).
+_BFS_WORDS = 4
+
+# Upper bounds of one chunk of the triangle listing.
+_TRIANGLE_TABLE = 8_000_000
+_TRIANGLE_CANDIDATES = 4_000_000
+
+_ALL_BITS = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
+
+
+class Arrays:
+    """A networkx graph as arrays, built once and shared by the kernels.
+
+    Node ``i`` is the ``i``-th node of ``G`` in its own order. ``matrix`` is
+    the weighted adjacency matrix exactly as ``nx.to_scipy_sparse_array``
+    builds it (a self-loop once on the diagonal, a missing weight counts 1,
+    ``weight=None`` makes every entry 1), in CSR form with sorted columns.
+    Everything else (the matrix without self-loops, the edge list, the igraph
+    graph, components) is derived from it on first use.
+    """
+
+    def __init__(self, G: nx.Graph, weight: str | None = "weight") -> None:
+        self.nodes: list[Hashable] = list(G)
+        self.n = n = len(self.nodes)
+        self.weight = weight
+        index = {u: i for i, u in enumerate(self.nodes)}
+        nbrdicts = [nbrs for _, nbrs in G.adjacency()]
+        counts = np.fromiter(map(len, nbrdicts), dtype=np.int64, count=n)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        arcs = int(indptr[-1])
+        indices = np.fromiter(
+            map(index.__getitem__, chain.from_iterable(nbrdicts)), dtype=np.int32, count=arcs
+        )
+        if weight is None:
+            data = np.ones(arcs)
+        else:
+            data = np.fromiter(
+                map(
+                    methodcaller("get", weight, 1), chain.from_iterable(map(dict.values, nbrdicts))
+                ),
+                dtype=float,
+                count=arcs,
+            )
+        matrix = sp.sparse.csr_array((data, indices, indptr), shape=(n, n))
+        matrix.sort_indices()
+        self.matrix = matrix
+
+    # -- derived views -----------------------------------------------------
+
+    @cached_property
+    def loops(self) -> np.ndarray:
+        """Node -> whether it has a self-loop."""
+        return self._diagonal_mask_rows()[0]
+
+    @cached_property
+    def loop_weight(self) -> np.ndarray:
+        """Node -> weight of its self-loop (0 without one)."""
+        return self._diagonal_mask_rows()[1]
+
+    def _diagonal_mask_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        A = self.matrix
+        rows = np.repeat(np.arange(self.n), np.diff(A.indptr))
+        on_diag = A.indices == rows
+        has = np.zeros(self.n, dtype=bool)
+        has[rows[on_diag]] = True
+        weight = np.zeros(self.n)
+        weight[rows[on_diag]] = A.data[on_diag]
+        return has, weight
+
+    @cached_property
+    def simple(self) -> sp.sparse.csr_array:
+        """The weighted adjacency matrix without self-loops (explicit zeros kept)."""
+        A = self.matrix
+        if not self.loops.any():
+            return A
+        rows = np.repeat(np.arange(self.n), np.diff(A.indptr))
+        keep = A.indices != rows
+        indptr = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows[keep], minlength=self.n), out=indptr[1:])
+        return sp.sparse.csr_array((A.data[keep], A.indices[keep], indptr), shape=A.shape)
+
+    @cached_property
+    def degree(self) -> np.ndarray:
+        """Number of neighbours, self excluded."""
+        return np.diff(self.simple.indptr)
+
+    @cached_property
+    def edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each tie once, ``(u, v, weight)`` with ``u < v``; self-loops left out."""
+        S = self.simple
+        rows = np.repeat(np.arange(self.n, dtype=np.int32), np.diff(S.indptr))
+        upper = rows < S.indices
+        return rows[upper], S.indices[upper], S.data[upper]
+
+    @cached_property
+    def igraph(self):
+        """The ties as an undirected igraph graph on vertices ``0 .. n-1``."""
+        import igraph
+
+        u, v, _ = self.edges
+        return igraph.Graph(n=self.n, edges=np.column_stack((u, v)).tolist())
+
+    @cached_property
+    def components(self) -> np.ndarray:
+        """Node -> connected component label."""
+        if self.n == 0:
+            return np.zeros(0, dtype=np.int32)
+        return sp.sparse.csgraph.connected_components(self.simple, directed=False)[1]
+
+
+# ---------------------------------------------------------------------------
+# betweenness
+
+
+class BetweennessJob:
+    """Betweenness as ``nx.betweenness_centrality(G, k=samples, seed=seed)``, started now.
+
+    Build it with :func:`betweenness`; :meth:`values` waits for the result
+    and normalises it as networkx does. igraph computes the shortest-path
+    counts (Brandes' algorithm). Work above :data:`PARALLEL_WORK` is split
+    over worker processes (``python -m graph.fast``) that start at once and
+    run while the caller computes other metrics; if a worker cannot start or
+    fails, its share is computed in this process.
+    """
+
+    def __init__(
+        self,
+        arrays: Arrays,
+        sources: np.ndarray | None,
+        *,
+        workers: int | None = None,
+    ) -> None:
+        self.arrays = arrays
+        self.sources = sources
+        count = arrays.n if sources is None else len(sources)
+        if workers is None:
+            work = count * (2 * len(arrays.edges[0]) + arrays.n)
+            workers = available_cpus() if work > PARALLEL_WORK else 1
+        self._procs: list[tuple[subprocess.Popen | None, Path, np.ndarray]] = []
+        self._tmp: tempfile.TemporaryDirectory | None = None
+        if workers > 1 and count > 1:
+            everyone = np.arange(arrays.n) if sources is None else sources
+            self._start([p for p in np.array_split(everyone, workers) if len(p)])
+
+    def _start(self, parts: list[np.ndarray]) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="coalition-betweenness-")
+        folder = Path(self._tmp.name)
+        u, v, _ = self.arrays.edges
+        env = {**os.environ, "PYTHONPATH": _pythonpath()}
+        for i, part in enumerate(parts):
+            job = folder / f"job-{i}.npz"
+            out = folder / f"out-{i}.npy"
+            np.savez(job, n=np.int64(self.arrays.n), u=u, v=v, sources=part)
+            try:
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "graph.fast", str(job), str(out)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    env=env,
+                )
+            except OSError as exc:
+                log.warning("betweenness worker did not start (%s); computing here", exc)
+                proc = None
+            self._procs.append((proc, out, part))
+
+    @property
+    def workers(self) -> int:
+        """Number of worker processes started (0: computed in this process)."""
+        return len(self._procs)
+
+    def raw(self) -> np.ndarray:
+        """igraph's values: per source, the pair dependencies, halved."""
+        if not self._procs:
+            return _igraph_betweenness(self.arrays.igraph, self.sources)
+        total = np.zeros(self.arrays.n)
+        try:
+            for proc, out, part in self._procs:
+                if proc is not None:
+                    _, stderr = proc.communicate()
+                    if proc.returncode == 0 and out.exists():
+                        total += np.load(out)
+                        continue
+                    log.warning(
+                        "betweenness worker failed (%s); computing here",
+                        stderr.decode(errors="replace").strip()[-500:],
+                    )
+                total += _igraph_betweenness(self.arrays.igraph, part)
+        finally:
+            self.cancel()
+        return total
+
+    def values(self) -> np.ndarray:
+        """Normalised as networkx normalises (endpoints excluded)."""
+        # igraph counts each unordered pair once; networkx sums over ordered pairs
+        raw = 2.0 * self.raw()
+        n = self.arrays.n
+        big_n = n - 1
+        if big_n < 2:
+            return raw
+        if self.sources is None:
+            return raw * (1.0 / (big_n * (big_n - 1)))
+        k = len(self.sources)
+        scale = np.full(n, 1.0 / (k * (big_n - 1)))
+        scale[self.sources] = 1.0 / ((k - 1) * (big_n - 1)) if k > 1 else np.nan
+        return raw * scale
+
+    def cancel(self) -> None:
+        """Stop the workers still running and remove their files."""
+        for proc, _, _ in self._procs:
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self._procs = []
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+
+def betweenness(
+    arrays: Arrays, *, samples: int | None = None, seed: int = 42, workers: int | None = None
+) -> BetweennessJob:
+    """Start betweenness; exact, or from ``samples`` sources drawn as networkx draws them.
+
+    networkx picks ``random.Random(seed).sample(list(G), k)``; the same
+    sources here make the sampled values equal to networkx's.
+    """
+    sources = None
+    if samples is not None:
+        index = {u: i for i, u in enumerate(arrays.nodes)}
+        chosen = random.Random(seed).sample(arrays.nodes, samples)
+        sources = np.fromiter(map(index.__getitem__, chosen), dtype=np.int64, count=samples)
+    return BetweennessJob(arrays, sources, workers=workers)
+
+
+def _igraph_betweenness(g, sources: np.ndarray | None) -> np.ndarray:
+    if g.vcount() == 0:
+        return np.zeros(0)
+    if sources is None:
+        return np.asarray(g.betweenness(directed=False), dtype=float)
+    if len(sources) == 0:
+        return np.zeros(g.vcount())
+    return np.asarray(g.betweenness(directed=False, sources=sources.tolist()), dtype=float)
+
+
+def _pythonpath() -> str:
+    root = str(Path(__file__).resolve().parent.parent)
+    current = os.environ.get("PYTHONPATH")
+    return root if not current else os.pathsep.join([root, current])
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# ---------------------------------------------------------------------------
+# closeness
+
+
+def closeness(arrays: Arrays) -> np.ndarray:
+    """``nx.closeness_centrality(G)`` (hops, Wasserman-Faust scaled).
+
+    A node reaching ``r - 1`` others at total distance ``d`` scores
+    ``(r - 1) / d * (r - 1) / (n - 1)``; a node reaching nobody scores 0.
+
+    Every node needs a breadth-first search. They run 256 at a time as one
+    bit-parallel search (Then et al. 2014): bit ``j`` of a node's row says
+    whether source ``j`` has reached it, and one level of all 256 searches is
+    one gather-and-OR over the arcs.
+    """
+    n = arrays.n
+    result = np.zeros(n)
+    if n < 2:
+        return result
+    S = arrays.simple
+    indptr = S.indptr.astype(np.int64)
+    indices = S.indices.astype(np.intp)
+    degree = np.diff(indptr)
+    pattern = sp.sparse.csr_array(
+        (np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(n, n)
+    )
+    total = np.zeros(n, dtype=np.int64)
+    reached = np.zeros(n, dtype=np.int64)
+    # sources of one component together, so a pass saturates quickly
+    order = np.argsort(arrays.components, kind="stable")
+    order = order[degree[order] > 0]
+    width = 64 * _BFS_WORDS
+    for start in range(0, len(order), width):
+        batch = order[start : start + width]
+        dist, reach = _bfs_batch(batch, n, indptr, indices, degree, pattern)
+        total[batch] = dist
+        reached[batch] = reach
+    ok = total > 0
+    r = reached[ok].astype(float)
+    result[ok] = (r / total[ok]) * (r / (n - 1))
+    return result
+
+
+def _bfs_batch(
+    sources: np.ndarray,
+    n: int,
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    degree: np.ndarray,
+    pattern: sp.sparse.csr_array,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sum of hop distances to, and number of, the nodes each source reaches."""
+    k = len(sources)
+    words = (k + 63) // 64
+    bits = np.arange(k)
+    frontier = np.zeros((n, words), dtype=np.uint64)
+    frontier[sources, bits // 64] = np.left_shift(np.uint64(1), (bits % 64).astype(np.uint64))
+    visited = frontier.copy()
+    full = np.full(words, _ALL_BITS)
+    if k % 64:
+        full[-1] = np.uint64((1 << (k % 64)) - 1)
+    dist = np.zeros(k, dtype=np.int64)
+    reach = np.zeros(k, dtype=np.int64)
+    level = 0
+    while True:
+        level += 1
+        lit = frontier.any(axis=1).astype(np.float32)
+        rows = np.flatnonzero(pattern @ lit)
+        if len(rows):
+            rows = rows[~(visited[rows] == full).all(axis=1)]
+        if len(rows) == 0:
+            break
+        lengths = degree[rows]
+        seg = np.zeros(len(rows), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=seg[1:])
+        if len(rows) == n:
+            arcs = indices
+        else:
+            arcs = indices[np.arange(int(lengths.sum())) + np.repeat(indptr[rows] - seg, lengths)]
+        pulled = np.bitwise_or.reduceat(frontier[arcs], seg, axis=0)
+        new = pulled & ~visited[rows]
+        frontier = np.zeros_like(frontier)
+        if not new.any():
+            break
+        visited[rows] |= new
+        frontier[rows] = new
+        counts = np.unpackbits(new.view(np.uint8), axis=1, bitorder="little")
+        found = counts.sum(axis=0, dtype=np.int64)[:k]
+        dist += level * found
+        reach += found
+    return dist, reach
+
+
+# ---------------------------------------------------------------------------
+# pagerank and eigenvector
+
+
+def pagerank(
+    arrays: Arrays, *, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6
+) -> np.ndarray:
+    """``nx.pagerank(G, weight=...)``: networkx's own SciPy iteration on our matrix.
+
+    Same matrix, same start, same dangling rule (a node without ties, or
+    whose ties all weigh 0, spreads its score uniformly), same stopping rule
+    (L1 change below ``n * tol``), so the results agree with networkx to
+    rounding. Raises ``nx.PowerIterationFailedConvergence`` as networkx does.
+    """
+    n = arrays.n
+    if n == 0:
+        return np.zeros(0)
+    A = arrays.matrix
+    S = np.asarray(A.sum(axis=1)).ravel()
+    nonzero = S != 0
+    S[nonzero] = 1.0 / S[nonzero]
+    # x @ (Q A) == (Q A)^T x; keep the transpose in CSR for a fast product.
+    M = (sp.sparse.dia_array((S[np.newaxis, :], 0), shape=A.shape) @ A).T.tocsr()
+    x = np.repeat(1.0 / n, n)
+    p = np.repeat(1.0 / n, n)
+    dangling = np.flatnonzero(S == 0)
+    for _ in range(max_iter):
+        xlast = x
+        x = alpha * (M @ x + x[dangling].sum() * p) + (1 - alpha) * p
+        if np.absolute(x - xlast).sum() < n * tol:
+            return x
+    raise nx.PowerIterationFailedConvergence(max_iter)
+
+
+def eigenvector(A: Any) -> np.ndarray:
+    """Leading eigenvector of a symmetric weighted adjacency matrix, per component.
+
+    See :func:`graph.metrics.eigenvector` for the definition. ``A`` is any
+    SciPy sparse matrix; both backends call this with the same matrix.
+    """
+    A = sp.sparse.csr_array(A)
+    n = A.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    _, labels = sp.sparse.csgraph.connected_components(A, directed=False)
+    order = np.argsort(labels, kind="stable")
+    B = A[order][:, order].tocsr()
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(labels))))
+    leading = []
+    for start, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        if stop - start < 2:
+            continue
+        value, vector = _perron(B[start:stop, start:stop])
+        leading.append((value, start, stop, vector))
+    x = np.zeros(n)
+    top = max((value for value, *_ in leading), default=0.0)
+    if top > 0:
+        for value, start, stop, vector in leading:
+            if value >= top * (1 - 1e-9):
+                # Projection of the all-ones start vector on this component.
+                x[order[start:stop]] = vector.sum() * vector
+        x /= np.linalg.norm(x)
+    return x
+
+
+def _perron(block: Any) -> tuple[float, np.ndarray]:
+    """Leading eigenvalue and non-negative unit eigenvector of a symmetric block."""
+    size = block.shape[0]
+    if size <= DENSE_EIGEN_MAX:
+        values, vectors = np.linalg.eigh(block.toarray())
+        value, vector = values[-1], vectors[:, -1]
+    else:
+        values, vectors = sp.sparse.linalg.eigsh(block, k=1, which="LA", v0=np.ones(size))
+        value, vector = values[0], vectors[:, 0]
+    vector = np.abs(vector)
+    return float(value), vector / np.linalg.norm(vector)
+
+
+# ---------------------------------------------------------------------------
+# triangles: structural holes and brokerage
+
+
+def triangles(arrays: Arrays) -> tuple[np.ndarray, ...]:
+    """Every triangle once, as arrays ``(a, b, c, e_ab, e_bc, e_ac)``.
+
+    Edge ids index :func:`oriented` (each tie once, from its lower-ranked end
+    to its higher-ranked end, ranking nodes by degree). ``a -> b -> c`` are
+    in increasing rank, so a triangle is found exactly once and the work is
+    the number of oriented two-step paths, far below :math:`\\sum_v d_v^2`
+    when some groups have many ties (Chiba & Nishizeki 1985). The result is
+    kept on ``arrays``: structural holes and brokerage share it.
+    """
+    cached = arrays.__dict__.get("_triangles")
+    if cached is not None:
+        return cached
+    U = oriented(arrays)
+    n = arrays.n
+    chunks = []
+    if n and U.nnz:
+        indptr = U.indptr.astype(np.int64)
+        indices = U.indices.astype(np.int64)
+        outdeg = np.diff(indptr)
+        # candidates per row a: sum of the out-degrees of a's out-neighbours
+        per_row = np.add.reduceat(
+            np.concatenate((outdeg[indices], [0])), np.minimum(indptr[:-1], len(indices))
+        )
+        per_row[outdeg == 0] = 0
+        max_rows = max(1, _TRIANGLE_TABLE // n)
+        table = np.zeros(max_rows * n, dtype=np.int64)
+        bounds = _chunk_bounds(per_row, max_rows, _TRIANGLE_CANDIDATES)
+        for r0, r1 in zip(bounds[:-1], bounds[1:], strict=True):
+            found = _triangle_chunk(int(r0), int(r1), n, indptr, indices, outdeg, table)
+            if found is not None:
+                chunks.append(found)
+    if chunks:
+        result = tuple(np.concatenate(parts) for parts in zip(*chunks, strict=True))
+    else:
+        result = tuple(np.zeros(0, dtype=np.int64) for _ in range(6))
+    arrays.__dict__["_triangles"] = result
+    return result
+
+
+def _chunk_bounds(load: np.ndarray, max_rows: int, max_load: int) -> list[int]:
+    """Split rows into runs of at most ``max_rows`` rows and about ``max_load`` load."""
+    bounds = [0]
+    n = len(load)
+    cumulative = np.cumsum(load)
+    while bounds[-1] < n:
+        start = bounds[-1]
+        base = cumulative[start - 1] if start else 0
+        stop = int(np.searchsorted(cumulative, base + max_load, side="right"))
+        bounds.append(min(n, start + max_rows, max(stop, start + 1)))
+    return bounds
+
+
+def _triangle_chunk(r0, r1, n, indptr, indices, outdeg, table):
+    first = np.arange(indptr[r0], indptr[r1])  # arcs a -> b
+    if len(first) == 0:
+        return None
+    found = None
+    a_of_first = np.repeat(np.arange(r0, r1), outdeg[r0:r1])
+    b = indices[first]
+    # mark the out-neighbours of the chunk's rows: table[a - r0, c] = edge id + 1
+    slots = (a_of_first - r0) * n + b
+    table[slots] = first + 1
+    lengths = outdeg[b]
+    total = int(lengths.sum())
+    if total:
+        seg = np.zeros(len(first), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=seg[1:])
+        pick = np.repeat(np.arange(len(first)), lengths)
+        second = np.arange(total) + np.repeat(indptr[b] - seg, lengths)  # arcs b -> c
+        c = indices[second]
+        a = a_of_first[pick]
+        third = table[(a - r0) * n + c]
+        hit = third > 0
+        if hit.any():
+            pick = pick[hit]
+            found = (a[hit], b[pick], c[hit], first[pick], second[hit], third[hit] - 1)
+    table[slots] = 0
+    return found
+
+
+def oriented(arrays: Arrays) -> sp.sparse.csr_array:
+    """Each tie once as a CSR row ``u -> v`` from lower to higher (degree, index) rank."""
+    cached = arrays.__dict__.get("_oriented")
+    if cached is not None:
+        return cached
+    S = arrays.simple
+    n = arrays.n
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((np.arange(n), arrays.degree))] = np.arange(n)
+    rows = np.repeat(np.arange(n), np.diff(S.indptr))
+    keep = rank[rows] < rank[S.indices]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows[keep], minlength=n), out=indptr[1:])
+    U = sp.sparse.csr_array((S.data[keep], S.indices[keep], indptr), shape=(n, n))
+    arrays.__dict__["_oriented"] = U
+    return U
+
+
+def structural_holes(arrays: Arrays) -> tuple[np.ndarray, np.ndarray]:
+    """Burt's constraint and effective size as :func:`graph.metrics` defines them.
+
+    NaN for a node without ties (self excluded). With :math:`p_{uv}` the
+    weight of u-v over u's strength and :math:`m_{vw}` the weight of v-w over
+    v's strongest tie, the indirect terms :math:`\\sum_w p_{uw} p_{wv}` and
+    :math:`\\sum_w p_{uw} m_{vw}` are non-zero only for ``w`` tied to both,
+    so they are sums over the triangles through each tie.
+    """
+    n = arrays.n
+    U = oriented(arrays)
+    S = arrays.simple
+    strength = np.asarray(S.sum(axis=1)).ravel()
+    peak = np.zeros(n)
+    has = arrays.degree > 0
+    if has.any():
+        peak[has] = np.maximum.reduceat(S.data, S.indptr[:-1][has])
+    inv_s = np.divide(1.0, strength, out=np.zeros(n), where=strength != 0)
+    inv_peak = np.divide(1.0, peak, out=np.zeros(n), where=peak != 0)
+    m = U.nnz
+    # slot 2e: the tie e from its lower-ranked end; slot 2e + 1: from the other end
+    indirect = np.zeros(2 * m)
+    redundancy = np.zeros(2 * m)
+    w = U.data
+    a, b, c, ab, bc, ac = triangles(arrays)
+    wab, wbc, wac = w[ab], w[bc], w[ac]
+    sa, sb, sc = inv_s[a], inv_s[b], inv_s[c]
+    pa, pb, pc = inv_peak[a], inv_peak[b], inv_peak[c]
+    for slot, first, second, via_s, end_peak in (
+        (2 * ab, wac * sa, wbc, sc, pb),  # a -> b via c
+        (2 * ab + 1, wbc * sb, wac, sc, pa),  # b -> a via c
+        (2 * bc, wab * sb, wac, sa, pc),  # b -> c via a
+        (2 * bc + 1, wac * sc, wab, sa, pb),  # c -> b via a
+        (2 * ac, wab * sa, wbc, sb, pc),  # a -> c via b
+        (2 * ac + 1, wbc * sc, wab, sb, pa),  # c -> a via b
+    ):
+        both = first * second
+        indirect += np.bincount(slot, both * via_s, minlength=2 * m)
+        redundancy += np.bincount(slot, both * end_peak, minlength=2 * m)
+    u = np.repeat(np.arange(n), np.diff(U.indptr))
+    v = U.indices
+    src = np.empty(2 * m, dtype=np.int64)
+    dst = np.empty(2 * m, dtype=np.int64)
+    src[0::2], dst[0::2] = u, v
+    src[1::2], dst[1::2] = v, u
+    weights = np.repeat(w, 2)
+    direct = weights * inv_s[src]
+    constraint = np.bincount(src, (direct + indirect) ** 2, minlength=n)
+    effective = arrays.degree - np.bincount(src, redundancy, minlength=n)
+    constraint[~has] = np.nan
+    effective = effective.astype(float)
+    effective[~has] = np.nan
+    return constraint, effective
+
+
+ROLES = ("coordinator", "consultant", "representative", "liaison")
+
+
+def brokerage(arrays: Arrays, codes: np.ndarray) -> np.ndarray:
+    """Gould-Fernandez role counts, an ``n x 4`` array in :data:`ROLES` order.
+
+    ``codes`` gives each node's movement as an integer (a node without a
+    movement has a code of its own). Open pairs of neighbours are counted
+    from the number of neighbours per movement; the pairs that are tied (the
+    triangles through the node) are then taken off by role.
+    """
+    n = arrays.n
+    S = arrays.simple
+    rows = np.repeat(np.arange(n), np.diff(S.indptr))
+    degree = arrays.degree.astype(np.int64)
+    per = sp.sparse.coo_array(
+        (np.ones(len(rows), dtype=np.int64), (rows, codes[S.indices])),
+        shape=(n, int(codes.max(initial=-1)) + 1),
+    ).tocsr()
+    per.sum_duplicates()
+    same = np.zeros(n, dtype=np.int64)
+    mine = codes[rows] == codes[S.indices]
+    np.add.at(same, rows[mine], 1)
+    other = degree - same
+    pair_rows = np.repeat(np.arange(n), np.diff(per.indptr))
+    pairs = per.data * (per.data - 1) // 2
+    all_pairs = np.bincount(pair_rows, pairs, minlength=n).astype(np.int64)
+    other_pairs = all_pairs - same * (same - 1) // 2
+    roles = np.column_stack(
+        (
+            same * (same - 1) // 2,
+            other_pairs,
+            same * other,
+            other * (other - 1) // 2 - other_pairs,
+        )
+    )
+    closed = np.zeros(4 * n, dtype=np.int64)
+    a, b, c, *_ = triangles(arrays)
+    ca, cb, cc = codes[a], codes[b], codes[c]
+    for apex, m_apex, m1, m2 in ((a, ca, cb, cc), (b, cb, ca, cc), (c, cc, ca, cb)):
+        closed += np.bincount(apex * 4 + _role(m_apex, m1, m2), minlength=4 * n)
+    return roles - closed.reshape(n, 4)
+
+
+def _role(mb: np.ndarray, ma: np.ndarray, mc: np.ndarray) -> np.ndarray:
+    """Role index of broker movements ``mb`` between ``ma`` and ``mc``."""
+    same = ma == mc
+    return np.where(same, np.where(ma == mb, 0, 1), np.where((mb == ma) | (mb == mc), 2, 3)).astype(
+        np.int64
+    )
+
+
+# ---------------------------------------------------------------------------
+# movements
+
+
+def participation(arrays: Arrays, codes: np.ndarray) -> np.ndarray:
+    """Participation coefficient; NaN when a node's ties weigh 0 in total."""
+    n = arrays.n
+    A = arrays.matrix
+    rows = np.repeat(np.arange(n), np.diff(A.indptr))
+    per = sp.sparse.coo_array(
+        (A.data, (rows, codes[A.indices])), shape=(n, int(codes.max(initial=-1)) + 1)
+    ).tocsr()
+    per.sum_duplicates()
+    total = np.asarray(per.sum(axis=1)).ravel()
+    per_rows = np.repeat(np.arange(n), np.diff(per.indptr))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = per.data / total[per_rows]
+        result = np.maximum(0.0, 1.0 - np.bincount(per_rows, shares**2, minlength=n))
+    result[total == 0] = np.nan
+    result[np.diff(A.indptr) == 0] = 0.0
+    return result
+
+
+def ei_index(arrays: Arrays, codes: np.ndarray) -> np.ndarray:
+    """Krackhardt-Stern E-I index; NaN for a node without ties."""
+    A = arrays.matrix
+    n = arrays.n
+    rows = np.repeat(np.arange(n), np.diff(A.indptr))
+    internal = np.bincount(rows, codes[rows] == codes[A.indices], minlength=n)
+    ties = np.diff(A.indptr)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (ties - 2 * internal) / ties
+
+
+# ---------------------------------------------------------------------------
+# communities and cut points
+
+
+def louvain(arrays: Arrays, *, seed: int = 42) -> np.ndarray:
+    """Multilevel (Louvain) communities from igraph, reproducible from ``seed``.
+
+    igraph draws the order in which it visits nodes from Python's
+    :mod:`random`; a ``random.Random(seed)`` is installed for the call and
+    the module's default put back after it.
+    """
+    import igraph
+
+    A = arrays.matrix
+    n = arrays.n
+    rows = np.repeat(np.arange(n), np.diff(A.indptr))
+    upper = rows <= A.indices
+    g = igraph.Graph(n=n, edges=np.column_stack((rows[upper], A.indices[upper])).tolist())
+    weights = A.data[upper].tolist()
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        return np.asarray(g.community_multilevel(weights=weights).membership)
+    finally:
+        igraph.set_random_number_generator(random)
+
+
+def articulation_points(arrays: Arrays) -> np.ndarray:
+    """Indices of the nodes whose removal disconnects their component."""
+    if arrays.n == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.asarray(arrays.igraph.articulation_points(), dtype=np.int64)
+
+
+def modularity(arrays: Arrays, blocks: np.ndarray) -> float | None:
+    """``nx.community.modularity(G, partition, weight=...)``; None without weight."""
+    A = arrays.matrix
+    n = arrays.n
+    rows = np.repeat(np.arange(n), np.diff(A.indptr))
+    degree = np.asarray(A.sum(axis=1)).ravel() + arrays.loop_weight  # loops count twice
+    total = degree.sum()
+    if total == 0:
+        return None
+    m = total / 2
+    inside = A.data[blocks[rows] == blocks[A.indices]].sum() + arrays.loop_weight.sum()
+    degree_sum = np.bincount(blocks, degree)
+    return float(inside / 2 / m - ((degree_sum / (2 * m)) ** 2).sum())
+
+
+# ---------------------------------------------------------------------------
+# worker
+
+
+def _worker(job: str, out: str) -> None:
+    import igraph
+
+    data = np.load(job)
+    g = igraph.Graph(n=int(data["n"]), edges=np.column_stack((data["u"], data["v"])).tolist())
+    np.save(out, _igraph_betweenness(g, data["sources"]))
+
+
+if __name__ == "__main__":
+    _worker(*sys.argv[1:3])

@@ -1,0 +1,153 @@
+"""The app shell, page layouts and callbacks, over an in-memory coalition (no browser, no store)."""
+
+from __future__ import annotations
+
+import sys
+
+import dash
+import pytest
+from dash import html
+
+from dashboard.app import create_app, navbar
+from dashboard.data import DATA_KEY, CoalitionData
+from graph.store import StoreConfig
+
+from .util import EVIL, texts
+
+PAGES = ["/", "/network", "/movements", "/brokers", "/timeline", "/paths", "/whatif"]
+
+
+def make_app(**kwargs) -> dash.Dash:
+    """Build an app and make its first request at once, as the browser tests' server does.
+
+    Dash attaches the pages' ``dash.callback``\\ s to an app at its first
+    request, so every app is primed before the next one is built.
+    """
+    app = create_app(**kwargs)
+    assert app.server.test_client().get("/_dash-dependencies").status_code == 200
+    return app
+
+
+def module(name: str):
+    return sys.modules[f"dashboard.pages.{name}"]
+
+
+@pytest.fixture
+def app(coalition):
+    return make_app(data=CoalitionData.from_coalition(coalition))
+
+
+def test_shell_serves_every_page_with_security_headers(app):
+    client = app.server.test_client()
+    for path in PAGES:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert "Coalition Graph Explorer" in response.get_data(as_text=True)
+    assert isinstance(app.server.config[DATA_KEY], CoalitionData)
+    assert app.config.suppress_callback_exceptions is False
+
+
+def test_navbar_comes_from_the_registry(app):
+    links = navbar("/movements")
+    assert [link.href for link in links] == PAGES
+    assert [link.className for link in links].count("nav-link active") == 1
+    assert links[2].className == "nav-link active"
+
+
+def test_creating_the_app_reads_nothing():
+    # An unreachable store: building and priming the app must not touch it.
+    app = make_app(config=StoreConfig(uri="bolt://127.0.0.1:9"))
+    source = app.server.config[DATA_KEY]
+    assert source._store is None and source._full is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {
+            "movements": ["blm", "nope"],
+            "ties": "none",
+            "min_weight": "abc",
+            "since": "not a date",
+            "until": ["2020-01-01", "2021-01-01"],
+            "q": ["x", EVIL],
+            "size": ["evil", "betweenness"],
+            "focus": "nope",
+            "hops": "7",
+            "tie": ["a", "b"],
+            "period": "decade",
+            "a": "g1",
+            "b": ["g2", "g4"],
+            "remove": "g1,g2",
+            "other": "ignored",
+        },
+    ],
+)
+def test_layouts_take_any_query(app, query):
+    for page in dash.page_registry.values():
+        layout = page["layout"](**query)
+        assert isinstance(layout, html.Div), page["path"]
+
+
+def test_callbacks_render_from_the_data_source(app):
+    with app.server.test_request_context():
+        content, search = module("overview").render(None, None)
+        assert "Top bridging groups" in texts(content)
+        assert search == ""
+
+        network = module("network")
+        elements, status, _legend, movement_options, focus_options, search = network.render(
+            ["queer"], ["members", "actions"], 1, None, "2030-01-01", "", "betweenness", None, 1
+        )
+        nodes = [e for e in elements if "source" not in e["data"]]
+        assert {e["data"]["id"] for e in nodes} == {"g3", "g4"}
+        assert status.children.startswith("Showing 2 of 6 groups")
+        assert {o["value"] for o in movement_options} == {"blm", "queer", "labour"}
+        assert len(focus_options) == 6
+        assert search == "?movements=queer&ties=members,actions&until=2030-01-01&size=betweenness"
+
+        panel, disabled = network.show_detail({"id": "g1"}, None, None)
+        assert "Northside Defenders" in texts(panel) and disabled is False
+        panel, disabled = network.show_detail(None, None, None)
+        assert disabled is True
+
+        figure, status, search = module("movements").render("shared_members", None, None)
+        assert figure.data[0].type == "heatmap" and status is None
+        assert search == "?tie=shared_members"
+
+        rows, _note, _search = module("brokers").render(None, None)
+        assert len(rows) == 6
+
+        result, options, _, search = module("paths").render("g2", "g4", None, None)
+        assert "1 shortest path of 2 hops" in texts(result)
+        assert search == "?a=g2&b=g4"
+
+        result, ranking, _options, search = module("whatif").render(["g3"], None, None)
+        assert "Leaving: Rainbow Bridge" in texts(result)
+        assert search == "?remove=g3"
+
+        figure, status, _options, search = module("timeline").render("year", [], None, None)
+        assert "2 joint actions, 1 of them across movements (50%)." in texts(status)
+
+
+def test_errors_become_messages(app):
+    with app.server.test_request_context():
+        content, search = module("overview").render("2022-01-01", "2021-01-01")
+        assert content.className == "notice notice-error"
+        assert "after it ends" in content.children
+        assert search is dash.no_update
+
+
+def test_unavailable_store_message():
+    app = make_app(config=StoreConfig(uri="bolt://127.0.0.1:9", username="u", password="pw"))
+    with app.server.test_request_context():
+        elements, status, *_rest = module("network").render(
+            [], ["members"], 1, None, None, "", "degree", None, 1
+        )
+        assert elements == []
+        assert status.children.startswith("The graph store is unavailable: ")
+        assert "pw" not in status.children
+        panel, disabled = module("network").show_detail({"id": "g1"}, None, None)
+        assert panel.children.startswith("The graph store is unavailable: ") and disabled
