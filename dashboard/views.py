@@ -1150,12 +1150,18 @@ def _percent(value: Any) -> str:
 def ranking_table(
     ranking: Sequence[Mapping[str, Any]],
     *,
+    components: int,
     n: int = 10,
     since: str | None = None,
     until: str | None = None,
 ) -> html.Div:
-    """The groups whose single departure would fragment the coalition most."""
-    top = [r for r in ranking if (r.get("fragmentation") or 0) > 0][:n]
+    """The groups whose single departure would split the coalition, most fragmenting first.
+
+    ``ranking`` is :func:`graph.metrics.fragmentation_ranking`'s;
+    ``components`` the number of connected components with everyone in.
+    A group counts when the others fall into more components without it.
+    """
+    top = [r for r in ranking if (r.get("components") or 0) > components][:n]
     if not top:
         return html.P(
             "No single group's departure splits the coalition in this window.", className="muted"

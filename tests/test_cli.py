@@ -49,8 +49,9 @@ def cli(store_home):
     def run(
         *args: str, database: str = "clitest", env: dict | None = None
     ) -> subprocess.CompletedProcess:
-        full_env = {**os.environ, "COALITION_HOME": str(store_home), **(env or {})}
+        full_env = {**os.environ, "COALITION_HOME": str(store_home)}
         full_env.pop("NEO4J_URI", None)
+        full_env.update(env or {})
         prefix = ["--database", database] if database else []
         return subprocess.run(
             [sys.executable, "-m", "cli.main", *prefix, *args],
@@ -182,3 +183,43 @@ def test_unreachable_server_is_a_clear_error_without_password(cli):
 def test_store_status(cli):
     result = cli("store", "status", database=None)
     assert result.returncode == 0 and "running" in result.stdout
+
+
+def _embedded_uri(store_home) -> tuple[str, str]:
+    state = json.loads((store_home / "store.json").read_text())
+    password = (store_home / "store-password").read_text().strip()
+    return f"bolt://127.0.0.1:{state['bolt_port']}", password
+
+
+def test_wrong_password_is_a_distinct_clear_error(cli, store_home, loaded):
+    uri, _ = _embedded_uri(store_home)
+    result = cli(
+        "metrics",
+        "--out",
+        "/tmp/never",
+        database=None,
+        env={"NEO4J_URI": uri, "NEO4J_USERNAME": "root", "NEO4J_PASSWORD": "not-the-password"},
+    )
+    assert result.returncode == 1
+    assert "refused the user name or password" in result.stderr
+    assert "not-the-password" not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_database_is_a_distinct_clear_error(cli, store_home, loaded):
+    uri, password = _embedded_uri(store_home)
+    result = cli(
+        "metrics",
+        "--out",
+        "/tmp/never",
+        database=None,
+        env={
+            "NEO4J_URI": uri,
+            "NEO4J_USERNAME": "root",
+            "NEO4J_PASSWORD": password,
+            "NEO4J_DATABASE": "no_such_db",
+        },
+    )
+    assert result.returncode == 1
+    assert "has no database 'no_such_db'" in result.stderr
+    assert password not in result.stderr + result.stdout

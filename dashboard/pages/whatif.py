@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dash
+import networkx as nx
 from dash import Input, Output, callback, dcc, html, no_update
 
 from dashboard import data, ids, views
@@ -78,7 +79,11 @@ def render(remove, since, until):
         ]
     ranking = [
         html.H2("Groups the coalition depends on"),
-        views.ranking_table(snap.fragmentation_ranking, **window),
+        views.ranking_table(
+            snap.fragmentation_ranking,
+            components=nx.number_connected_components(snap.graph),
+            **window,
+        ),
     ]
     options = [
         {"label": f"{name} ({gid})", "value": gid}

@@ -380,11 +380,13 @@ def test_whatif_summary_and_ranking(graph):
     words = texts(views.whatif_summary(result, {"g3": "Rainbow Bridge"}, NAMES))
     assert "Leaving: Rainbow Bridge" in words
     ranking = fragmentation_ranking(graph)
-    table = views.ranking_table(ranking)
-    assert any(
-        w in ("Rainbow Bridge", "Trans Care Network", "Northside Defenders") for w in texts(table)
-    )
-    assert "No single group" in texts(views.ranking_table([]))[0]
+    assert ranking[0]["group_id"] == "g3"
+    before = nx.number_connected_components(graph)  # 2: g6 is isolated
+    words = texts(views.ranking_table(ranking, components=before))
+    assert words.index("Rainbow Bridge") < words.index("Trans Care Network")
+    assert "Quiet Tenants" not in words  # g6 leaving splits nothing
+    assert "Northside Defenders" not in words
+    assert "No single group" in texts(views.ranking_table([], components=1))[0]
 
 
 # -- the data source ---------------------------------------------------------------------------

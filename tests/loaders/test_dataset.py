@@ -282,3 +282,36 @@ def test_ids_stay_strings(dataset):
     d = dataset("tiny")
     ids = [row["group_id"] for _, row in iter_records(d, "groups")]
     assert "007" in ids
+
+
+def test_cell_over_one_megabyte(dataset):
+    d = dataset("tiny")
+    _edit(d / "movements.csv", "Workers' rights", "x" * 1_100_000)
+    with pytest.raises(DatasetInvalid) as info:
+        validate_dataset(d)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line) == ("movements.csv", 4)
+    assert "1,000,000 bytes" in problem.reason
+
+
+def test_control_character_other_than_nul(dataset):
+    d = dataset("tiny")
+    _edit(d / "groups.csv", "Justice Kitchen", "Justice\x07Kitchen")
+    with pytest.raises(DatasetInvalid) as info:
+        validate_dataset(d)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line, problem.column) == ("groups.csv", 3, "name")
+
+
+def test_problems_are_capped_with_a_count_of_the_rest(dataset):
+    from loaders.dataset import MAX_PROBLEMS
+
+    d = dataset("tiny")
+    extra = "".join(f"x{i},g404,member,,\n" for i in range(MAX_PROBLEMS + 50))
+    (d / "memberships.csv").write_text((d / "memberships.csv").read_text() + extra)
+    with pytest.raises(DatasetInvalid) as info:
+        validate_dataset(d)
+    assert len(info.value.problems) == MAX_PROBLEMS
+    # each extra row has two problems: unknown member and unknown group
+    assert info.value.more == 2 * (MAX_PROBLEMS + 50) - MAX_PROBLEMS
+    assert info.value.message().endswith(f"… and {info.value.more} more")

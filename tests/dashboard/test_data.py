@@ -1,0 +1,52 @@
+"""The dashboard's data source against the real embedded store: read once, re-read on change."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.data import CoalitionData
+from graph.privacy import erase_member
+from loaders.load import load_dataset
+
+from ..conftest import FIXTURES
+
+pytestmark = pytest.mark.store
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_reads_once_and_rereads_when_the_store_changes(empty_store, store_config, tmp_path):
+    load_dataset(FIXTURES / "tiny", empty_store)
+    clock = Clock()
+    source = CoalitionData(store_config, check_every=30, max_age=600, clock=clock)
+    try:
+        first = source.snapshot()
+        members = first.coalition.member_count
+        assert members > 0 and first.coalition.groups
+        assert first.report is first.report  # computed once
+
+        # Within check_every the store is not asked again, even if it changed.
+        member_id = next(iter(first.coalition.member_groups()))
+        assert erase_member(empty_store, [member_id], home=tmp_path) == 1
+        clock.now += 10
+        assert source.snapshot() is first
+
+        # After check_every the counts differ: everything is read again.
+        clock.now += 30
+        second = source.snapshot()
+        assert second is not first
+        assert second.coalition.member_count == members - 1
+
+        # Unchanged counts: the same snapshot, until max_age.
+        clock.now += 31
+        assert source.snapshot() is second
+        clock.now += 600
+        assert source.snapshot() is not second
+    finally:
+        source.close()
