@@ -52,7 +52,9 @@ __all__ = [
     "edge_width",
     "cap_graph",
     "network_elements",
+    "network_view",
     "network_stylesheet",
+    "choice_options",
     "legend",
     "group_detail",
     "matrix_figure",
@@ -472,6 +474,77 @@ def network_elements(
     return elements
 
 
+def network_view(
+    G: nx.Graph,
+    *,
+    positions: Mapping[str, tuple[float, float]],
+    metrics: Mapping[str, Mapping[str, Any]],
+    movement_names: Mapping[str, str],
+    group_names: Mapping[str, str],
+    movements: Sequence[str] = (),
+    ties: Sequence[str] = TIE_TYPES,
+    min_weight: float = 1,
+    size: str = "degree",
+    search: str = "",
+    focus: str | None = None,
+    hops: int = 1,
+    threshold: int = 5,
+) -> dict[str, Any]:
+    """Everything the network page draws for one set of filters.
+
+    Returns ``elements`` (Cytoscape), ``status`` (a line of text carrying
+    ``data-nodes`` and ``data-edges``), ``legend``, and the counts ``nodes``
+    and ``edges`` drawn.
+    """
+    H = filter_graph(
+        G, ties=ties, min_weight=min_weight, movements=movements, focus=focus, hops=hops
+    )
+    styles = movement_styles(movement_names)
+    sizes = node_sizes({n: (metrics.get(n) or {}).get(size) for n in H})
+    shown, trimmed = cap_graph(H, sizes, keep=[focus] if focus else ())
+    term = (search or "").strip()
+    elements = network_elements(
+        shown,
+        positions,
+        sizes=sizes,
+        styles=styles,
+        movement_names=movement_names,
+        search=term,
+        focus=focus,
+        threshold=threshold,
+    )
+    n, m = shown.number_of_nodes(), shown.number_of_edges()
+    parts = [f"Showing {n:,} of {G.number_of_nodes():,} groups and {m:,} ties"]
+    if trimmed:
+        parts.append(
+            f"the largest by {SIZE_METRICS.get(size, size).lower()} and the strongest ties "
+            "only; filter or focus to see the rest"
+        )
+    if focus:
+        parts.append(f"around {group_names.get(focus, focus)} ({hops} hop{'s' * (hops > 1)})")
+    if term:
+        found = sum(1 for e in elements if "match" in e.get("classes", "").split())
+        parts.append(f"{found} match “{term}”")
+    if not ties:
+        parts.append("no tie type chosen")
+    present = Counter(shown.nodes[x].get("primary_movement") for x in shown)
+    return {
+        "elements": elements,
+        "status": html.Span(" · ".join(parts), **{"data-nodes": str(n), "data-edges": str(m)}),
+        "legend": legend(styles, movement_names, present),
+        "nodes": n,
+        "edges": m,
+    }
+
+
+def choice_options(names: Mapping[str, str], *, with_id: bool = True) -> list[dict]:
+    """Dropdown options from ``{id: name}``, by name; labels show the id too when asked."""
+    return [
+        {"label": f"{name} ({key})" if with_id else name, "value": key}
+        for key, name in sorted(names.items(), key=lambda kv: (str(kv[1]).casefold(), kv[0]))
+    ]
+
+
 def network_stylesheet() -> list[dict]:
     """The Cytoscape stylesheet of the network view."""
     return [
@@ -805,6 +878,8 @@ def broker_columns() -> list[dict]:
         }
         if numeric:
             col["type"] = "numericColumn"
+        if field == "betweenness":
+            col["sort"] = "desc"  # brokers first
         if field == "name":
             col["pinned"] = "left"
             col["minWidth"] = 220

@@ -10,9 +10,9 @@ tests run both and compare them.
 ========================  ===================================================
 kernel                    how
 ========================  ===================================================
-:func:`betweenness`       igraph's Brandes, in worker processes when large
-:func:`closeness`         bit-parallel breadth-first search (NumPy), 256
-                          sources per pass (Then et al. 2014)
+:func:`traversals`        betweenness by igraph (Brandes), closeness by a
+                          bit-parallel breadth-first search (NumPy), both in
+                          worker processes when the graph is large
 :func:`pagerank`          networkx's own SciPy power iteration, on our matrix
 :func:`eigenvector`       per-component Perron vector (LAPACK / ARPACK)
 :func:`structural_holes`  one listing of the triangles (NumPy)
@@ -20,8 +20,7 @@ kernel                    how
 :func:`louvain`           igraph's multilevel, seeded
 ========================  ===================================================
 
-Run as ``python -m graph.fast JOB OUT`` it is a betweenness worker: see
-:class:`BetweennessJob`.
+Run as ``python -m graph.fast JOB OUT`` it is a worker of :class:`Traversals`.
 """
 
 from __future__ import annotations
@@ -99,6 +98,21 @@ class Arrays:
         matrix.sort_indices()
         self.matrix = matrix
 
+    @classmethod
+    def from_edges(cls, n: int, u: np.ndarray, v: np.ndarray) -> Arrays:
+        """Unweighted arrays of nodes ``0 .. n-1`` and ties ``u[i] - v[i]`` (no loops)."""
+        arrays = cls.__new__(cls)
+        arrays.nodes = list(range(n))
+        arrays.n = n
+        arrays.weight = None
+        rows = np.concatenate((u, v)).astype(np.int32)
+        cols = np.concatenate((v, u)).astype(np.int32)
+        arrays.matrix = sp.sparse.coo_array(
+            (np.ones(len(rows)), (rows, cols)), shape=(n, n)
+        ).tocsr()
+        arrays.matrix.sort_indices()
+        return arrays
+
     # -- derived views -----------------------------------------------------
 
     @cached_property
@@ -166,45 +180,60 @@ class Arrays:
 # betweenness
 
 
-class BetweennessJob:
-    """Betweenness as ``nx.betweenness_centrality(G, k=samples, seed=seed)``, started now.
+class Traversals:
+    """Betweenness and closeness, the two metrics that search from every node.
 
-    Build it with :func:`betweenness`; :meth:`values` waits for the result
-    and normalises it as networkx does. igraph computes the shortest-path
-    counts (Brandes' algorithm). Work above :data:`PARALLEL_WORK` is split
-    over worker processes (``python -m graph.fast``) that start at once and
-    run while the caller computes other metrics; if a worker cannot start or
-    fails, its share is computed in this process.
+    Build it with :func:`traversals`; it starts at once, and
+    :meth:`betweenness` and :meth:`closeness` wait for the results.
+    Betweenness is ``nx.betweenness_centrality(G, k=samples, seed=seed)``:
+    igraph counts the shortest paths (Brandes' algorithm) from every node, or
+    from the sampled sources. Closeness is ``nx.closeness_centrality(G)``
+    from :func:`distance_sums`.
+
+    When the work (searches times arcs) is above :data:`PARALLEL_WORK`, both
+    are split evenly over worker processes (``python -m graph.fast``, one
+    per CPU) that run while the caller computes the other metrics. A worker
+    that cannot start or fails has its share computed in this process.
     """
 
-    def __init__(
-        self,
-        arrays: Arrays,
-        sources: np.ndarray | None,
-        *,
-        workers: int | None = None,
-    ) -> None:
+    def __init__(self, arrays: Arrays, sources: np.ndarray | None, workers: int | None) -> None:
         self.arrays = arrays
         self.sources = sources
-        count = arrays.n if sources is None else len(sources)
+        n = arrays.n
+        searches = n + (n if sources is None else len(sources))
         if workers is None:
-            work = count * (2 * len(arrays.edges[0]) + arrays.n)
+            work = searches * (2 * len(arrays.edges[0]) + n)
             workers = available_cpus() if work > PARALLEL_WORK else 1
-        self._procs: list[tuple[subprocess.Popen | None, Path, np.ndarray]] = []
+        self._procs: list[tuple[subprocess.Popen | None, Path, np.ndarray, np.ndarray]] = []
         self._tmp: tempfile.TemporaryDirectory | None = None
-        if workers > 1 and count > 1:
-            everyone = np.arange(arrays.n) if sources is None else sources
-            self._start([p for p in np.array_split(everyone, workers) if len(p)])
+        self._result: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        if workers > 1 and n > 2:
+            between = np.arange(n) if sources is None else sources
+            close = np.arange(n)
+            self._start(
+                list(
+                    zip(
+                        np.array_split(between, workers),
+                        np.array_split(close, workers),
+                        strict=True,
+                    )
+                )
+            )
 
-    def _start(self, parts: list[np.ndarray]) -> None:
-        self._tmp = tempfile.TemporaryDirectory(prefix="coalition-betweenness-")
+    @property
+    def workers(self) -> int:
+        """Number of worker processes started (0: all computed in this process)."""
+        return len(self._procs)
+
+    def _start(self, parts: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="coalition-metrics-")
         folder = Path(self._tmp.name)
         u, v, _ = self.arrays.edges
         env = {**os.environ, "PYTHONPATH": _pythonpath()}
-        for i, part in enumerate(parts):
+        for i, (between, close) in enumerate(parts):
             job = folder / f"job-{i}.npz"
-            out = folder / f"out-{i}.npy"
-            np.savez(job, n=np.int64(self.arrays.n), u=u, v=v, sources=part)
+            out = folder / f"out-{i}.npz"
+            np.savez(job, n=np.int64(self.arrays.n), u=u, v=v, between=between, close=close)
             try:
                 proc = subprocess.Popen(
                     [sys.executable, "-m", "graph.fast", str(job), str(out)],
@@ -214,40 +243,49 @@ class BetweennessJob:
                     env=env,
                 )
             except OSError as exc:
-                log.warning("betweenness worker did not start (%s); computing here", exc)
+                log.warning("metrics worker did not start (%s); computing here", exc)
                 proc = None
-            self._procs.append((proc, out, part))
+            self._procs.append((proc, out, between, close))
 
-    @property
-    def workers(self) -> int:
-        """Number of worker processes started (0: computed in this process)."""
-        return len(self._procs)
-
-    def raw(self) -> np.ndarray:
-        """igraph's values: per source, the pair dependencies, halved."""
+    def _collect(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._result is not None:
+            return self._result
+        arrays = self.arrays
         if not self._procs:
-            return _igraph_betweenness(self.arrays.igraph, self.sources)
-        total = np.zeros(self.arrays.n)
+            raw = _igraph_betweenness(arrays.igraph, self.sources)
+            total, reached = distance_sums(arrays)
+            self._result = (raw, total, reached)
+            return self._result
+        raw = np.zeros(arrays.n)
+        total = np.zeros(arrays.n, dtype=np.int64)
+        reached = np.zeros(arrays.n, dtype=np.int64)
         try:
-            for proc, out, part in self._procs:
+            for proc, out, between, close in self._procs:
                 if proc is not None:
                     _, stderr = proc.communicate()
                     if proc.returncode == 0 and out.exists():
-                        total += np.load(out)
+                        with np.load(out) as done:
+                            raw += done["raw"]
+                            total += done["total"]
+                            reached += done["reached"]
                         continue
                     log.warning(
-                        "betweenness worker failed (%s); computing here",
+                        "metrics worker failed (%s); computing here",
                         stderr.decode(errors="replace").strip()[-500:],
                     )
-                total += _igraph_betweenness(self.arrays.igraph, part)
+                raw += _igraph_betweenness(arrays.igraph, between)
+                part_total, part_reached = distance_sums(arrays, close)
+                total += part_total
+                reached += part_reached
         finally:
             self.cancel()
-        return total
+        self._result = (raw, total, reached)
+        return self._result
 
-    def values(self) -> np.ndarray:
+    def betweenness(self) -> np.ndarray:
         """Normalised as networkx normalises (endpoints excluded)."""
         # igraph counts each unordered pair once; networkx sums over ordered pairs
-        raw = 2.0 * self.raw()
+        raw = 2.0 * self._collect()[0]
         n = self.arrays.n
         big_n = n - 1
         if big_n < 2:
@@ -259,9 +297,14 @@ class BetweennessJob:
         scale[self.sources] = 1.0 / ((k - 1) * (big_n - 1)) if k > 1 else np.nan
         return raw * scale
 
+    def closeness(self) -> np.ndarray:
+        """``nx.closeness_centrality(G)``."""
+        _, total, reached = self._collect()
+        return closeness_from_sums(self.arrays.n, total, reached)
+
     def cancel(self) -> None:
         """Stop the workers still running and remove their files."""
-        for proc, _, _ in self._procs:
+        for proc, *_ in self._procs:
             if proc is not None and proc.poll() is None:
                 proc.kill()
                 proc.wait()
@@ -271,20 +314,22 @@ class BetweennessJob:
             self._tmp = None
 
 
-def betweenness(
+def traversals(
     arrays: Arrays, *, samples: int | None = None, seed: int = 42, workers: int | None = None
-) -> BetweennessJob:
-    """Start betweenness; exact, or from ``samples`` sources drawn as networkx draws them.
+) -> Traversals:
+    """Start betweenness (exact, or from ``samples`` sources) and closeness.
 
-    networkx picks ``random.Random(seed).sample(list(G), k)``; the same
-    sources here make the sampled values equal to networkx's.
+    networkx draws its sources as ``random.Random(seed).sample(list(G), k)``;
+    the same sources here make the sampled values equal to networkx's.
+    ``workers=None`` decides from the size of the graph; 1 never starts a
+    process.
     """
     sources = None
     if samples is not None:
         index = {u: i for i, u in enumerate(arrays.nodes)}
         chosen = random.Random(seed).sample(arrays.nodes, samples)
         sources = np.fromiter(map(index.__getitem__, chosen), dtype=np.int64, count=samples)
-    return BetweennessJob(arrays, sources, workers=workers)
+    return Traversals(arrays, sources, workers)
 
 
 def _igraph_betweenness(g, sources: np.ndarray | None) -> np.ndarray:
@@ -320,88 +365,112 @@ def closeness(arrays: Arrays) -> np.ndarray:
 
     A node reaching ``r - 1`` others at total distance ``d`` scores
     ``(r - 1) / d * (r - 1) / (n - 1)``; a node reaching nobody scores 0.
-
-    Every node needs a breadth-first search. They run 256 at a time as one
-    bit-parallel search (Then et al. 2014): bit ``j`` of a node's row says
-    whether source ``j`` has reached it, and one level of all 256 searches is
-    one gather-and-OR over the arcs.
     """
-    n = arrays.n
+    return closeness_from_sums(arrays.n, *distance_sums(arrays))
+
+
+def closeness_from_sums(n: int, total: np.ndarray, reached: np.ndarray) -> np.ndarray:
+    """Closeness from each node's sum of distances and number of nodes reached."""
     result = np.zeros(n)
-    if n < 2:
-        return result
-    S = arrays.simple
-    indptr = S.indptr.astype(np.int64)
-    indices = S.indices.astype(np.intp)
-    degree = np.diff(indptr)
-    pattern = sp.sparse.csr_array(
-        (np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(n, n)
-    )
-    total = np.zeros(n, dtype=np.int64)
-    reached = np.zeros(n, dtype=np.int64)
-    # sources of one component together, so a pass saturates quickly
-    order = np.argsort(arrays.components, kind="stable")
-    order = order[degree[order] > 0]
-    width = 64 * _BFS_WORDS
-    for start in range(0, len(order), width):
-        batch = order[start : start + width]
-        dist, reach = _bfs_batch(batch, n, indptr, indices, degree, pattern)
-        total[batch] = dist
-        reached[batch] = reach
     ok = total > 0
     r = reached[ok].astype(float)
     result[ok] = (r / total[ok]) * (r / (n - 1))
     return result
 
 
+def distance_sums(
+    arrays: Arrays, sources: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per node ``v``: the sum of ``d(s, v)`` and the number of ``s`` reaching it.
+
+    Over the given sources (all nodes by default); distances are hops.
+    Summed over all sources these are each node's own distance sum and
+    reach, as distances are symmetric. The searches run 256 at a time as one
+    bit-parallel breadth-first search (Then et al. 2014): bit ``j`` of a
+    node says whether source ``j`` has reached it, and one level of all 256
+    searches is one gather-and-OR over the arcs.
+    """
+    n = arrays.n
+    total = np.zeros(n, dtype=np.int64)
+    reached = np.zeros(n, dtype=np.int64)
+    S = arrays.simple
+    indptr = S.indptr.astype(np.int64)
+    indices = S.indices.astype(np.intp)
+    degree = np.diff(indptr)
+    if sources is None:
+        sources = np.arange(n)
+    # sources of one component together, so that a pass saturates quickly
+    sources = sources[degree[sources] > 0]
+    sources = sources[np.argsort(arrays.components[sources], kind="stable")]
+    width = 64 * _BFS_WORDS
+    for start in range(0, len(sources), width):
+        _bfs_batch(sources[start : start + width], indptr, indices, degree, total, reached)
+    return total, reached
+
+
 def _bfs_batch(
     sources: np.ndarray,
-    n: int,
     indptr: np.ndarray,
     indices: np.ndarray,
     degree: np.ndarray,
-    pattern: sp.sparse.csr_array,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Sum of hop distances to, and number of, the nodes each source reaches."""
+    total: np.ndarray,
+    reached: np.ndarray,
+) -> None:
+    """Add one batch of breadth-first searches to ``total`` and ``reached``."""
+    n = len(degree)
     k = len(sources)
     words = (k + 63) // 64
     bits = np.arange(k)
-    frontier = np.zeros((n, words), dtype=np.uint64)
-    frontier[sources, bits // 64] = np.left_shift(np.uint64(1), (bits % 64).astype(np.uint64))
-    visited = frontier.copy()
+    plane = bits // 64
+    bit = np.left_shift(np.uint64(1), (bits % 64).astype(np.uint64))
     full = np.full(words, _ALL_BITS)
     if k % 64:
         full[-1] = np.uint64((1 << (k % 64)) - 1)
-    dist = np.zeros(k, dtype=np.int64)
-    reach = np.zeros(k, dtype=np.int64)
-    level = 0
+    visited = np.zeros((words, n), dtype=np.uint64)
+    visited[plane, sources] = bit
+    # level 1, pushed from the sources: each source's bit on its neighbours
+    lengths = degree[sources]
+    starts = np.repeat(indptr[sources] - np.cumsum(lengths) + lengths, lengths)
+    nbrs = indices[np.arange(int(lengths.sum())) + starts]
+    frontier = np.zeros((words, n), dtype=np.uint64)
+    np.bitwise_or.at(
+        frontier.ravel(), np.repeat(plane, lengths) * n + nbrs, np.repeat(bit, lengths)
+    )
+    frontier &= ~visited
+    visited |= frontier
+    found = np.bitwise_count(frontier).sum(axis=0, dtype=np.int64)
+    total += found
+    reached += found
+    alive = degree > 0
+    level = 1
     while True:
         level += 1
-        lit = frontier.any(axis=1).astype(np.float32)
-        rows = np.flatnonzero(pattern @ lit)
-        if len(rows):
-            rows = rows[~(visited[rows] == full).all(axis=1)]
+        alive &= ~(visited == full[:, np.newaxis]).all(axis=0)
+        rows = np.flatnonzero(alive)
         if len(rows) == 0:
             break
-        lengths = degree[rows]
-        seg = np.zeros(len(rows), dtype=np.int64)
-        np.cumsum(lengths[:-1], out=seg[1:])
-        if len(rows) == n:
-            arcs = indices
+        if len(rows) * 2 > n:
+            arcs, seg, keep = indices, indptr[:-1][degree > 0], alive[degree > 0]
         else:
+            lengths = degree[rows]
+            seg = np.zeros(len(rows), dtype=np.int64)
+            np.cumsum(lengths[:-1], out=seg[1:])
             arcs = indices[np.arange(int(lengths.sum())) + np.repeat(indptr[rows] - seg, lengths)]
-        pulled = np.bitwise_or.reduceat(frontier[arcs], seg, axis=0)
-        new = pulled & ~visited[rows]
-        frontier = np.zeros_like(frontier)
-        if not new.any():
+            keep = None
+        new = np.empty((words, len(rows)), dtype=np.uint64)
+        for w in range(words):
+            pulled = np.bitwise_or.reduceat(frontier[w][arcs], seg)
+            if keep is not None:
+                pulled = pulled[keep]
+            new[w] = pulled & ~visited[w][rows]
+        found = np.bitwise_count(new).sum(axis=0, dtype=np.int64)
+        if not found.any():
             break
-        visited[rows] |= new
-        frontier[rows] = new
-        counts = np.unpackbits(new.view(np.uint8), axis=1, bitorder="little")
-        found = counts.sum(axis=0, dtype=np.int64)[:k]
-        dist += level * found
-        reach += found
-    return dist, reach
+        frontier = np.zeros((words, n), dtype=np.uint64)
+        frontier[:, rows] = new
+        visited[:, rows] |= new
+        total[rows] += level * found
+        reached[rows] += found
 
 
 # ---------------------------------------------------------------------------
@@ -626,16 +695,12 @@ def structural_holes(arrays: Arrays) -> tuple[np.ndarray, np.ndarray]:
         redundancy += np.bincount(slot, both * end_peak, minlength=2 * m)
     u = np.repeat(np.arange(n), np.diff(U.indptr))
     v = U.indices
-    src = np.empty(2 * m, dtype=np.int64)
-    dst = np.empty(2 * m, dtype=np.int64)
-    src[0::2], dst[0::2] = u, v
-    src[1::2], dst[1::2] = v, u
-    weights = np.repeat(w, 2)
-    direct = weights * inv_s[src]
-    constraint = np.bincount(src, (direct + indirect) ** 2, minlength=n)
-    effective = arrays.degree - np.bincount(src, redundancy, minlength=n)
+    src = np.empty(2 * m, dtype=np.int64)  # the node each slot starts from
+    src[0::2], src[1::2] = u, v
+    direct = np.repeat(w, 2) * inv_s[src]
+    constraint = np.bincount(src, (direct + indirect) ** 2, minlength=n).astype(float)
+    effective = (arrays.degree - np.bincount(src, redundancy, minlength=n)).astype(float)
     constraint[~has] = np.nan
-    effective = effective.astype(float)
     effective[~has] = np.nan
     return constraint, effective
 
@@ -779,11 +844,13 @@ def modularity(arrays: Arrays, blocks: np.ndarray) -> float | None:
 
 
 def _worker(job: str, out: str) -> None:
-    import igraph
-
-    data = np.load(job)
-    g = igraph.Graph(n=int(data["n"]), edges=np.column_stack((data["u"], data["v"])).tolist())
-    np.save(out, _igraph_betweenness(g, data["sources"]))
+    """Compute one share of a :class:`Traversals` job."""
+    with np.load(job) as data:
+        arrays = Arrays.from_edges(int(data["n"]), data["u"], data["v"])
+        between, close = data["between"], data["close"]
+    raw = _igraph_betweenness(arrays.igraph, between)
+    total, reached = distance_sums(arrays, close)
+    np.savez(out, raw=raw, total=total, reached=reached)
 
 
 if __name__ == "__main__":

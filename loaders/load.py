@@ -17,9 +17,11 @@ command finishes it. A second load started meanwhile fails clearly.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty, Queue
 
 from graph import cypher
 from graph.loadstate import claim
@@ -228,7 +230,7 @@ def load_dataset(
             else:
                 query = (cypher.CREATE_RELS if fresh else cypher.MERGE_RELS)[name]
             sent = created = 0
-            for batch in batched(rows, batch_size):
+            for batch in _prefetch(batched(rows, batch_size)):
                 created += _write_batch(store, query, batch)
                 sent += len(batch)
                 load.heartbeat()
@@ -295,6 +297,41 @@ def _prune(store: Store, directory: Path, member_id, batch_size: int, load) -> d
         deleted[label] = len(gone_ids)
     log.info("pruned %s", deleted)
     return deleted
+
+
+def _prefetch(batches: Iterator[list], depth: int = 2) -> Iterator[list]:
+    """Read and convert the next batches in a thread while the store writes this one."""
+    queue: Queue = Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if stop.is_set():
+                    return
+                queue.put(batch)
+            queue.put(done)
+        except BaseException as exc:  # handed to the consumer, raised there
+            queue.put(exc)
+
+    thread = threading.Thread(target=produce, name="load-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = queue.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                queue.get_nowait()
+            except Empty:
+                thread.join(0.05)
 
 
 def _write_batch(store: Store, query: str, batch: list[dict]) -> int:

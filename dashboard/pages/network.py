@@ -9,7 +9,6 @@ group" switches to its ego network.
 
 from __future__ import annotations
 
-from collections import Counter
 from types import MappingProxyType
 
 import dash
@@ -196,8 +195,6 @@ def layout(
     Output(ids.NETWORK_GRAPH, "elements"),
     Output(ids.NETWORK_STATUS, "children"),
     Output(ids.NETWORK_LEGEND, "children"),
-    Output(ids.NETWORK_MOVEMENTS, "options"),
-    Output(ids.NETWORK_FOCUS, "options"),
     Output(ids.NETWORK_URL, "search"),
     Input(ids.NETWORK_MOVEMENTS, "value"),
     Input(ids.NETWORK_TIES, "value"),
@@ -209,73 +206,62 @@ def layout(
     Input(ids.NETWORK_FOCUS, "value"),
     Input(ids.NETWORK_HOPS, "value"),
 )
-@guarded(lambda message: ([], message, no_update, no_update, no_update, no_update))
+@guarded(lambda message: ([], message, no_update, no_update))
 def render(movements, ties, min_weight, since, until, search, size, focus, hops):
     source = data.current()
     snap = source.snapshot(since, until)
-    G = snap.graph
     movements = [m for m in (movements or []) if m in snap.coalition.movements]
     ties = [t for t in (ties or []) if t in views.TIE_TYPES]
     min_weight = views.parse_number(min_weight, DEFAULTS["min_weight"], lo=1)
     size = size if size in views.SIZE_METRICS else DEFAULTS["size"]
     hops = 2 if hops == 2 else 1
-    focus = focus if focus in G else None
-    H = views.filter_graph(
-        G, ties=ties, min_weight=min_weight, movements=movements, focus=focus, hops=hops
-    )
-    styles = views.movement_styles(snap.coalition.movements)
-    sizes = views.node_sizes({n: snap.metrics.get(n, {}).get(size) for n in H})
-    shown, trimmed = views.cap_graph(H, sizes, keep=[focus] if focus else ())
-    elements = views.network_elements(
-        shown,
-        snap.positions,
-        sizes=sizes,
-        styles=styles,
+    focus = focus if focus in snap.graph else None
+    search = (search or "").strip()
+    view = views.network_view(
+        snap.graph,
+        positions=snap.positions,
+        metrics=snap.metrics,
         movement_names=snap.movement_names,
-        search=search or "",
+        group_names=snap.group_names,
+        movements=movements,
+        ties=ties,
+        min_weight=min_weight,
+        size=size,
+        search=search,
         focus=focus,
+        hops=hops,
         threshold=source.suppress_below,
     )
-    n, m = shown.number_of_nodes(), shown.number_of_edges()
-    parts = [f"Showing {n:,} of {G.number_of_nodes():,} groups and {m:,} ties"]
-    if trimmed:
-        parts.append(
-            f"the largest by {views.SIZE_METRICS[size].lower()} and strongest ties only; "
-            "filter or focus to see the rest"
-        )
-    if focus:
-        parts.append(f"around {snap.group_names.get(focus, focus)} ({hops} hop{'s' * (hops > 1)})")
-    term = (search or "").strip()
-    if term:
-        found = sum(1 for e in elements if "match" in e.get("classes", "").split())
-        parts.append(f"{found} match “{term}”")
-    if not ties:
-        parts.append("no tie type chosen")
-    status = html.Span(" · ".join(parts), **{"data-nodes": str(n), "data-edges": str(m)})
-    present = Counter(shown.nodes[x].get("primary_movement") for x in shown)
-    legend = views.legend(styles, snap.movement_names, present)
-    movement_options = [
-        {"label": snap.movement_names[mid], "value": mid} for mid in sorted(snap.movement_names)
-    ]
-    focus_options = [
-        {"label": f"{name} ({gid})", "value": gid}
-        for gid, name in sorted(snap.group_names.items(), key=lambda kv: (kv[1].casefold(), kv[0]))
-    ]
-    search_query = views.query_string(
+    query = views.query_string(
         {
             "movements": movements,
             "ties": _ties_param(ties),
             "min_weight": min_weight,
             "since": snap.since,
             "until": snap.until,
-            "q": term,
+            "q": search,
             "size": size,
             "focus": focus,
             "hops": hops if focus else None,
         },
-        {"min_weight": 1, "size": DEFAULTS["size"]},
+        {"min_weight": DEFAULTS["min_weight"], "size": DEFAULTS["size"]},
     )
-    return elements, status, legend, movement_options, focus_options, search_query
+    return view["elements"], view["status"], view["legend"], query
+
+
+@callback(
+    Output(ids.NETWORK_MOVEMENTS, "options"),
+    Output(ids.NETWORK_FOCUS, "options"),
+    Input(ids.NETWORK_SINCE, "date"),
+    Input(ids.NETWORK_UNTIL, "date"),
+)
+@guarded(lambda _message: (no_update, no_update))
+def options(since, until):
+    snap = data.current().snapshot(since, until)
+    return (
+        views.choice_options(snap.movement_names, with_id=False),
+        views.choice_options(snap.group_names),
+    )
 
 
 @callback(

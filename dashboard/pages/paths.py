@@ -54,23 +54,17 @@ def layout(a=None, b=None, since=None, until=None, **_query):
 
 @callback(
     Output(ids.PATHS_RESULT, "children"),
-    Output(ids.PATHS_SOURCE, "options"),
-    Output(ids.PATHS_TARGET, "options"),
     Output(ids.PATHS_URL, "search"),
     Input(ids.PATHS_SOURCE, "value"),
     Input(ids.PATHS_TARGET, "value"),
     Input(ids.PATHS_SINCE, "date"),
     Input(ids.PATHS_UNTIL, "date"),
 )
-@guarded(lambda message: (message, no_update, no_update, no_update))
+@guarded(lambda message: (message, no_update))
 def render(a, b, since, until):
     source = data.current()
     snap = source.snapshot(since, until)
     names = snap.group_names
-    options = [
-        {"label": f"{name} ({gid})", "value": gid}
-        for gid, name in sorted(names.items(), key=lambda kv: (kv[1].casefold(), kv[0]))
-    ]
     a = a if a in names else None
     b = b if b in names else None
     if a and b:
@@ -78,5 +72,16 @@ def render(a, b, since, until):
         result = views.path_list(paths, names, threshold=source.suppress_below)
     else:
         result = html.P("Choose two groups to see how they are connected.", className="muted")
-    search = views.query_string({"a": a, "b": b, "since": snap.since, "until": snap.until})
-    return result, options, options, search
+    return result, views.query_string({"a": a, "b": b, "since": snap.since, "until": snap.until})
+
+
+@callback(
+    Output(ids.PATHS_SOURCE, "options"),
+    Output(ids.PATHS_TARGET, "options"),
+    Input(ids.PATHS_SINCE, "date"),
+    Input(ids.PATHS_UNTIL, "date"),
+)
+@guarded(lambda _message: (no_update, no_update))
+def options(since, until):
+    choices = views.choice_options(data.current().snapshot(since, until).group_names)
+    return choices, choices

@@ -94,9 +94,7 @@ def render(period, movements, since, until):
         if total
         else views.notice("No joint actions in this window.", kind="info")
     )
-    options = [
-        {"label": snap.movement_names[mid], "value": mid} for mid in sorted(snap.movement_names)
-    ]
+    options = views.choice_options(snap.movement_names, with_id=False)
     search = views.query_string(
         {"period": period, "movements": movements, "since": snap.since, "until": snap.until},
         {"period": DEFAULT_PERIOD},

@@ -54,39 +54,40 @@ def layout(remove=None, since=None, until=None, **_query):
 @callback(
     Output(ids.WHATIF_RESULT, "children"),
     Output(ids.WHATIF_RANKING, "children"),
-    Output(ids.WHATIF_REMOVE, "options"),
     Output(ids.WHATIF_URL, "search"),
     Input(ids.WHATIF_REMOVE, "value"),
     Input(ids.WHATIF_SINCE, "date"),
     Input(ids.WHATIF_UNTIL, "date"),
 )
-@guarded(lambda message: (message, no_update, no_update, no_update))
+@guarded(lambda message: (message, no_update, no_update))
 def render(remove, since, until):
     source = data.current()
     snap = source.snapshot(since, until)
-    names = snap.group_names
     remove = [g for g in (remove or []) if g in snap.graph]
     window = {"since": snap.since, "until": snap.until}
     if remove:
-        result = [
-            html.H2("What changes"),
-            views.whatif_summary(whatif(snap.graph, remove), names, snap.movement_names),
-        ]
+        change = views.whatif_summary(
+            whatif(snap.graph, remove), snap.group_names, snap.movement_names
+        )
     else:
-        result = [
-            html.H2("What changes"),
-            html.P("Choose one or more groups that would leave.", className="muted"),
-        ]
-    ranking = [
-        html.H2("Groups the coalition depends on"),
-        views.ranking_table(
-            snap.fragmentation_ranking,
-            components=nx.number_connected_components(snap.graph),
-            **window,
-        ),
-    ]
-    options = [
-        {"label": f"{name} ({gid})", "value": gid}
-        for gid, name in sorted(names.items(), key=lambda kv: (kv[1].casefold(), kv[0]))
-    ]
-    return result, ranking, options, views.query_string({"remove": remove, **window})
+        change = html.P("Choose one or more groups that would leave.", className="muted")
+    ranking = views.ranking_table(
+        snap.fragmentation_ranking,
+        components=nx.number_connected_components(snap.graph),
+        **window,
+    )
+    return (
+        [html.H2("What changes"), change],
+        [html.H2("Groups the coalition depends on"), ranking],
+        views.query_string({"remove": remove, **window}),
+    )
+
+
+@callback(
+    Output(ids.WHATIF_REMOVE, "options"),
+    Input(ids.WHATIF_SINCE, "date"),
+    Input(ids.WHATIF_UNTIL, "date"),
+)
+@guarded(lambda _message: no_update)
+def options(since, until):
+    return views.choice_options(data.current().snapshot(since, until).group_names)

@@ -98,15 +98,18 @@ def test_callbacks_render_from_the_data_source(app):
         assert search == ""
 
         network = module("network")
-        elements, status, _legend, movement_options, focus_options, search = network.render(
+        elements, status, _legend, search = network.render(
             ["queer"], ["members", "actions"], 1, None, "2030-01-01", "", "betweenness", None, 1
         )
         nodes = [e for e in elements if "source" not in e["data"]]
         assert {e["data"]["id"] for e in nodes} == {"g3", "g4"}
         assert status.children.startswith("Showing 2 of 6 groups")
-        assert {o["value"] for o in movement_options} == {"blm", "queer", "labour"}
-        assert len(focus_options) == 6
         assert search == "?movements=queer&ties=members,actions&until=2030-01-01&size=betweenness"
+        movement_options, focus_options = network.options(None, None)
+        # By name: the markup-like name of "labour" sorts first, as text.
+        assert [o["value"] for o in movement_options] == ["labour", "blm", "queer"]
+        assert movement_options[0]["label"] == EVIL
+        assert len(focus_options) == 6
 
         panel, disabled = network.show_detail({"id": "g1"}, None, None)
         assert "Northside Defenders" in texts(panel) and disabled is False
@@ -120,11 +123,11 @@ def test_callbacks_render_from_the_data_source(app):
         rows, _note, _search = module("brokers").render(None, None)
         assert len(rows) == 6
 
-        result, options, _, search = module("paths").render("g2", "g4", None, None)
+        result, search = module("paths").render("g2", "g4", None, None)
         assert "1 shortest path of 2 hops" in texts(result)
         assert search == "?a=g2&b=g4"
 
-        result, ranking, _options, search = module("whatif").render(["g3"], None, None)
+        result, ranking, search = module("whatif").render(["g3"], None, None)
         assert "Leaving: Rainbow Bridge" in texts(result)
         assert search == "?remove=g3"
 

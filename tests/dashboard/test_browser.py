@@ -283,6 +283,21 @@ def test_movements(page, sample_coalition):
         ".includes('Shared members between movements')"
     )
     page.page.wait_for_url(re.compile(r"tie=shared_members"))
+
+    # A date window, typed into the picker, changes the counts and the URL.
+    before = page.page.inner_text("#movements-heatmap")
+    page.page.click("#movements-since")
+    page.page.keyboard.type("2024-01-01")
+    page.page.keyboard.press("Enter")
+    page.page.wait_for_url(re.compile(r"since=2024-01-01"))
+    page.page.wait_for_function(
+        "(before) => document.querySelector('#movements-heatmap').innerText !== before",
+        arg=before,
+    )
+    page.page.reload()
+    page.page.wait_for_selector("#movements-heatmap .heatmaplayer")
+    assert page.page.input_value("#movements-since") == "2024-01-01"
+    assert page.page.get_by_label("Shared members").is_checked()
     page.assert_clean()
 
 
@@ -303,6 +318,23 @@ def test_brokers_table_and_csv(page, sample_coalition, tmp_path):
     assert len(rows) == len(sample_coalition.groups)
     assert {r["Id"] for r in rows} == set(sample_coalition.groups)
     assert all(r["Members"] for r in rows)
+
+    # Sorted by betweenness, brokers first.
+    betweenness = [float(r["Betweenness"]) for r in rows]
+    assert betweenness == sorted(betweenness, reverse=True)
+
+    # A cell a spreadsheet would run as a formula is exported inert.
+    page.page.evaluate(
+        "async () => { const api = await dash_ag_grid.getApiAsync('brokers-grid');"
+        " api.getDisplayedRowAtIndex(0).setDataValue('name', '=1+1'); }"
+    )
+    with page.page.expect_download() as info:
+        page.page.click("#brokers-download")
+    info.value.save_as(tmp_path / "formula.csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "formula.csv").read_text("utf-8-sig"))))
+    assert rows[0]["Group"] == "'=1+1"
+    page.page.reload()
+    page.page.wait_for_selector("#brokers-grid .ag-row")
 
     # Filter the table: the CSV holds what is shown.
     gid, group = sorted(sample_coalition.groups.items())[0]

@@ -435,3 +435,36 @@ def test_notice_is_text():
     assert isinstance(box, html.Div)
     assert box.children == EVIL
     assert box.role == "alert"
+
+
+def test_network_view(graph):
+    view = views.network_view(
+        graph,
+        positions=views.graph_positions(graph),
+        metrics={"g1": {"degree": 2}, "g3": {"degree": 3}},
+        movement_names=NAMES,
+        group_names={"g4": "Trans Care"},
+        ties=["members"],
+        focus="g4",
+        hops=1,
+        search="care",
+    )
+    assert (view["nodes"], view["edges"]) == (2, 1)  # g4 and g3, tied by one member
+    assert view["status"].children == (
+        "Showing 2 of 6 groups and 1 ties · around Trans Care (1 hop) · 1 match “care”"
+    )
+    assert view["status"]._prop_names is not None
+    assert "Queer Liberation (2)" in texts(view["legend"])
+    empty = views.network_view(
+        graph, positions={}, metrics={}, movement_names=NAMES, group_names={}, ties=[]
+    )
+    assert empty["edges"] == 0 and "no tie type chosen" in empty["status"].children
+
+
+def test_choice_options_sort_by_name():
+    options = views.choice_options({"b": "alpha", "a": "Beta"})
+    assert options == [
+        {"label": "alpha (b)", "value": "b"},
+        {"label": "Beta (a)", "value": "a"},
+    ]
+    assert views.choice_options({"x": "X"}, with_id=False) == [{"label": "X", "value": "x"}]

@@ -366,7 +366,8 @@ def test_betweenness_sampled_reports_mode_and_is_reproducible():
     again, _ = betweenness(G, exact_max=10, samples=20, seed=7)
     assert info == {"mode": "sampled", "samples": 20, "seed": 7}
     assert first == again
-    assert first == nx.betweenness_centrality(G, k=20, seed=7)
+    # the same sampled sources as networkx; the sums may differ in the last bit
+    assert first == pytest.approx(nx.betweenness_centrality(G, k=20, seed=7), rel=1e-12)
     exact, _ = betweenness(G)
     assert first != exact
 
@@ -628,7 +629,7 @@ def test_group_metrics_sampled_info():
     rows, info = group_metrics(G, exact_max=10, samples=15, seed=9)
     assert info == {"mode": "sampled", "samples": 15, "seed": 9}
     expected = nx.betweenness_centrality(G, k=15, seed=9)
-    assert {u: r["betweenness"] for u, r in rows.items()} == expected
+    assert {u: r["betweenness"] for u, r in rows.items()} == pytest.approx(expected, rel=1e-12)
 
 
 @pytest.mark.parametrize(
