@@ -196,11 +196,14 @@ class Traversals:
     that cannot start or fails has its share computed in this process.
     """
 
-    def __init__(self, arrays: Arrays, sources: np.ndarray | None, workers: int | None) -> None:
+    def __init__(
+        self, arrays: Arrays, sources: np.ndarray | None, workers: int | None, closeness: bool
+    ) -> None:
         self.arrays = arrays
         self.sources = sources
+        self.with_closeness = closeness
         n = arrays.n
-        searches = n + (n if sources is None else len(sources))
+        searches = (n if closeness else 0) + (n if sources is None else len(sources))
         if workers is None:
             work = searches * (2 * len(arrays.edges[0]) + n)
             workers = available_cpus() if work > PARALLEL_WORK else 1
@@ -209,7 +212,7 @@ class Traversals:
         self._result: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         if workers > 1 and n > 2:
             between = np.arange(n) if sources is None else sources
-            close = np.arange(n)
+            close = np.arange(n) if closeness else np.zeros(0, dtype=np.int64)
             self._start(
                 list(
                     zip(
@@ -253,7 +256,8 @@ class Traversals:
         arrays = self.arrays
         if not self._procs:
             raw = _igraph_betweenness(arrays.igraph, self.sources)
-            total, reached = distance_sums(arrays)
+            everyone = np.arange(arrays.n) if self.with_closeness else np.zeros(0, dtype=np.int64)
+            total, reached = distance_sums(arrays, everyone)
             self._result = (raw, total, reached)
             return self._result
         raw = np.zeros(arrays.n)
@@ -299,6 +303,8 @@ class Traversals:
 
     def closeness(self) -> np.ndarray:
         """``nx.closeness_centrality(G)``."""
+        if not self.with_closeness:
+            raise ValueError("these traversals were started without closeness")
         _, total, reached = self._collect()
         return closeness_from_sums(self.arrays.n, total, reached)
 
@@ -315,21 +321,26 @@ class Traversals:
 
 
 def traversals(
-    arrays: Arrays, *, samples: int | None = None, seed: int = 42, workers: int | None = None
+    arrays: Arrays,
+    *,
+    samples: int | None = None,
+    seed: int = 42,
+    workers: int | None = None,
+    closeness: bool = True,
 ) -> Traversals:
     """Start betweenness (exact, or from ``samples`` sources) and closeness.
 
     networkx draws its sources as ``random.Random(seed).sample(list(G), k)``;
     the same sources here make the sampled values equal to networkx's.
     ``workers=None`` decides from the size of the graph; 1 never starts a
-    process.
+    process. ``closeness=False`` skips closeness.
     """
     sources = None
     if samples is not None:
         index = {u: i for i, u in enumerate(arrays.nodes)}
         chosen = random.Random(seed).sample(arrays.nodes, samples)
         sources = np.fromiter(map(index.__getitem__, chosen), dtype=np.int64, count=samples)
-    return Traversals(arrays, sources, workers)
+    return Traversals(arrays, sources, workers, closeness)
 
 
 def _igraph_betweenness(g, sources: np.ndarray | None) -> np.ndarray:
@@ -438,7 +449,7 @@ def _bfs_batch(
     )
     frontier &= ~visited
     visited |= frontier
-    found = np.bitwise_count(frontier).sum(axis=0, dtype=np.int64)
+    found = _popcount(frontier)
     total += found
     reached += found
     alive = degree > 0
@@ -463,7 +474,7 @@ def _bfs_batch(
             if keep is not None:
                 pulled = pulled[keep]
             new[w] = pulled & ~visited[w][rows]
-        found = np.bitwise_count(new).sum(axis=0, dtype=np.int64)
+        found = _popcount(new)
         if not found.any():
             break
         frontier = np.zeros((words, n), dtype=np.uint64)
@@ -471,6 +482,17 @@ def _bfs_batch(
         visited[:, rows] |= new
         total[rows] += level * found
         reached[rows] += found
+
+
+_BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
+
+
+def _popcount(planes: np.ndarray) -> np.ndarray:
+    """Set bits per column of a ``words x n`` uint64 array."""
+    if hasattr(np, "bitwise_count"):  # NumPy 2
+        return np.bitwise_count(planes).sum(axis=0, dtype=np.int64)
+    counts = _BYTE_BITS[np.ascontiguousarray(planes).view(np.uint8)]
+    return counts.reshape(planes.shape[0], planes.shape[1], 8).sum(axis=(0, 2))
 
 
 # ---------------------------------------------------------------------------

