@@ -31,7 +31,14 @@ import networkx as nx
 
 from dashboard.views import graph_positions
 from graph.coalition import Coalition, coalition_graph, read_coalition
-from graph.errors import CoalitionError, StoreError, UsageError
+from graph.errors import (
+    CoalitionError,
+    IncompleteLoad,
+    LoadInProgress,
+    StoreError,
+    UsageError,
+)
+from graph.loadstate import read_state
 from graph.report import Report, compute_report
 from graph.store import Store, StoreConfig, open_store
 
@@ -274,7 +281,12 @@ class CoalitionData:
             self._checked_at = now
             if version != self._version:
                 log.info("the store changed; re-reading the coalition")
-                self._reload(now)
+                try:
+                    self._reload(now)
+                except (LoadInProgress, IncompleteLoad):
+                    # A load is writing (or died part-way): keep showing the
+                    # last complete data rather than a mixture; check again later.
+                    log.info("a load is not complete; still showing the previous data")
         assert self._full is not None
         return self._full
 
@@ -289,7 +301,8 @@ class CoalitionData:
 
     @staticmethod
     def _read_version(store: Store) -> tuple:
-        return tuple(sorted(store.counts().items()))
+        state = read_state(store)
+        return (state.status, state.version, *sorted(store.counts().items()))
 
     def _guarded(self, work: Callable[[Store], Any]) -> Any:
         """Run ``work`` on the open store; on a store error, drop the connection and re-raise."""

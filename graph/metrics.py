@@ -89,7 +89,7 @@ BACKENDS = ("fast", "networkx")
 #: Sources sampled for betweenness above ``exact_max`` groups, unless told
 #: otherwise: the smallest tried in ``benchmarks/bench_metrics.py`` that keeps
 #: the ranking of a 10,000-group coalition (Spearman >= 0.95, 90 of the top 100).
-DEFAULT_SAMPLES = 2048
+DEFAULT_SAMPLES = 2560
 
 
 def participation_coefficient(

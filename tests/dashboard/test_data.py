@@ -50,3 +50,25 @@ def test_reads_once_and_rereads_when_the_store_changes(empty_store, store_config
         assert source.snapshot() is not second
     finally:
         source.close()
+
+
+def test_keeps_the_last_complete_data_while_a_load_is_running(empty_store, store_config):
+    from graph.loadstate import claim
+
+    load_dataset(FIXTURES / "tiny", empty_store)
+    clock = Clock()
+    source = CoalitionData(store_config, check_every=30, max_age=600, clock=clock)
+    try:
+        assert len(source.snapshot().coalition.groups) == 7
+        with claim(empty_store, "another dataset") as load:
+            # the load has written part of its data...
+            empty_store.run("CREATE (g:Group {id: 'half', name: 'Half Loaded'})")
+            clock.now += 60
+            # ...the dashboard still shows the last complete data, not a mixture
+            assert "half" not in source.snapshot().coalition.groups
+            assert len(source.snapshot().coalition.groups) == 7
+            load.finish()
+        clock.now += 60
+        assert "half" in source.snapshot().coalition.groups
+    finally:
+        source.close()
