@@ -242,7 +242,7 @@ def load(ctx, directory: Path, dry_run: bool, prune: bool, pseudonymize: bool, b
 @click.option(
     "--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder to write."
 )
-@click.option("--groups", type=click.IntRange(min=2), default=120, show_default=True)
+@click.option("--groups", type=click.IntRange(min=8), default=120, show_default=True)
 @click.option("--members", type=click.IntRange(min=1), default=2000, show_default=True)
 @click.option(
     "--memberships", type=click.IntRange(min=0), help="Memberships (default ~2.5/member)."

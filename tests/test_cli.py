@@ -223,3 +223,28 @@ def test_unknown_database_is_a_distinct_clear_error(cli, store_home, loaded):
     assert result.returncode == 1
     assert "has no database 'no_such_db'" in result.stderr
     assert password not in result.stderr + result.stdout
+
+
+def test_load_through_neo4j_uri_twice_gives_exactly_the_csv_counts(cli, store_home):
+    """The production path: NEO4J_URI/USERNAME/PASSWORD/DATABASE, no embedded start-up."""
+    from graph.embedded import EmbeddedStore
+    from graph.store import StoreConfig, open_store
+
+    from .loaders.test_load import expected_counts
+
+    EmbeddedStore(store_home).ensure_running("viauri")  # the database must exist on the server
+    uri, password = _embedded_uri(store_home)
+    env = {
+        "NEO4J_URI": uri,
+        "NEO4J_USERNAME": "root",
+        "NEO4J_PASSWORD": password,
+        "NEO4J_DATABASE": "viauri",
+    }
+    sample = Path(__file__).resolve().parent.parent / "sample_data"
+    config = StoreConfig(uri=uri, username="root", password=password, database="viauri")
+    with open_store(config) as store:
+        store.run("MATCH (n) DETACH DELETE n")
+        for _ in range(2):
+            result = cli("load", str(sample), database=None, env=env)
+            assert result.returncode == 0, result.stderr
+            assert store.counts() == expected_counts(sample)
