@@ -111,7 +111,7 @@ class EmbeddedStore:
         if not state:
             return StoreStatus(False, home=str(self.home))
         pid, bolt, http = state.get("pid"), state.get("bolt_port"), state.get("http_port")
-        if pid and _alive(pid) and _port_open(bolt):
+        if pid and pid_alive(pid) and _port_open(bolt):
             return StoreStatus(True, pid, bolt, http, str(self.home))
         return StoreStatus(False, home=str(self.home))
 
@@ -133,18 +133,18 @@ class EmbeddedStore:
         with self._lock():
             state = self._read_state()
             pid = state.get("pid") if state else None
-            if not pid or not _alive(pid):
+            if not pid or not pid_alive(pid):
                 self.state_file.unlink(missing_ok=True)
                 return False
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGTERM)
             deadline = time.monotonic() + timeout
-            while _alive(pid) and time.monotonic() < deadline:
+            while pid_alive(pid) and time.monotonic() < deadline:
                 time.sleep(0.1)
-            if _alive(pid):
+            if pid_alive(pid):
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(pid, signal.SIGKILL)
-                while _alive(pid):
+                while pid_alive(pid):
                     time.sleep(0.05)
             self.state_file.unlink(missing_ok=True)
             log.info("embedded store stopped (pid %s)", pid)
@@ -272,7 +272,8 @@ def _port_open(port: int | None) -> bool:
         return sock.connect_ex((HOST, port)) == 0
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process of this machine is alive (a zombie counts as gone)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -47,8 +47,13 @@ log = logging.getLogger(__name__)
 # Components up to this size get a dense eigendecomposition; larger ones ARPACK.
 DENSE_EIGEN_MAX = 200
 
-# Betweenness work (sources x arcs) above which it is spread over worker processes.
+# Work (searches x arcs) above which betweenness and closeness go to worker processes.
 PARALLEL_WORK = 1e9
+
+# Sources per batch of the sparse-product Brandes, and when it is used.
+_BRANDES_BATCH = 64
+_ALGEBRA_MAX_DIAMETER = 40
+_FLOAT32_ABOVE = 5000
 
 # Sources per pass of the bit-parallel BFS (64 per machine word).
 _BFS_WORDS = 4
@@ -185,15 +190,14 @@ class Traversals:
 
     Build it with :func:`traversals`; it starts at once, and
     :meth:`betweenness` and :meth:`closeness` wait for the results.
-    Betweenness is ``nx.betweenness_centrality(G, k=samples, seed=seed)``:
-    igraph counts the shortest paths (Brandes' algorithm) from every node, or
-    from the sampled sources. Closeness is ``nx.closeness_centrality(G)``
-    from :func:`distance_sums`.
+    Betweenness is ``nx.betweenness_centrality(G, k=samples, seed=seed)``
+    and closeness ``nx.closeness_centrality(G)``.
 
-    When the work (searches times arcs) is above :data:`PARALLEL_WORK`, both
-    are split evenly over worker processes (``python -m graph.fast``, one
-    per CPU) that run while the caller computes the other metrics. A worker
-    that cannot start or fails has its share computed in this process.
+    The work is a list of :class:`Task` shares. When it is large (searches
+    times arcs above :data:`PARALLEL_WORK`) the shares go to worker processes
+    (``python -m graph.fast``, one per CPU) that run while the caller
+    computes the other metrics; a worker that cannot start or fails has its
+    share computed in this process.
     """
 
     def __init__(
@@ -203,40 +207,41 @@ class Traversals:
         self.sources = sources
         self.with_closeness = closeness
         n = arrays.n
-        searches = (n if closeness else 0) + (n if sources is None else len(sources))
+        method = _brandes_method(arrays)
+        between = np.arange(n) if sources is None else sources
+        # An exact run searches from every node anyway: closeness comes with it.
+        from_levels = closeness and sources is None and method != "igraph"
+        close = np.arange(n) if closeness and not from_levels else np.zeros(0, dtype=np.int64)
         if workers is None:
-            work = searches * (2 * len(arrays.edges[0]) + n)
+            work = (len(between) + len(close) / 16) * (2 * len(arrays.edges[0]) + n)
             workers = available_cpus() if work > PARALLEL_WORK else 1
-        self._procs: list[tuple[subprocess.Popen | None, Path, np.ndarray, np.ndarray]] = []
+        workers = max(1, min(workers, n))
+        self.tasks = [
+            Task(b, c, method, from_levels)
+            for b, c in zip(
+                np.array_split(between, workers), np.array_split(close, workers), strict=True
+            )
+        ]
+        self._procs: list[tuple[subprocess.Popen | None, Path, Task]] = []
         self._tmp: tempfile.TemporaryDirectory | None = None
         self._result: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        if workers > 1 and n > 2:
-            between = np.arange(n) if sources is None else sources
-            close = np.arange(n) if closeness else np.zeros(0, dtype=np.int64)
-            self._start(
-                list(
-                    zip(
-                        np.array_split(between, workers),
-                        np.array_split(close, workers),
-                        strict=True,
-                    )
-                )
-            )
+        if workers > 1:
+            self._start()
 
     @property
     def workers(self) -> int:
         """Number of worker processes started (0: all computed in this process)."""
         return len(self._procs)
 
-    def _start(self, parts: list[tuple[np.ndarray, np.ndarray]]) -> None:
+    def _start(self) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="coalition-metrics-")
         folder = Path(self._tmp.name)
         u, v, _ = self.arrays.edges
         env = {**os.environ, "PYTHONPATH": _pythonpath()}
-        for i, (between, close) in enumerate(parts):
+        for i, task in enumerate(self.tasks):
             job = folder / f"job-{i}.npz"
             out = folder / f"out-{i}.npz"
-            np.savez(job, n=np.int64(self.arrays.n), u=u, v=v, between=between, close=close)
+            np.savez(job, n=np.int64(self.arrays.n), u=u, v=v, **task.to_arrays())
             try:
                 proc = subprocess.Popen(
                     [sys.executable, "-m", "graph.fast", str(job), str(out)],
@@ -248,58 +253,55 @@ class Traversals:
             except OSError as exc:
                 log.warning("metrics worker did not start (%s); computing here", exc)
                 proc = None
-            self._procs.append((proc, out, between, close))
+            self._procs.append((proc, out, task))
 
     def _collect(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if self._result is not None:
             return self._result
-        arrays = self.arrays
-        if not self._procs:
-            raw = _igraph_betweenness(arrays.igraph, self.sources)
-            everyone = np.arange(arrays.n) if self.with_closeness else np.zeros(0, dtype=np.int64)
-            total, reached = distance_sums(arrays, everyone)
-            self._result = (raw, total, reached)
-            return self._result
-        raw = np.zeros(arrays.n)
-        total = np.zeros(arrays.n, dtype=np.int64)
-        reached = np.zeros(arrays.n, dtype=np.int64)
+        n = self.arrays.n
+        acc = np.zeros(n)
+        total = np.zeros(n, dtype=np.int64)
+        reached = np.zeros(n, dtype=np.int64)
         try:
-            for proc, out, between, close in self._procs:
+            if self._procs:
+                pending = self._procs
+            else:
+                pending = [(None, None, task) for task in self.tasks]
+            for proc, out, task in pending:
+                part = None
                 if proc is not None:
                     _, stderr = proc.communicate()
                     if proc.returncode == 0 and out.exists():
                         with np.load(out) as done:
-                            raw += done["raw"]
-                            total += done["total"]
-                            reached += done["reached"]
-                        continue
-                    log.warning(
-                        "metrics worker failed (%s); computing here",
-                        stderr.decode(errors="replace").strip()[-500:],
-                    )
-                raw += _igraph_betweenness(arrays.igraph, between)
-                part_total, part_reached = distance_sums(arrays, close)
-                total += part_total
-                reached += part_reached
+                            part = (done["acc"], done["total"], done["reached"])
+                    else:
+                        log.warning(
+                            "metrics worker failed (%s); computing here",
+                            stderr.decode(errors="replace").strip()[-500:],
+                        )
+                if part is None:
+                    part = task.run(self.arrays)
+                acc += part[0]
+                total += part[1]
+                reached += part[2]
         finally:
             self.cancel()
-        self._result = (raw, total, reached)
+        self._result = (acc, total, reached)
         return self._result
 
     def betweenness(self) -> np.ndarray:
         """Normalised as networkx normalises (endpoints excluded)."""
-        # igraph counts each unordered pair once; networkx sums over ordered pairs
-        raw = 2.0 * self._collect()[0]
+        acc = self._collect()[0]  # dependencies summed over ordered (source, target) pairs
         n = self.arrays.n
         big_n = n - 1
         if big_n < 2:
-            return raw
+            return acc
         if self.sources is None:
-            return raw * (1.0 / (big_n * (big_n - 1)))
+            return acc * (1.0 / (big_n * (big_n - 1)))
         k = len(self.sources)
         scale = np.full(n, 1.0 / (k * (big_n - 1)))
         scale[self.sources] = 1.0 / ((k - 1) * (big_n - 1)) if k > 1 else np.nan
-        return raw * scale
+        return acc * scale
 
     def closeness(self) -> np.ndarray:
         """``nx.closeness_centrality(G)``."""
@@ -318,6 +320,52 @@ class Traversals:
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
+
+
+class Task:
+    """One share of a :class:`Traversals` job, run here or in a worker process.
+
+    ``between``: sources whose shortest-path dependencies are added up (by
+    ``method``, ``"algebra"`` or ``"igraph"``); ``close``: sources of
+    bit-parallel searches for closeness; ``from_levels``: also add closeness
+    sums from the betweenness searches themselves.
+    """
+
+    def __init__(
+        self, between: np.ndarray, close: np.ndarray, method: str, from_levels: bool
+    ) -> None:
+        self.between = np.asarray(between, dtype=np.int64)
+        self.close = np.asarray(close, dtype=np.int64)
+        self.method = method
+        self.from_levels = from_levels
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        return {
+            "between": self.between,
+            "close": self.close,
+            "method": np.array(self.method),
+            "from_levels": np.array(self.from_levels),
+        }
+
+    @classmethod
+    def from_arrays(cls, data) -> Task:
+        return cls(data["between"], data["close"], str(data["method"]), bool(data["from_levels"]))
+
+    def run(self, arrays: Arrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(dependencies, distance sums, reached counts)``, each per node."""
+        n = arrays.n
+        total = np.zeros(n, dtype=np.int64)
+        reached = np.zeros(n, dtype=np.int64)
+        if self.method == "igraph":
+            acc = 2.0 * _igraph_betweenness(arrays.igraph, self.between)
+        else:
+            sums = (total, reached) if self.from_levels else None
+            acc = brandes(arrays, self.between, sums=sums)
+        if len(self.close):
+            part_total, part_reached = distance_sums(arrays, self.close)
+            total += part_total
+            reached += part_reached
+        return acc, total, reached
 
 
 def traversals(
@@ -344,6 +392,7 @@ def traversals(
 
 
 def _igraph_betweenness(g, sources: np.ndarray | None) -> np.ndarray:
+    """igraph's betweenness from ``sources`` (all by default): dependencies, halved."""
     if g.vcount() == 0:
         return np.zeros(0)
     if sources is None:
@@ -351,6 +400,136 @@ def _igraph_betweenness(g, sources: np.ndarray | None) -> np.ndarray:
     if len(sources) == 0:
         return np.zeros(g.vcount())
     return np.asarray(g.betweenness(directed=False, sources=sources.tolist()), dtype=float)
+
+
+def _brandes_method(arrays: Arrays) -> str:
+    """``"algebra"`` for graphs of small diameter, else ``"igraph"``.
+
+    :func:`brandes` costs one sparse product per level of the searches, so it
+    wins only when there are few levels, as in coalition graphs (diameter 5
+    or 6 at 50,000 groups). The diameter is bounded by twice the largest
+    eccentricity of one node per component.
+    """
+    if arrays.n < 3 or len(arrays.edges[0]) == 0:
+        return "igraph"
+    labels = arrays.components
+    _, first = np.unique(labels, return_index=True)
+    first = first[arrays.degree[first] > 0]
+    ecc = arrays.igraph.eccentricity(vertices=first.tolist())
+    return "algebra" if 2 * max(ecc, default=0) <= _ALGEBRA_MAX_DIAMETER else "igraph"
+
+
+def brandes(
+    arrays: Arrays,
+    sources: np.ndarray,
+    *,
+    sums: tuple[np.ndarray, np.ndarray] | None = None,
+    dtype: type | None = None,
+) -> np.ndarray:
+    """Brandes' dependencies from ``sources``, summed per node, as sparse products.
+
+    The searches run :data:`_BRANDES_BATCH` sources at a time as dense
+    ``n x batch`` matrices: one level of all of them is one product of the
+    adjacency matrix with the frontier's path counts, and the dependencies
+    flow back one level per product (Brandes 2001 in the linear-algebra form
+    of Kepner & Gilbert 2011). Returns the sum over sources ``s`` and
+    targets ``t`` of the share of shortest ``s``-``t`` paths through each
+    node, ordered pairs, as networkx accumulates it before scaling.
+
+    ``sums``: arrays to which each node's distance sum and reach count (over
+    these sources) are added, for closeness. ``dtype``: of the path counts;
+    float32 above :data:`_FLOAT32_ABOVE` nodes (twice as fast; relative
+    error below 1e-6), float64 otherwise.
+    """
+    n = arrays.n
+    acc = np.zeros(n)
+    if dtype is None:
+        dtype = np.float32 if n > _FLOAT32_ABOVE else np.float64
+    S = arrays.simple
+    A = sp.sparse.csr_array((np.ones(S.nnz, dtype=dtype), S.indices, S.indptr), shape=S.shape)
+    indptr = S.indptr.astype(np.int64)
+    indices = S.indices.astype(np.intp)
+    degree = np.diff(indptr)
+    sources = np.asarray(sources, dtype=np.int64)
+    for start in range(0, len(sources), _BRANDES_BATCH):
+        batch = sources[start : start + _BRANDES_BATCH]
+        acc += _brandes_batch(A, indptr, indices, degree, batch, dtype, sums)
+    return acc
+
+
+def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarray:
+    """One batch of :func:`brandes`: dependencies summed per node."""
+    n = A.shape[0]
+    k = len(sources)
+    cols = np.arange(k)
+    level = np.full((n, k), -1, dtype=np.int8)  # diameter <= _ALGEBRA_MAX_DIAMETER
+    level[sources, cols] = 0
+    sigma = np.zeros((n, k), dtype=dtype)
+    sigma[sources, cols] = 1
+    # level 1: the sources' neighbours, one path each
+    lengths = degree[sources]
+    offsets = np.repeat(indptr[sources] - np.cumsum(lengths) + lengths, lengths)
+    nbrs = indices[np.arange(int(lengths.sum())) + offsets]
+    which = np.repeat(cols, lengths)
+    level[nbrs, which] = 1
+    sigma[nbrs, which] = 1
+    frontier = np.zeros((n, k), dtype=dtype)
+    frontier[nbrs, which] = 1
+    depth = 1
+    live = degree > 0
+    while True:
+        unseen = level < 0
+        live &= unseen.any(axis=1)
+        rows = np.flatnonzero(live)
+        if len(rows) == 0:
+            break
+        if len(rows) * 2 > n:  # most rows: whole-matrix operations
+            pulled = A @ frontier
+            new = unseen & (pulled > 0)
+            if not new.any():
+                break
+            pulled *= new
+            frontier = pulled
+            sigma += pulled
+            level[new] = depth + 1
+        else:
+            pulled = A[rows] @ frontier
+            new = unseen[rows] & (pulled > 0)
+            if not new.any():
+                break
+            pulled *= new
+            frontier = np.zeros((n, k), dtype=dtype)
+            frontier[rows] = pulled
+            sigma[rows] += pulled
+            block = level[rows]
+            block[new] = depth + 1
+            level[rows] = block
+        depth += 1
+    # dependencies, from the deepest level back to level 1
+    delta = np.zeros((n, k), dtype=dtype)
+    t = np.empty((n, k), dtype=dtype)
+    for d in range(depth, 1, -1):
+        t.fill(0)
+        np.add(delta, 1, out=t, where=level == d)
+        np.divide(t, sigma, out=t, where=t != 0)
+        below = level == d - 1
+        rows = np.flatnonzero(below.any(axis=1))
+        if len(rows) * 2 > n:
+            pushed = A @ t
+            pushed *= sigma
+            pushed *= below
+            delta += pushed
+        else:
+            pushed = A[rows] @ t
+            pushed *= sigma[rows]
+            pushed *= below[rows]
+            delta[rows] += pushed
+    if sums is not None:
+        total, reached = sums
+        far = np.maximum(level, 0)
+        total += far.sum(axis=1, dtype=np.int64)
+        reached += np.count_nonzero(far, axis=1)
+    return delta.sum(axis=1, dtype=np.float64)
 
 
 def _pythonpath() -> str:
@@ -869,10 +1048,9 @@ def _worker(job: str, out: str) -> None:
     """Compute one share of a :class:`Traversals` job."""
     with np.load(job) as data:
         arrays = Arrays.from_edges(int(data["n"]), data["u"], data["v"])
-        between, close = data["between"], data["close"]
-    raw = _igraph_betweenness(arrays.igraph, between)
-    total, reached = distance_sums(arrays, close)
-    np.savez(out, raw=raw, total=total, reached=reached)
+        task = Task.from_arrays(data)
+    acc, total, reached = task.run(arrays)
+    np.savez(out, acc=acc, total=total, reached=reached)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 
 from graph import cypher
+from graph.embedded import pid_alive
 from graph.errors import IncompleteLoad, LoadInProgress, StoreError
 from graph.store import Store
 
@@ -47,7 +48,7 @@ class LoadState:
         """A load is running now (not one that died)."""
         if self.status != "running":
             return False
-        if self.host == socket.gethostname() and self.pid and not _pid_alive(self.pid):
+        if self.host == socket.gethostname() and self.pid and not pid_alive(self.pid):
             return False
         return (time.time() - (self.heartbeat or 0)) < LEASE_S
 
@@ -147,16 +148,3 @@ class LoadClaim:
 def claim(store: Store, dataset: str) -> LoadClaim:
     return LoadClaim(store, dataset)
 
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().split()[2] != "Z"
-    except OSError:
-        return True
