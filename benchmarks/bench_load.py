@@ -36,6 +36,7 @@ from graph.schema import MEMBER_OF  # noqa: E402
 from graph.store import StoreConfig, open_store  # noqa: E402
 from loaders.dataset import iter_records  # noqa: E402
 from loaders.generate import generate  # noqa: E402
+from loaders.load import DEFAULT_BATCH_SIZE  # noqa: E402
 
 SLICE = 10_000
 
@@ -71,7 +72,11 @@ def slice_rows(data: Path) -> list[dict]:
 
 
 def naive_vs_batched(data: Path, home: Path) -> tuple[float, float]:
-    """Rows/s of one MERGE per row vs batched UNWIND MERGE, same slice, same store."""
+    """Rows/s of one MERGE per row vs the batched loader's writes, same slice, same store.
+
+    Both run on a warm server: the nodes (and, before they are deleted again,
+    the same memberships) come from a real load of the small dataset.
+    """
     rows = slice_rows(data)
     rates = []
     for database, batched in (("bench_naive", False), ("bench_batched", True)):
@@ -86,12 +91,14 @@ def naive_vs_batched(data: Path, home: Path) -> tuple[float, float]:
         )
         with open_store(config) as store:
             store.run(f"MATCH ()-[r:{MEMBER_OF}]->() DELETE r")
-            query = cypher.MERGE_RELS[MEMBER_OF]
             start = time.perf_counter()
             if batched:
-                for i in range(0, len(rows), 5000):
-                    store.run(query, rows=rows[i : i + 5000])
+                # what the loader does for a relationship type the store does not have yet
+                query = cypher.CREATE_RELS[MEMBER_OF]
+                for i in range(0, len(rows), DEFAULT_BATCH_SIZE):
+                    store.run(query, rows=rows[i : i + DEFAULT_BATCH_SIZE])
             else:
+                query = cypher.MERGE_RELS[MEMBER_OF]
                 for row in rows:
                     store.run(query, rows=[row])
             elapsed = time.perf_counter() - start
@@ -134,7 +141,8 @@ def main() -> None:
     )
     print(f"| loader peak memory (max RSS) | {rss:.0f} MB | < 1,536 MB |")
     print(f"| naive, one MERGE per row ({SLICE:,} memberships) | {naive:,.0f} rows/s | |")
-    print(f"| batched UNWIND MERGE (same slice) | {batched:,.0f} rows/s | |")
+    print(f"| batched loader, UNWIND CREATE into an empty type (same slice) "
+          f"| {batched:,.0f} rows/s | |")
     print(f"| batched / naive | {batched / naive:.1f}× | ≥ 20× |")
 
 
