@@ -416,10 +416,13 @@ def whatif(ctx, remove, top, as_json, since, until, movements, weights):
 def erase_member(ctx, member_id):
     """Remove a person from the store and from every file written under COALITION_HOME."""
     from graph.privacy import erase_member as erase
-    from loaders.pseudonym import pseudonym_key, pseudonymize
+    from loaders.pseudonym import existing_pseudonym_key, pseudonymize
 
     config = _config(ctx)
-    candidates = [member_id, pseudonymize(member_id, pseudonym_key(config.home))]
+    candidates = [member_id]
+    key = existing_pseudonym_key(config.home)
+    if key is not None:  # a pseudonymised store knows the person only by the pseudonym
+        candidates.append(pseudonymize(member_id, key))
     with _open(ctx) as st:
         n = erase(st, candidates, home=config.home)
     if n == 0:

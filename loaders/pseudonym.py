@@ -13,7 +13,7 @@ import os
 import secrets
 from pathlib import Path
 
-__all__ = ["pseudonym_key", "pseudonymize", "PREFIX"]
+__all__ = ["pseudonym_key", "existing_pseudonym_key", "pseudonymize", "PREFIX"]
 
 PREFIX = "p_"
 
@@ -32,6 +32,15 @@ def pseudonym_key(home: str | os.PathLike | None = None) -> bytes:
             fh.write(secrets.token_hex(32))
     os.chmod(path, 0o600)
     return path.read_text().strip().encode()
+
+
+def existing_pseudonym_key(home: str | os.PathLike | None = None) -> bytes | None:
+    """The pseudonym key if one is configured or was created; never creates one."""
+    env = os.environ.get("COALITION_PSEUDONYM_KEY")
+    if env:
+        return env.encode()
+    path = Path(home or os.environ.get("COALITION_HOME", ".coalition")).resolve() / "pseudonym.key"
+    return path.read_text().strip().encode() if path.exists() else None
 
 
 def pseudonymize(member_id: str, key: bytes) -> str:
