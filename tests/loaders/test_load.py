@@ -10,6 +10,8 @@ from graph.schema import ACTION, GROUP, MEMBER, MOVEMENT, RESOURCE
 from loaders.dataset import DatasetInvalid
 from loaders.load import load_dataset
 
+from . import test_dataset
+
 pytestmark = pytest.mark.store
 
 
@@ -110,3 +112,43 @@ def test_dry_run_writes_nothing(empty_store, dataset):
     summary = load_dataset(dataset("tiny"), empty_store, dry_run=True)
     assert summary.rows["MEMBER_OF"] == 9
     assert sum(empty_store.counts().values()) == 0
+
+
+@pytest.fixture(scope="module")
+def loaded_tiny(session_store):
+    """The session store holding the tiny dataset, for tests that must leave it unchanged."""
+    from pathlib import Path
+
+    session_store.run("MATCH (n) DETACH DELETE n")
+    load_dataset(Path(__file__).resolve().parent.parent / "fixtures" / "tiny", session_store)
+    yield session_store
+    session_store.run("MATCH (n) DETACH DELETE n")
+
+
+def _snapshot(store) -> list:
+    nodes = store.read("MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
+    rels = store.read(
+        "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, properties(r) AS p, b.id AS b"
+    )
+    return sorted(map(repr, nodes + rels))
+
+
+@pytest.mark.parametrize(
+    ("filename", "old", "new", "expected"), [p.values for p in test_dataset.DEFECTS]
+)
+def test_every_defect_leaves_the_store_unchanged(
+    loaded_tiny, dataset, filename, old, new, expected
+):
+    before = _snapshot(loaded_tiny)
+    d = dataset("tiny")
+    # an edit that would otherwise be written, so a partial write would show
+    text = (d / "groups.csv").read_text()
+    (d / "groups.csv").write_text(text.replace("Quiet Tenants", "Renamed Tenants"))
+    test_dataset._edit(d / filename, old, new)
+    with pytest.raises(DatasetInvalid) as info:
+        load_dataset(d, loaded_tiny)
+    file, line, column, value, _ = expected
+    assert (file, line, column, value) in [
+        (p.file, p.line, p.column, p.value) for p in info.value.problems
+    ]
+    assert _snapshot(loaded_tiny) == before
