@@ -141,8 +141,10 @@ def main() -> None:
     )
     print(f"| loader peak memory (max RSS) | {rss:.0f} MB | < 1,536 MB |")
     print(f"| naive, one MERGE per row ({SLICE:,} memberships) | {naive:,.0f} rows/s | |")
-    print(f"| batched loader, UNWIND CREATE into an empty type (same slice) "
-          f"| {batched:,.0f} rows/s | |")
+    print(
+        f"| batched loader, UNWIND CREATE into an empty type (same slice) "
+        f"| {batched:,.0f} rows/s | |"
+    )
     print(f"| batched / naive | {batched / naive:.1f}× | ≥ 20× |")
 
 

@@ -147,4 +147,3 @@ class LoadClaim:
 
 def claim(store: Store, dataset: str) -> LoadClaim:
     return LoadClaim(store, dataset)
-
