@@ -432,31 +432,100 @@ def erase_member(ctx, member_id):
 
 # -- dashboard -----------------------------------------------------------------
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8050, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Any address but the loopback needs --auth-file.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8050,
+    show_default=True,
+    help="Port to listen on.",
+)
+@click.option(
+    "--auth-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Users file: one `user:hash` line each, made with `coalition dashboard-passwd USER` "
+    "(default: $COALITION_DASHBOARD_AUTH_FILE). With it, every page needs a user.",
+)
+@click.option(
+    "--suppress-below",
+    type=click.IntRange(min=2),
+    default=5,
+    show_default=True,
+    help="Member counts under this are shown as '<N'.",
+)
 @click.pass_context
 @friendly
-def dashboard(ctx, host, port):
+def dashboard(ctx, host, port, auth_file, suppress_below):
     """Serve the dashboard (http://127.0.0.1:8050 by default)."""
-    _serve(ctx, host, port)
+    _serve(ctx, host, port, auth_file=auth_file, suppress_below=suppress_below)
 
 
-def _serve(ctx, host: str, port: int) -> None:
+def _serve(
+    ctx, host: str, port: int, *, auth_file: Path | None = None, suppress_below: int = 5
+) -> None:
     from dashboard.app import create_app, run
+    from dashboard.security import auth_file as find_auth_file
+    from dashboard.security import check_bind, is_loopback, load_users
 
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        raise UsageError(
-            f"refusing to listen on {host}: the dashboard shows a sensitive coalition and has "
-            "no authentication yet; keep it on 127.0.0.1 and use an SSH tunnel"
-        )
-    app = create_app(_config(ctx))
+    path = find_auth_file(auth_file)
+    users = load_users(path) if path else None
+    check_bind(host, users)
+    app = create_app(_config(ctx), users=users, suppress_below=suppress_below)
+    if users:
+        out.print(f"sign-in required: {len(users)} user(s) from {path}")
+        if not is_loopback(host):
+            err.print(
+                "warning: over plain HTTP the passwords and the data cross the network "
+                "unencrypted; put a reverse proxy with TLS in front, or use an SSH tunnel",
+                soft_wrap=True,
+            )
     out.print(f"dashboard on http://{host}:{port}/  (Ctrl-C to stop)")
     run(app, host=host, port=port)
 
 
+@main.command("dashboard-passwd")
+@click.argument("user")
+@friendly
+def dashboard_passwd(user):
+    """Print a dashboard users-file line, USER:hash, for --auth-file.
+
+    The password is asked twice without echo on a terminal, or read as one
+    line from standard input otherwise. Append the line to the users file:
+
+    \b
+        coalition dashboard-passwd alice >> dashboard-users.txt
+    """
+    from dashboard.security import user_line
+
+    stdin = click.get_text_stream("stdin")
+    if stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    else:
+        password = stdin.readline().rstrip("\r\n")
+        if not password:
+            raise UsageError("no password on standard input")
+    click.echo(user_line(user, password))
+
+
 @main.command()
-@click.option("--port", type=click.IntRange(1, 65535), default=8050, show_default=True)
-@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=SAMPLE_DATA)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8050,
+    show_default=True,
+    help="Port of the dashboard (on 127.0.0.1).",
+)
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=SAMPLE_DATA,
+    help="Dataset folder to load (default: the sample data).",
+)
 @click.option("--no-serve", is_flag=True, help="Set everything up but do not serve.")
 @click.pass_context
 @friendly

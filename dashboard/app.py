@@ -9,6 +9,7 @@ does no work; the store is first touched by the first page that needs data.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 import dash
@@ -16,6 +17,7 @@ from dash import Input, Output, dcc, html
 
 from dashboard import ids
 from dashboard.data import DATA_KEY, SUPPRESS_BELOW, CoalitionData
+from dashboard.security import DEV_TOOLS_OFF, USERS_KEY, check_bind, lock_down
 from graph.store import StoreConfig
 
 __all__ = ["create_app", "run", "TITLE"]
@@ -25,21 +27,16 @@ log = logging.getLogger(__name__)
 TITLE = "Coalition Graph Explorer"
 HERE = Path(__file__).resolve().parent
 
-#: Headers that keep the pages out of frames and other sites' referrers.
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-}
-
 
 def create_app(
     config: StoreConfig | None = None,
     *,
     data: CoalitionData | None = None,
     suppress_below: int = SUPPRESS_BELOW,
+    users: Mapping[str, str] | None = None,
+    check_every: float = 30.0,
 ) -> dash.Dash:
-    """Build the multi-page dashboard.
+    """Build the multi-page dashboard, locked down (see :func:`dashboard.security.lock_down`).
 
     Parameters
     ----------
@@ -50,6 +47,12 @@ def create_app(
         A ready data source instead (for example over an in-memory coalition).
     suppress_below : int
         Member counts under this are shown as ``"<N"``.
+    users : mapping, optional
+        User name → password hash (:func:`dashboard.security.load_users`):
+        every route then needs one of them.
+    check_every : float
+        Seconds between two checks of the store for changes (or for its
+        return after an outage).
 
     Notes
     -----
@@ -66,15 +69,18 @@ def create_app(
         title=TITLE,
         update_title=None,
         serve_locally=True,
+        # Explicit values, so that no DASH_* environment variable changes them.
         suppress_callback_exceptions=False,
+        include_assets_files=True,
+        assets_external_path="",
+        compress=False,
+        enable_mcp=False,
+        websocket_callbacks=False,
     )
-    app.server.config[DATA_KEY] = data or CoalitionData(config, suppress_below=suppress_below)
-
-    @app.server.after_request
-    def _headers(response):
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        return response
+    source = data or CoalitionData(config, suppress_below=suppress_below, check_every=check_every)
+    app.server.config[DATA_KEY] = source
+    lock_down(app, users=users)
+    threshold = source.suppress_below
 
     app.layout = html.Div(
         [
@@ -89,8 +95,7 @@ def create_app(
             ),
             html.Main(dash.page_container, id="main", className="main"),
             html.Footer(
-                "Members are shown only as counts; counts under "
-                f"{suppress_below} read “<{suppress_below}”.",
+                f"Members are shown only as counts; counts under {threshold} read “<{threshold}”.",
                 className="footer",
             ),
         ],
@@ -99,7 +104,7 @@ def create_app(
 
     @app.callback(Output(ids.NAVBAR, "children"), Input(ids.SHELL_URL, "pathname"))
     def _highlight(pathname):
-        return navbar(pathname or "/")
+        return navbar(pathname if isinstance(pathname, str) else "/")
 
     return app
 
@@ -126,6 +131,24 @@ def navbar(pathname: str) -> list:
     return links
 
 
-def run(app: dash.Dash, host: str = "127.0.0.1", port: int = 8050) -> None:
-    """Serve the app (debug off) until interrupted."""
-    app.run(host=host, port=port, debug=False)
+def run(
+    app: dash.Dash,
+    host: str = "127.0.0.1",
+    port: int = 8050,
+) -> None:
+    """Serve the app until interrupted: debug, dev tools and reloader off.
+
+    Unless the app was built with ``users``, only the loopback is allowed
+    (:func:`dashboard.security.check_bind`).
+    """
+    check_bind(host, app.server.config.get(USERS_KEY))
+    app.run(
+        host=host,
+        port=port,
+        debug=False,
+        use_reloader=False,
+        use_debugger=False,
+        load_dotenv=False,
+        threaded=True,
+        **DEV_TOOLS_OFF,
+    )

@@ -11,6 +11,11 @@ counts of the store are compared with those seen at the last read (a load or
 an erased member changes them) and everything is re-read if they differ;
 after ``max_age`` seconds the data are re-read anyway.
 
+Outages: while the store cannot be reached every request says so (a
+:class:`graph.errors.StoreUnavailable`, which the pages show as a message) and
+asks again, so the dashboard recovers by itself as soon as the store is back
+— the embedded one possibly on new ports, read again from its ``store.json``.
+
 The object lives on the Flask server of the app
 (``app.server.config[DATA_KEY]``); callbacks reach it with :func:`current`.
 Nothing here is module-level mutable state.
@@ -29,13 +34,15 @@ from typing import Any
 
 import networkx as nx
 
-from dashboard.views import graph_positions
+from dashboard.views import band_shared_members, graph_positions
 from graph.coalition import Coalition, coalition_graph, read_coalition
+from graph.embedded import EmbeddedStore
 from graph.errors import (
     CoalitionError,
     IncompleteLoad,
     LoadInProgress,
     StoreError,
+    StoreUnavailable,
     UsageError,
 )
 from graph.loadstate import read_state
@@ -120,8 +127,16 @@ class Snapshot:
 
     @property
     def graph(self) -> nx.Graph:
-        """The coalition graph (all tie types, weights 1)."""
-        return self._once("_graph", lambda: coalition_graph(self.coalition))
+        """The coalition graph (all tie types, weights 1), small shared-member counts banded.
+
+        Every view and metric of the dashboard is computed from this graph, so
+        a shared-member count under ``suppress_below`` is never used but as 1
+        (see :func:`dashboard.views.band_shared_members`).
+        """
+        return self._once(
+            "_graph",
+            lambda: band_shared_members(coalition_graph(self.coalition), self.suppress_below),
+        )
 
     @property
     def report(self) -> Report:
@@ -212,6 +227,7 @@ class CoalitionData:
         self._clock = clock
         self._lock = threading.RLock()
         self._store: Store | None = None
+        self._bolt_port: int | None = None  # of the embedded store last connected to
         self._static = False
         self._full: Coalition | None = None
         self._version: tuple | None = None
@@ -305,14 +321,49 @@ class CoalitionData:
         return (state.status, state.version, *sorted(store.counts().items()))
 
     def _guarded(self, work: Callable[[Store], Any]) -> Any:
-        """Run ``work`` on the open store; on a store error, drop the connection and re-raise."""
-        try:
-            if self._store is None:
-                self._store = open_store(self.config or StoreConfig.from_env())
-            return work(self._store)
-        except StoreError:
-            self._close_store()
-            raise
+        """Run ``work`` on the store; on a store error, drop the connection and re-raise.
+
+        A connection that worked before and now fails is opened again once
+        at once: the store may have been restarted (the embedded one on new
+        ports) since it was last used.
+        """
+        for attempt in (1, 2):
+            reused = self._store is not None
+            try:
+                return work(self._connect())
+            except StoreUnavailable:
+                self._close_store()
+                if attempt == 2 or not reused:
+                    raise
+                log.info("lost the connection to the store; connecting again")
+            except StoreError:
+                self._close_store()
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _connect(self) -> Store:
+        """The open store, connecting if needed.
+
+        The embedded store is started on demand for the first connection only.
+        Once connected, a stopped embedded store is reported as unavailable
+        (someone stopped it; the dashboard does not start it behind their
+        back) until it runs again, wherever its new ports are.
+        """
+        config = self.config or StoreConfig.from_env()
+        if config.embedded:
+            status = EmbeddedStore(config.home).status()
+            if self._store is not None and status.bolt_port != self._bolt_port:
+                self._close_store()  # stopped, or restarted on other ports
+            if self._store is None and self._bolt_port is not None and not status.running:
+                raise StoreUnavailable(
+                    f"the {config.describe()} is not running; start it again with "
+                    "`coalition store start`"
+                )
+        if self._store is None:
+            self._store = open_store(config, constraints=False)
+            if config.embedded:
+                self._bolt_port = EmbeddedStore(config.home).status().bolt_port
+        return self._store
 
     def _close_store(self) -> None:
         if self._store is not None:
@@ -332,6 +383,11 @@ def current() -> CoalitionData:
 
 def problem(exc: BaseException) -> str:
     """The one-line message a page shows for an error, never a traceback."""
+    if isinstance(exc, StoreUnavailable):
+        return (
+            f"The graph store is unavailable: {exc}. The dashboard reconnects by itself "
+            "when the store is back; reload the page then."
+        )
     if isinstance(exc, StoreError):
         return f"The graph store is unavailable: {exc}"
     if isinstance(exc, CoalitionError):

@@ -38,6 +38,7 @@ __all__ = [
     "SIZE_METRICS",
     "OKABE_ITO",
     "count_text",
+    "band_shared_members",
     "number_text",
     "plotly_text",
     "one",
@@ -142,6 +143,32 @@ def count_text(n: int | None, threshold: int = 5) -> str:
     return f"{n:,}"
 
 
+def band_shared_members(G: nx.Graph, threshold: int = 5, *, weight: float = 1.0) -> nx.Graph:
+    """Make ``G`` safe to measure and draw: shared-member counts under ``threshold`` become 1.
+
+    A count shown as ``"<5"`` must not be recoverable from anything else on
+    the page: not from the minimum-weight filter (stepping it would reveal
+    the exact count), line widths, the order of a group's strongest ties, nor
+    from weighted metrics such as strength, which add the counts up. So a tie's
+    ``shared_members`` from 1 to ``threshold - 1`` is replaced by 1 — the
+    least it can be, and all that "<5" says — before anything is computed
+    from it, and its ``weight`` (with ``weight`` per shared member) follows.
+    Counts of 0 and from ``threshold`` up are kept. ``G`` is changed in
+    place and returned.
+
+    >>> G = nx.Graph([("a", "b", {"shared_members": 3, "joint_actions": 2, "weight": 5})])
+    >>> band_shared_members(G).edges["a", "b"]["shared_members"], G.edges["a", "b"]["weight"]
+    (1, 3)
+    """
+    for _u, _v, d in G.edges(data=True):
+        m = int(d.get("shared_members", 0) or 0)
+        if 0 < m < threshold:
+            d["shared_members"] = 1
+            if "weight" in d:
+                d["weight"] = d["weight"] - (m - 1) * weight
+    return G
+
+
 def number_text(value: Any, digits: int = 3) -> str:
     """A metric as text; an undefined value (None, NaN) is empty."""
     if value is None:
@@ -176,18 +203,27 @@ def one(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def split_list(value: Any) -> list[str]:
-    """A list from a query value: ``"a,b"``, ``["a", "b"]`` (repeated key) or None."""
+def split_list(value: Any, *, max_items: int = 500) -> list[str]:
+    """A list from a query value: ``"a,b"``, ``["a", "b"]`` (repeated key) or None.
+
+    Repeats are dropped; at most ``max_items`` values are kept (a link is
+    not a way to make the server work hard).
+
+    >>> split_list(["a,b", "a", " c "])
+    ['a', 'b', 'c']
+    """
     if value is None:
         return []
     items = value if isinstance(value, list | tuple) else [value]
-    out: list[str] = []
+    out: dict[str, None] = {}
     for item in items:
         for part in str(item).split(","):
             part = part.strip()
-            if part and part not in out:
-                out.append(part)
-    return out
+            if part:
+                out[part] = None
+                if len(out) >= max_items:
+                    return list(out)
+    return list(out)
 
 
 def parse_number(value: Any, default: float, *, lo: float | None = None) -> float:
@@ -489,12 +525,13 @@ def network_view(
     focus: str | None = None,
     hops: int = 1,
     threshold: int = 5,
+    notes: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Everything the network page draws for one set of filters.
 
     Returns ``elements`` (Cytoscape), ``status`` (a line of text carrying
-    ``data-nodes`` and ``data-edges``), ``legend``, and the counts ``nodes``
-    and ``edges`` drawn.
+    ``data-nodes`` and ``data-edges``, ending with ``notes``), ``legend``, and
+    the counts ``nodes`` and ``edges`` drawn.
     """
     H = filter_graph(
         G, ties=ties, min_weight=min_weight, movements=movements, focus=focus, hops=hops
@@ -527,6 +564,7 @@ def network_view(
         parts.append(f"{found} match “{term}”")
     if not ties:
         parts.append("no tie type chosen")
+    parts.extend(notes)
     present = Counter(shown.nodes[x].get("primary_movement") for x in shown)
     return {
         "elements": elements,

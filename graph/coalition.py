@@ -153,19 +153,23 @@ def read_coalition(store, *, since: str | None = None, until: str | None = None)
             c.groups[group_id]["movements"] = [m for _, m in sorted(pairs)]
     c.member_count = store.read(cypher.READ_MEMBER_COUNT)[0]["n"]
     c.memberships = [
-        (r["member_id"], r["group_id"], r["start_date"], r["end_date"])
-        for r in store.stream(cypher.READ_MEMBERSHIPS)
+        (member, gid, start or None, end or None)
+        for gid, members, starts, ends in store.values(cypher.READ_MEMBERSHIPS_BY_GROUP)
+        for member, start, end in zip(members, starts, ends, strict=True)
     ]
     for row in store.read(cypher.READ_ACTIONS):
         c.actions[row["id"]] = row
     c.participations = [
-        (r["group_id"], r["action_id"], r["role"]) for r in store.stream(cypher.READ_PARTICIPATIONS)
+        (gid, action, role or None)
+        for gid, actions, roles in store.values(cypher.READ_PARTICIPATIONS_BY_GROUP)
+        for action, role in zip(actions, roles, strict=True)
     ]
     for row in store.read(cypher.READ_RESOURCES):
         c.resources[row["id"]] = row
     c.shares = [
-        (r["group_id"], r["resource_id"], r["role"], r["start_date"], r["end_date"])
-        for r in store.stream(cypher.READ_SHARES)
+        (gid, resource, role or None, start or None, end or None)
+        for gid, resources, roles, starts, ends in store.values(cypher.READ_SHARES_BY_GROUP)
+        for resource, role, start, end in zip(resources, roles, starts, ends, strict=True)
     ]
     log.info(
         "read %d groups, %d memberships, %d actions, %d shares",

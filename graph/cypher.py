@@ -153,6 +153,24 @@ READ_MEMBERSHIPS = (
     f"RETURN p.{NODE_KEY} AS member_id, g.{NODE_KEY} AS group_id, "
     f"r.start_date AS start_date, r.end_date AS end_date"
 )
+#: Grouped per group: far fewer Bolt records than one per membership. ``collect``
+#: drops nulls, so optional values travel as '' and come back as None.
+READ_MEMBERSHIPS_BY_GROUP = (
+    f"MATCH (g:{GROUP})<-[r:{MEMBER_OF}]-(p:{MEMBER}) "
+    f"RETURN g.{NODE_KEY} AS group_id, collect(p.{NODE_KEY}) AS members, "
+    f"collect(coalesce(r.start_date, '')) AS starts, collect(coalesce(r.end_date, '')) AS ends"
+)
+READ_PARTICIPATIONS_BY_GROUP = (
+    f"MATCH (g:{GROUP})-[r:{TOOK_PART_IN}]->(a:{ACTION}) "
+    f"RETURN g.{NODE_KEY} AS group_id, collect(a.{NODE_KEY}) AS actions, "
+    f"collect(coalesce(r.role, '')) AS roles"
+)
+READ_SHARES_BY_GROUP = (
+    f"MATCH (g:{GROUP})-[r:{SHARES}]->(s:{RESOURCE}) "
+    f"RETURN g.{NODE_KEY} AS group_id, collect(s.{NODE_KEY}) AS resources, "
+    f"collect(coalesce(r.role, '')) AS roles, collect(coalesce(r.start_date, '')) AS starts, "
+    f"collect(coalesce(r.end_date, '')) AS ends"
+)
 READ_MEMBER_COUNT = f"MATCH (p:{MEMBER}) RETURN count(p) AS n"
 READ_ACTIONS = (
     f"MATCH (a:{ACTION}) RETURN a.{NODE_KEY} AS id, a.name AS name, a.type AS type, "

@@ -10,9 +10,12 @@ tests run both and compare them.
 ========================  ===================================================
 kernel                    how
 ========================  ===================================================
-:func:`traversals`        betweenness by igraph (Brandes), closeness by a
-                          bit-parallel breadth-first search (NumPy), both in
-                          worker processes when the graph is large
+:func:`traversals`        betweenness by Brandes' algorithm as sparse
+                          matrix products, 64 sources at a time (igraph's
+                          Brandes for graphs of large diameter); closeness
+                          from the same searches or a bit-parallel
+                          breadth-first search; in worker processes when
+                          the graph is large
 :func:`pagerank`          networkx's own SciPy power iteration, on our matrix
 :func:`eigenvector`       per-component Perron vector (LAPACK / ARPACK)
 :func:`structural_holes`  one listing of the triangles (NumPy)
@@ -60,7 +63,7 @@ _BFS_WORDS = 4
 
 # Upper bounds of one chunk of the triangle listing.
 _TRIANGLE_TABLE = 8_000_000
-_TRIANGLE_CANDIDATES = 4_000_000
+_TRIANGLE_CANDIDATES = 1_000_000
 
 _ALL_BITS = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
 
@@ -102,6 +105,7 @@ class Arrays:
         matrix = sp.sparse.csr_array((data, indices, indptr), shape=(n, n))
         matrix.sort_indices()
         self.matrix = matrix
+        self.cache: dict[str, Any] = {}
 
     @classmethod
     def from_edges(cls, n: int, u: np.ndarray, v: np.ndarray) -> Arrays:
@@ -116,6 +120,7 @@ class Arrays:
             (np.ones(len(rows)), (rows, cols)), shape=(n, n)
         ).tocsr()
         arrays.matrix.sort_indices()
+        arrays.cache = {}
         return arrays
 
     # -- derived views -----------------------------------------------------
@@ -168,10 +173,9 @@ class Arrays:
     @cached_property
     def igraph(self):
         """The ties as an undirected igraph graph on vertices ``0 .. n-1``."""
-        import igraph
 
         u, v, _ = self.edges
-        return igraph.Graph(n=self.n, edges=np.column_stack((u, v)).tolist())
+        return _igraph_graph(self.n, u, v)
 
     @cached_property
     def components(self) -> np.ndarray:
@@ -201,14 +205,33 @@ class Traversals:
     """
 
     def __init__(
-        self, arrays: Arrays, sources: np.ndarray | None, workers: int | None, closeness: bool
+        self,
+        arrays: Arrays,
+        sources: np.ndarray | None,
+        workers: int | None,
+        closeness: bool,
+        order: np.ndarray | None = None,
     ) -> None:
         self.arrays = arrays
         self.sources = sources
         self.with_closeness = closeness
         n = arrays.n
-        method = _brandes_method(arrays)
-        between = np.arange(n) if sources is None else sources
+        # The searches run on the nodes renumbered in ``order``: neighbours close
+        # in memory, and batches of sources whose searches overlap.
+        self.rank = None
+        self.work = arrays
+        if order is not None and n:
+            self.rank = np.empty(n, dtype=np.int64)
+            self.rank[order] = np.arange(n)
+            u, v, _ = arrays.edges
+            self.work = Arrays.from_edges(n, self.rank[u], self.rank[v])
+        method = _brandes_method(self.work)
+        if sources is None:
+            between = np.arange(n)
+        elif self.rank is None:
+            between = np.sort(sources)
+        else:
+            between = np.sort(self.rank[sources])
         # An exact run searches from every node anyway: closeness comes with it.
         from_levels = closeness and sources is None and method != "igraph"
         close = np.arange(n) if closeness and not from_levels else np.zeros(0, dtype=np.int64)
@@ -222,9 +245,11 @@ class Traversals:
                 np.array_split(between, workers), np.array_split(close, workers), strict=True
             )
         ]
-        self._procs: list[tuple[subprocess.Popen | None, Path, Task]] = []
+        self._procs: list[tuple[subprocess.Popen | None, Path, Path, Task]] = []
         self._tmp: tempfile.TemporaryDirectory | None = None
         self._result: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        #: peak resident memory of each worker that finished, in MB
+        self.worker_peaks_mb: list[float] = []
         if workers > 1:
             self._start()
 
@@ -236,24 +261,26 @@ class Traversals:
     def _start(self) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="coalition-metrics-")
         folder = Path(self._tmp.name)
-        u, v, _ = self.arrays.edges
+        u, v, _ = self.work.edges
         env = {**os.environ, "PYTHONPATH": _pythonpath()}
         for i, task in enumerate(self.tasks):
             job = folder / f"job-{i}.npz"
             out = folder / f"out-{i}.npz"
-            np.savez(job, n=np.int64(self.arrays.n), u=u, v=v, **task.to_arrays())
+            errors = folder / f"err-{i}.txt"
+            np.savez(job, n=np.int64(self.work.n), u=u, v=v, **task.to_arrays())
             try:
-                proc = subprocess.Popen(
-                    [sys.executable, "-m", "graph.fast", str(job), str(out)],
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
-                    env=env,
-                )
+                with open(errors, "wb") as err:
+                    proc = subprocess.Popen(
+                        [sys.executable, "-m", "graph.fast", str(job), str(out)],
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL,
+                        stderr=err,
+                        env=env,
+                    )
             except OSError as exc:
                 log.warning("metrics worker did not start (%s); computing here", exc)
                 proc = None
-            self._procs.append((proc, out, task))
+            self._procs.append((proc, out, errors, task))
 
     def _collect(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if self._result is not None:
@@ -266,26 +293,30 @@ class Traversals:
             if self._procs:
                 pending = self._procs
             else:
-                pending = [(None, None, task) for task in self.tasks]
-            for proc, out, task in pending:
+                pending = [(None, None, None, task) for task in self.tasks]
+            for proc, out, errors, task in pending:
                 part = None
                 if proc is not None:
-                    _, stderr = proc.communicate()
+                    proc.wait()
                     if proc.returncode == 0 and out.exists():
                         with np.load(out) as done:
                             part = (done["acc"], done["total"], done["reached"])
+                            self.worker_peaks_mb.append(float(done["peak_mb"]))
                     else:
                         log.warning(
-                            "metrics worker failed (%s); computing here",
-                            stderr.decode(errors="replace").strip()[-500:],
+                            "metrics worker failed (exit %s: %s); computing here",
+                            proc.returncode,
+                            errors.read_text(errors="replace").strip()[-500:],
                         )
                 if part is None:
-                    part = task.run(self.arrays)
+                    part = task.run(self.work)
                 acc += part[0]
                 total += part[1]
                 reached += part[2]
         finally:
             self.cancel()
+        if self.rank is not None:
+            acc, total, reached = acc[self.rank], total[self.rank], reached[self.rank]
         self._result = (acc, total, reached)
         return self._result
 
@@ -375,20 +406,29 @@ def traversals(
     seed: int = 42,
     workers: int | None = None,
     closeness: bool = True,
+    order: np.ndarray | None = None,
 ) -> Traversals:
     """Start betweenness (exact, or from ``samples`` sources) and closeness.
 
     networkx draws its sources as ``random.Random(seed).sample(list(G), k)``;
     the same sources here make the sampled values equal to networkx's.
     ``workers=None`` decides from the size of the graph; 1 never starts a
-    process. ``closeness=False`` skips closeness.
+    process. ``closeness=False`` skips closeness. ``order``: the nodes in the
+    order to search them (a permutation of ``0 .. n-1``), e.g. by movement, so
+    that a batch of searches overlaps; the results do not depend on it.
     """
     sources = None
     if samples is not None:
         index = {u: i for i, u in enumerate(arrays.nodes)}
         chosen = random.Random(seed).sample(arrays.nodes, samples)
         sources = np.fromiter(map(index.__getitem__, chosen), dtype=np.int64, count=samples)
-    return Traversals(arrays, sources, workers, closeness)
+    return Traversals(arrays, sources, workers, closeness, order)
+
+
+def _igraph_graph(n: int, u: np.ndarray, v: np.ndarray):
+    import igraph
+
+    return igraph.Graph(n=n, edges=list(zip(u.tolist(), v.tolist(), strict=True)))
 
 
 def _igraph_betweenness(g, sources: np.ndarray | None) -> np.ndarray:
@@ -407,16 +447,28 @@ def _brandes_method(arrays: Arrays) -> str:
 
     :func:`brandes` costs one sparse product per level of the searches, so it
     wins only when there are few levels, as in coalition graphs (diameter 5
-    or 6 at 50,000 groups). The diameter is bounded by twice the largest
-    eccentricity of one node per component.
+    or 6 at 50,000 groups). A component's diameter is at most its size minus
+    one, and at most twice the eccentricity of any of its nodes.
     """
     if arrays.n < 3 or len(arrays.edges[0]) == 0:
         return "igraph"
     labels = arrays.components
+    sizes = np.bincount(labels)
     _, first = np.unique(labels, return_index=True)
-    first = first[arrays.degree[first] > 0]
-    ecc = arrays.igraph.eccentricity(vertices=first.tolist())
-    return "algebra" if 2 * max(ecc, default=0) <= _ALGEBRA_MAX_DIAMETER else "igraph"
+    big = first[sizes[labels[first]] > _ALGEBRA_MAX_DIAMETER + 1]
+    if len(big) == 0:
+        return "algebra"
+    for start in range(0, len(big), 16):
+        hops = sp.sparse.csgraph.shortest_path(
+            arrays.simple,
+            method="D",
+            directed=False,
+            unweighted=True,
+            indices=big[start : start + 16],
+        )
+        if 2 * hops[np.isfinite(hops)].max(initial=0) > _ALGEBRA_MAX_DIAMETER:
+            return "igraph"
+    return "algebra"
 
 
 def brandes(
@@ -458,7 +510,13 @@ def brandes(
 
 
 def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarray:
-    """One batch of :func:`brandes`: dependencies summed per node."""
+    """One batch of :func:`brandes`: dependencies summed per node.
+
+    Each product ``A @ X`` is computed the cheapest of three ways: pulled
+    into every row, pulled into the few rows that need it, or pushed out of
+    the few rows where ``X`` is not zero (direction-optimising, as in Beamer
+    et al. 2012).
+    """
     n = A.shape[0]
     k = len(sources)
     cols = np.arange(k)
@@ -475,6 +533,7 @@ def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarr
     sigma[nbrs, which] = 1
     frontier = np.zeros((n, k), dtype=dtype)
     frontier[nbrs, which] = 1
+    lit = np.unique(nbrs)  # rows where the frontier is not zero
     depth = 1
     live = degree > 0
     while True:
@@ -483,8 +542,8 @@ def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarr
         rows = np.flatnonzero(live)
         if len(rows) == 0:
             break
-        if len(rows) * 2 > n:  # most rows: whole-matrix operations
-            pulled = A @ frontier
+        pulled = _product(A, frontier, rows, lit, degree)
+        if pulled.shape[0] == n:  # every row: whole-matrix operations
             new = unseen & (pulled > 0)
             if not new.any():
                 break
@@ -492,8 +551,8 @@ def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarr
             frontier = pulled
             sigma += pulled
             level[new] = depth + 1
+            lit = np.flatnonzero(new.any(axis=1))
         else:
-            pulled = A[rows] @ frontier
             new = unseen[rows] & (pulled > 0)
             if not new.any():
                 break
@@ -504,23 +563,24 @@ def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarr
             block = level[rows]
             block[new] = depth + 1
             level[rows] = block
+            lit = rows[new.any(axis=1)]
         depth += 1
     # dependencies, from the deepest level back to level 1
     delta = np.zeros((n, k), dtype=dtype)
     t = np.empty((n, k), dtype=dtype)
     for d in range(depth, 1, -1):
+        at = level == d
         t.fill(0)
-        np.add(delta, 1, out=t, where=level == d)
-        np.divide(t, sigma, out=t, where=t != 0)
+        np.add(delta, 1, out=t, where=at)
+        np.divide(t, sigma, out=t, where=at)
         below = level == d - 1
         rows = np.flatnonzero(below.any(axis=1))
-        if len(rows) * 2 > n:
-            pushed = A @ t
+        pushed = _product(A, t, rows, np.flatnonzero(at.any(axis=1)), degree)
+        if pushed.shape[0] == n:
             pushed *= sigma
             pushed *= below
             delta += pushed
         else:
-            pushed = A[rows] @ t
             pushed *= sigma[rows]
             pushed *= below[rows]
             delta[rows] += pushed
@@ -530,6 +590,21 @@ def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarr
         total += far.sum(axis=1, dtype=np.int64)
         reached += np.count_nonzero(far, axis=1)
     return delta.sum(axis=1, dtype=np.float64)
+
+
+def _product(A, X: np.ndarray, rows: np.ndarray, lit: np.ndarray, degree: np.ndarray):
+    """``A @ X`` where only rows ``rows`` are wanted and ``X`` is zero outside ``lit``.
+
+    Returns all ``n`` rows, or only ``rows`` (when that is cheaper to compute).
+    """
+    n = A.shape[0]
+    pull = int(degree[rows].sum()) if len(rows) * 2 <= n else A.nnz
+    push = 2 * int(degree[lit].sum())  # a scatter costs about twice a gather
+    if push < pull:
+        return A[lit].T @ X[lit]
+    if len(rows) * 2 > n:
+        return A @ X
+    return A[rows] @ X
 
 
 def _pythonpath() -> str:
@@ -766,9 +841,8 @@ def triangles(arrays: Arrays) -> tuple[np.ndarray, ...]:
     when some groups have many ties (Chiba & Nishizeki 1985). The result is
     kept on ``arrays``: structural holes and brokerage share it.
     """
-    cached = arrays.__dict__.get("_triangles")
-    if cached is not None:
-        return cached
+    if "triangles" in arrays.cache:
+        return arrays.cache["triangles"]
     U = oriented(arrays)
     n = arrays.n
     chunks = []
@@ -788,11 +862,14 @@ def triangles(arrays: Arrays) -> tuple[np.ndarray, ...]:
             found = _triangle_chunk(int(r0), int(r1), n, indptr, indices, outdeg, table)
             if found is not None:
                 chunks.append(found)
+    # int32 halves the memory; node and edge ids stay below 2**31
     if chunks:
-        result = tuple(np.concatenate(parts) for parts in zip(*chunks, strict=True))
+        result = tuple(
+            np.concatenate(parts).astype(np.int32) for parts in zip(*chunks, strict=True)
+        )
     else:
-        result = tuple(np.zeros(0, dtype=np.int64) for _ in range(6))
-    arrays.__dict__["_triangles"] = result
+        result = tuple(np.zeros(0, dtype=np.int32) for _ in range(6))
+    arrays.cache["triangles"] = result
     return result
 
 
@@ -839,9 +916,8 @@ def _triangle_chunk(r0, r1, n, indptr, indices, outdeg, table):
 
 def oriented(arrays: Arrays) -> sp.sparse.csr_array:
     """Each tie once as a CSR row ``u -> v`` from lower to higher (degree, index) rank."""
-    cached = arrays.__dict__.get("_oriented")
-    if cached is not None:
-        return cached
+    if "oriented" in arrays.cache:
+        return arrays.cache["oriented"]
     S = arrays.simple
     n = arrays.n
     rank = np.empty(n, dtype=np.int64)
@@ -851,7 +927,7 @@ def oriented(arrays: Arrays) -> sp.sparse.csr_array:
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows[keep], minlength=n), out=indptr[1:])
     U = sp.sparse.csr_array((S.data[keep], S.indices[keep], indptr), shape=(n, n))
-    arrays.__dict__["_oriented"] = U
+    arrays.cache["oriented"] = U
     return U
 
 
@@ -879,21 +955,24 @@ def structural_holes(arrays: Arrays) -> tuple[np.ndarray, np.ndarray]:
     indirect = np.zeros(2 * m)
     redundancy = np.zeros(2 * m)
     w = U.data
-    a, b, c, ab, bc, ac = triangles(arrays)
-    wab, wbc, wac = w[ab], w[bc], w[ac]
-    sa, sb, sc = inv_s[a], inv_s[b], inv_s[c]
-    pa, pb, pc = inv_peak[a], inv_peak[b], inv_peak[c]
-    for slot, first, second, via_s, end_peak in (
-        (2 * ab, wac * sa, wbc, sc, pb),  # a -> b via c
-        (2 * ab + 1, wbc * sb, wac, sc, pa),  # b -> a via c
-        (2 * bc, wab * sb, wac, sa, pc),  # b -> c via a
-        (2 * bc + 1, wac * sc, wab, sa, pb),  # c -> b via a
-        (2 * ac, wab * sa, wbc, sb, pc),  # a -> c via b
-        (2 * ac + 1, wbc * sc, wab, sb, pa),  # c -> a via b
-    ):
-        both = first * second
-        indirect += np.bincount(slot, both * via_s, minlength=2 * m)
-        redundancy += np.bincount(slot, both * end_peak, minlength=2 * m)
+    found = triangles(arrays)
+    for start in range(0, len(found[0]), _TRIANGLE_CANDIDATES):
+        a, b, c, ab, bc, ac = (x[start : start + _TRIANGLE_CANDIDATES] for x in found)
+        ab, bc, ac = ab.astype(np.int64), bc.astype(np.int64), ac.astype(np.int64)
+        wab, wbc, wac = w[ab], w[bc], w[ac]
+        sa, sb, sc = inv_s[a], inv_s[b], inv_s[c]
+        pa, pb, pc = inv_peak[a], inv_peak[b], inv_peak[c]
+        for slot, first, second, via_s, end_peak in (
+            (2 * ab, wac * sa, wbc, sc, pb),  # a -> b via c
+            (2 * ab + 1, wbc * sb, wac, sc, pa),  # b -> a via c
+            (2 * bc, wab * sb, wac, sa, pc),  # b -> c via a
+            (2 * bc + 1, wac * sc, wab, sa, pb),  # c -> b via a
+            (2 * ac, wab * sa, wbc, sb, pc),  # a -> c via b
+            (2 * ac + 1, wbc * sc, wab, sb, pa),  # c -> a via b
+        ):
+            both = first * second
+            np.add.at(indirect, slot, both * via_s)
+            np.add.at(redundancy, slot, both * end_peak)
     u = np.repeat(np.arange(n), np.diff(U.indptr))
     v = U.indices
     src = np.empty(2 * m, dtype=np.int64)  # the node each slot starts from
@@ -1005,12 +1084,15 @@ def louvain(arrays: Arrays, *, seed: int = 42) -> np.ndarray:
     """
     import igraph
 
-    A = arrays.matrix
-    n = arrays.n
-    rows = np.repeat(np.arange(n), np.diff(A.indptr))
-    upper = rows <= A.indices
-    g = igraph.Graph(n=n, edges=np.column_stack((rows[upper], A.indices[upper])).tolist())
-    weights = A.data[upper].tolist()
+    if arrays.loops.any():
+        A = arrays.matrix
+        rows = np.repeat(np.arange(arrays.n), np.diff(A.indptr))
+        upper = rows <= A.indices
+        g = _igraph_graph(arrays.n, rows[upper], A.indices[upper])
+        weights = A.data[upper].tolist()
+    else:
+        g = arrays.igraph
+        weights = arrays.edges[2].tolist()
     igraph.set_random_number_generator(random.Random(seed))
     try:
         return np.asarray(g.community_multilevel(weights=weights).membership)
@@ -1050,7 +1132,23 @@ def _worker(job: str, out: str) -> None:
         arrays = Arrays.from_edges(int(data["n"]), data["u"], data["v"])
         task = Task.from_arrays(data)
     acc, total, reached = task.run(arrays)
-    np.savez(out, acc=acc, total=total, reached=reached)
+    np.savez(out, acc=acc, total=total, reached=reached, peak_mb=np.float64(peak_memory_mb()))
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory in MB (``VmHWM``), NaN if unknown.
+
+    Unlike ``getrusage``, it is not inflated by the memory of the parent a
+    worker was forked from before it started Python.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    return float("nan")
 
 
 if __name__ == "__main__":

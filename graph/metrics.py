@@ -36,9 +36,12 @@ keyword has two implementations that give the same numbers (to 1e-9 or
 better on the test graphs; the tests run both):
 
 * ``backend="fast"`` (the default) converts the graph once into arrays and
-  runs compiled kernels (:mod:`graph.fast`): igraph for shortest-path
-  counting and communities, NumPy and SciPy for the rest. Betweenness and
-  closeness of a large graph run in worker processes, one per CPU.
+  runs compiled kernels (:mod:`graph.fast`): sparse-matrix products (SciPy)
+  and bit-parallel searches (NumPy) for betweenness and closeness, igraph
+  for communities and cut points, NumPy for the rest. Betweenness and
+  closeness of a large graph run in worker processes, one per CPU; above
+  5,000 groups betweenness counts paths in single precision, which moves
+  values by less than one part in a million.
 * ``backend="networkx"`` is plain networkx and Python, kept as the
   reference the fast kernels are tested and benchmarked against.
 
@@ -85,6 +88,10 @@ __all__ = [
 
 #: The implementations every metric with a ``backend`` keyword offers.
 BACKENDS = ("fast", "networkx")
+
+#: Largest number of groups for which betweenness is exact unless told otherwise:
+#: about 10 s on two cores at 10,000 groups (``benchmarks/bench_metrics.py``).
+EXACT_MAX = 10_000
 
 #: Sources sampled for betweenness above ``exact_max`` groups, unless told
 #: otherwise: the smallest tried in ``benchmarks/bench_metrics.py`` that keeps
@@ -351,7 +358,7 @@ def brokerage(
 def betweenness(
     G: nx.Graph,
     *,
-    exact_max: int = 5000,
+    exact_max: int = EXACT_MAX,
     samples: int = DEFAULT_SAMPLES,
     seed: int = 42,
     backend: str = "fast",
@@ -765,7 +772,7 @@ def group_metrics(
     *,
     weight: str | None = "weight",
     movement: str | None = "primary_movement",
-    exact_max: int = 5000,
+    exact_max: int = EXACT_MAX,
     samples: int = DEFAULT_SAMPLES,
     seed: int = 42,
     backend: str = "fast",
@@ -946,11 +953,13 @@ def _fast_group_metrics(G, *, weight, movement, exact_max, samples, seed, worker
     clock = _Clock()
     k, info = _betweenness_plan(G, exact_max=exact_max, samples=samples, seed=seed)
     arrays = fast.Arrays(G, weight)
+    codes = _movement_codes(G, movement)
     clock.lap("convert")
-    job = fast.traversals(arrays, samples=k, seed=seed, workers=workers)
+    # search groups of one movement together, the best connected first
+    order = np.lexsort((-arrays.degree, codes))
+    job = fast.traversals(arrays, samples=k, seed=seed, workers=workers, order=order)
     clock.lap(f"start betweenness and closeness ({job.workers} worker processes)")
     try:
-        codes = _movement_codes(G, movement)
         degree = _by_node(arrays, arrays.degree + 2 * arrays.loops)  # a self-loop counts twice
         strength = np.asarray(arrays.matrix.sum(axis=1)).ravel() + arrays.loop_weight
         strength = _by_node(arrays, strength)
@@ -963,6 +972,7 @@ def _fast_group_metrics(G, *, weight, movement, exact_max, samples, seed, worker
         constraint, effective_size = _by_node(arrays, constraint), _by_node(arrays, effective_size)
         clock.lap("structural holes (with the triangle listing)")
         roles = _roles_by_node(arrays, fast.brokerage(arrays, codes))
+        arrays.cache.pop("triangles", None)  # not needed any more
         clock.lap("brokerage")
         participation = _by_node(arrays, fast.participation(arrays, codes))
         ei = _by_node(arrays, fast.ei_index(arrays, codes))
@@ -979,6 +989,9 @@ def _fast_group_metrics(G, *, weight, movement, exact_max, samples, seed, worker
         between = _by_node(arrays, job.betweenness())
         close = _by_node(arrays, job.closeness())
         clock.lap("wait for betweenness and closeness")
+        if job.worker_peaks_mb:
+            peaks = ", ".join(f"{mb:.0f}" for mb in job.worker_peaks_mb)
+            log.debug("group_metrics: worker peak memory %s MB", peaks)
     finally:
         job.cancel()
     columns = (
@@ -1267,6 +1280,7 @@ def movement_matrix(
     actions: Mapping[Hashable, Iterable[Hashable]],
     resources: Mapping[Hashable, Iterable[Hashable]],
     movement: str | None = "primary_movement",
+    backend: str = "fast",
 ) -> list[dict[str, Any]]:
     """How each pair of movements is linked: members, actions, resources, ties.
 
@@ -1327,31 +1341,48 @@ def movement_matrix(
     _require_simple_undirected(G)
     primary = _primary_movements(G, movement)
     movements = sorted({m for m in primary.values() if m is not None})
-    counts: dict[str, Counter[tuple[Any, Any]]] = {}
-    for column, mapping in (
+    kinds = (
         ("shared_members", members),
         ("joint_actions", actions),
         ("shared_resources", resources),
-    ):
-        counts[column] = _shared_items(mapping, primary)
-    ties: Counter[tuple[Any, Any]] = Counter()
-    for u, v in G.edges():
-        a, b = primary[u], primary[v]
-        if a is not None and b is not None:
-            ties[(a, b) if a <= b else (b, a)] += 1
+    )
+    if _use_fast(backend):
+        position = {m: i for i, m in enumerate(movements)}
+        codes = np.array(
+            [position[m] if m is not None else -1 for m in primary.values()], dtype=np.int64
+        )
+        tables = {
+            column: _shared_item_table(mapping, primary, position) for column, mapping in kinds
+        }
+        arrays = fast.Arrays(G, None)
+        u, v, _ = arrays.edges
+        a, b = codes[u], codes[v]
+        both = (a >= 0) & (b >= 0)
+        low, high = np.minimum(a[both], b[both]), np.maximum(a[both], b[both])
+        size = len(movements)
+        tables["ties"] = np.bincount(low * size + high, minlength=size * size).reshape(size, size)
+        for i in np.flatnonzero(arrays.loops & (codes >= 0)).tolist():
+            tables["ties"][codes[i], codes[i]] += 1  # a self-tie: within its movement
+
+        def count(column: str, a: Any, b: Any) -> int:
+            return int(tables[column][position[a], position[b]])
+
+    else:
+        counts = {column: _shared_items(mapping, primary) for column, mapping in kinds}
+        counts["ties"] = Counter()
+        for u, v in G.edges():
+            a, b = primary[u], primary[v]
+            if a is not None and b is not None:
+                counts["ties"][(a, b) if a <= b else (b, a)] += 1
+
+        def count(column: str, a: Any, b: Any) -> int:
+            return counts[column][(a, b)]
+
+    columns = ("shared_members", "joint_actions", "shared_resources", "ties")
     rows = []
     for i, a in enumerate(movements):
         for b in movements[i:]:
-            rows.append(
-                {
-                    "movement_a": a,
-                    "movement_b": b,
-                    "shared_members": counts["shared_members"][(a, b)],
-                    "joint_actions": counts["joint_actions"][(a, b)],
-                    "shared_resources": counts["shared_resources"][(a, b)],
-                    "ties": ties[(a, b)],
-                }
-            )
+            rows.append({"movement_a": a, "movement_b": b, **{c: count(c, a, b) for c in columns}})
     return rows
 
 
@@ -1694,6 +1725,44 @@ def _shared_items(
             for b in present[i + 1 :]:
                 counts[(a, b)] += 1
     return counts
+
+
+def _shared_item_table(
+    mapping: Mapping[Hashable, Iterable[Hashable]],
+    primary: Mapping[Hashable, Any],
+    position: Mapping[Any, int],
+) -> np.ndarray:
+    """:func:`_shared_items` as an upper-triangular movements x movements array."""
+    size = len(position)
+    item_index: dict[Hashable, int] = {}
+    group_index: dict[Hashable, int] = {}
+    items: list[int] = []
+    groups: list[int] = []
+    for group, linked in mapping.items():
+        m = primary.get(group)
+        if m is None:
+            continue
+        g = group_index.setdefault(group, len(group_index))
+        for item in linked:
+            items.append(item_index.setdefault(item, len(item_index)))
+            groups.append(g)
+    table = np.zeros((size, size), dtype=np.int64)
+    if not items:
+        return table
+    code_of_group = np.empty(len(group_index), dtype=np.int64)
+    for group, g in group_index.items():
+        code_of_group[g] = position[primary[group]]
+    pairs = np.unique(np.array(items, dtype=np.int64) * len(group_index) + np.array(groups))
+    item, group = np.divmod(pairs, len(group_index))
+    # per item and movement: how many of its groups are in that movement
+    keys, per = np.unique(item * size + code_of_group[group], return_counts=True)
+    item, code = np.divmod(keys, size)
+    np.add.at(table, (code[per >= 2], code[per >= 2]), 1)
+    # keys are sorted by item, then movement: pair each with the later ones of its item
+    for step in range(1, size):
+        same = item[step:] == item[:-step]
+        np.add.at(table, (code[:-step][same], code[step:][same]), 1)
+    return table
 
 
 def _modularity(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dash
 import dash_ag_grid as dag
 from dash import Input, Output, callback, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
-from dashboard import data, ids, views
+from dashboard import data, ids, inputs, views
 from dashboard.components import guarded, page_header, window_controls
 
 dash.register_page(__name__, path="/brokers", name="Brokers", title="Brokers · Coalition", order=3)
@@ -72,6 +73,7 @@ def layout(since=None, until=None, **_query):
 )
 @guarded(lambda message: ([], message, no_update))
 def render(since, until):
+    since, until = inputs.date(since, "since"), inputs.date(until, "until")
     source = data.current()
     snap = source.snapshot(since, until)
     rows = views.broker_rows(
@@ -96,4 +98,6 @@ def render(since, until):
     prevent_initial_call=True,
 )
 def download(n_clicks):
-    return bool(n_clicks)
+    if isinstance(n_clicks, bool) or not isinstance(n_clicks, int) or n_clicks < 1:
+        raise PreventUpdate
+    return True

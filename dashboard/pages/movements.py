@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html, no_update
 
-from dashboard import data, ids, views
+from dashboard import data, ids, inputs, views
 from dashboard.components import field, guarded, loading, page_header, window_controls
 
 dash.register_page(
@@ -67,9 +67,10 @@ def layout(tie=None, since=None, until=None, **_query):
 )
 @guarded(lambda message: (no_update, message, no_update))
 def render(tie, since, until):
+    tie = inputs.choice(tie, views.MATRIX_TIES, "tie type", default=DEFAULT_TIE)
+    since, until = inputs.date(since, "since"), inputs.date(until, "until")
     source = data.current()
     snap = source.snapshot(since, until)
-    tie = tie if tie in views.MATRIX_TIES else DEFAULT_TIE
     figure = views.matrix_figure(
         snap.report.matrix, snap.movement_names, tie=tie, threshold=source.suppress_below
     )

@@ -16,8 +16,9 @@ import dash_cytoscape as cyto
 from dash import Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import data, ids, views
+from dashboard import data, ids, inputs, views
 from dashboard.components import field, guarded, page_header, window_controls
+from graph.errors import UsageError
 
 dash.register_page(__name__, path="/network", name="Network", title="Network · Coalition", order=1)
 
@@ -91,7 +92,8 @@ def layout(
                     debounce=True,
                     className="input input-number",
                 ),
-                hint="Sum of the chosen tie types' counts.",
+                hint="Sum of the chosen tie types' counts; a shared-member count "
+                "shown as “<N” counts as 1.",
                 html_for=ids.NETWORK_MIN_WEIGHT,
             ),
             window_controls(ids.NETWORK_SINCE, ids.NETWORK_UNTIL, since, until),
@@ -208,15 +210,23 @@ def layout(
 )
 @guarded(lambda message: ([], message, no_update, no_update))
 def render(movements, ties, min_weight, since, until, search, size, focus, hops):
+    movements = inputs.id_list(movements, "movements")
+    ties = inputs.choices(ties, views.TIE_TYPES, "tie types")
+    min_weight = inputs.number(
+        min_weight, "minimum tie weight", default=DEFAULTS["min_weight"], lo=1
+    )
+    since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    search = inputs.text(search, "search").strip()
+    size = inputs.choice(size, views.SIZE_METRICS, "size by", default=DEFAULTS["size"])
+    focus = inputs.optional_id(focus, "focus")
+    hops = inputs.choice(hops, (1, 2), "neighbourhood", default=1)
     source = data.current()
     snap = source.snapshot(since, until)
-    movements = [m for m in (movements or []) if m in snap.coalition.movements]
-    ties = [t for t in (ties or []) if t in views.TIE_TYPES]
-    min_weight = views.parse_number(min_weight, DEFAULTS["min_weight"], lo=1)
-    size = size if size in views.SIZE_METRICS else DEFAULTS["size"]
-    hops = 2 if hops == 2 else 1
-    focus = focus if focus in snap.graph else None
-    search = (search or "").strip()
+    notes = []
+    if focus and focus not in snap.graph:
+        notes.append(f"no group “{focus}” in this window")
+        focus = None
+    movements = [m for m in movements if m in snap.coalition.movements]
     view = views.network_view(
         snap.graph,
         positions=snap.positions,
@@ -231,6 +241,7 @@ def render(movements, ties, min_weight, since, until, search, size, focus, hops)
         focus=focus,
         hops=hops,
         threshold=source.suppress_below,
+        notes=notes,
     )
     query = views.query_string(
         {
@@ -257,6 +268,7 @@ def render(movements, ties, min_weight, since, until, search, size, focus, hops)
 )
 @guarded(lambda _message: (no_update, no_update))
 def options(since, until):
+    since, until = inputs.date(since, "since"), inputs.date(until, "until")
     snap = data.current().snapshot(since, until)
     return (
         views.choice_options(snap.movement_names, with_id=False),
@@ -273,11 +285,12 @@ def options(since, until):
 )
 @guarded(lambda message: (message, True))
 def show_detail(node, since, until):
-    if not node or not node.get("id"):
+    gid = inputs.node_id(node)
+    since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    if not gid:
         return html.P(PROMPT, className="muted"), True
     source = data.current()
     snap = source.snapshot(since, until)
-    gid = node["id"]
     group = snap.coalition.groups.get(gid)
     if group is None:
         return views.notice("That group is not in this window.", kind="info"), True
@@ -305,9 +318,13 @@ def show_detail(node, since, until):
 def set_focus(_ego, _clear, node):
     if dash.ctx.triggered_id == ids.NETWORK_CLEAR_FOCUS:
         return None
-    if not node or not node.get("id"):
+    try:
+        gid = inputs.node_id(node)
+    except UsageError:
+        raise PreventUpdate from None
+    if not gid:
         raise PreventUpdate
-    return node["id"]
+    return gid
 
 
 def _ties_param(ties: list[str]) -> str | list[str] | None:

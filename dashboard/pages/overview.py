@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html, no_update
 
-from dashboard import data, ids, views
+from dashboard import data, ids, inputs, views
 from dashboard.components import guarded, loading, page_header, window_controls
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Coalition", order=0)
@@ -37,6 +37,7 @@ def layout(since=None, until=None, **_query):
 )
 @guarded(lambda message: (message, no_update))
 def render(since, until):
+    since, until = inputs.date(since, "since"), inputs.date(until, "until")
     source = data.current()
     snap = source.snapshot(since, until)
     report = snap.report

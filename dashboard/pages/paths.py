@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html, no_update
 
-from dashboard import data, ids, views
+from dashboard import data, ids, inputs, views
 from dashboard.components import field, guarded, loading, page_header, window_controls
 from graph.paths import connecting_paths
 
@@ -62,12 +62,20 @@ def layout(a=None, b=None, since=None, until=None, **_query):
 )
 @guarded(lambda message: (message, no_update))
 def render(a, b, since, until):
+    a, b = inputs.optional_id(a, "from"), inputs.optional_id(b, "to")
+    since, until = inputs.date(since, "since"), inputs.date(until, "until")
     source = data.current()
     snap = source.snapshot(since, until)
     names = snap.group_names
+    missing = [g for g in (a, b) if g and g not in names]
     a = a if a in names else None
     b = b if b in names else None
-    if a and b:
+    if missing:
+        result = views.notice(
+            "No group " + " or ".join(f"“{g}”" for g in missing) + " in this window.",
+            kind="info",
+        )
+    elif a and b:
         paths = connecting_paths(snap.graph, a, b, limit=LIMIT)
         result = views.path_list(paths, names, threshold=source.suppress_below)
     else:
@@ -83,5 +91,6 @@ def render(a, b, since, until):
 )
 @guarded(lambda _message: (no_update, no_update))
 def options(since, until):
+    since, until = inputs.date(since, "since"), inputs.date(until, "until")
     choices = views.choice_options(data.current().snapshot(since, until).group_names)
     return choices, choices

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html, no_update
 
-from dashboard import data, ids, views
+from dashboard import data, ids, inputs, views
 from dashboard.components import field, guarded, loading, page_header, window_controls
 
 dash.register_page(
@@ -77,10 +77,12 @@ def layout(period=None, movements=None, since=None, until=None, **_query):
 )
 @guarded(lambda message: (no_update, message, no_update, no_update))
 def render(period, movements, since, until):
+    period = inputs.choice(period, views.PERIODS, "period", default=DEFAULT_PERIOD)
+    movements = inputs.id_list(movements, "movements")
+    since, until = inputs.date(since, "since"), inputs.date(until, "until")
     source = data.current()
     snap = source.snapshot(since, until)
-    period = period if period in views.PERIODS else DEFAULT_PERIOD
-    movements = [m for m in (movements or []) if m in snap.coalition.movements]
+    movements = [m for m in movements if m in snap.coalition.movements]
     rows = views.timeline_rows(snap.coalition, period=period, movements=movements)
     figure = views.timeline_figure(rows, period=period)
     total = sum(r["within"] + r["across"] for r in rows)

@@ -6,7 +6,7 @@ import dash
 import networkx as nx
 from dash import Input, Output, callback, dcc, html, no_update
 
-from dashboard import data, ids, views
+from dashboard import data, ids, inputs, views
 from dashboard.components import field, guarded, loading, page_header, window_controls
 from graph.metrics import whatif
 
@@ -61,23 +61,30 @@ def layout(remove=None, since=None, until=None, **_query):
 )
 @guarded(lambda message: (message, no_update, no_update))
 def render(remove, since, until):
+    remove = inputs.id_list(remove, "groups leaving")
+    since, until = inputs.date(since, "since"), inputs.date(until, "until")
     source = data.current()
     snap = source.snapshot(since, until)
-    remove = [g for g in (remove or []) if g in snap.graph]
+    missing = [g for g in remove if g not in snap.graph]
+    remove = [g for g in remove if g in snap.graph]
     window = {"since": snap.since, "until": snap.until}
+    change = []
+    if missing:
+        shown = ", ".join(f"“{g}”" for g in missing[:5]) + (" …" if len(missing) > 5 else "")
+        change.append(views.notice(f"Not groups of this window: {shown}.", kind="info"))
     if remove:
-        change = views.whatif_summary(
-            whatif(snap.graph, remove), snap.group_names, snap.movement_names
+        change.append(
+            views.whatif_summary(whatif(snap.graph, remove), snap.group_names, snap.movement_names)
         )
-    else:
-        change = html.P("Choose one or more groups that would leave.", className="muted")
+    elif not missing:
+        change.append(html.P("Choose one or more groups that would leave.", className="muted"))
     ranking = views.ranking_table(
         snap.fragmentation_ranking,
         components=nx.number_connected_components(snap.graph),
         **window,
     )
     return (
-        [html.H2("What changes"), change],
+        [html.H2("What changes"), *change],
         [html.H2("Groups the coalition depends on"), ranking],
         views.query_string({"remove": remove, **window}),
     )
@@ -90,4 +97,5 @@ def render(remove, since, until):
 )
 @guarded(lambda _message: no_update)
 def options(since, until):
+    since, until = inputs.date(since, "since"), inputs.date(until, "until")
     return views.choice_options(data.current().snapshot(since, until).group_names)

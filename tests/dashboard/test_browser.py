@@ -38,7 +38,7 @@ TIMEOUT_MS = 60_000
 
 
 @contextmanager
-def serve(app) -> Iterator[str]:
+def serve(app, headers: dict[str, str] | None = None) -> Iterator[str]:
     """Serve a Dash app on a free port of 127.0.0.1 in a background thread; yield its URL."""
     from werkzeug.serving import make_server
 
@@ -49,7 +49,8 @@ def serve(app) -> Iterator[str]:
     try:
         # The first request attaches the pages' callbacks to this app; make it
         # now, before any other app is built in this process.
-        with urllib.request.urlopen(url + "/_dash-dependencies", timeout=60) as response:
+        request = urllib.request.Request(url + "/_dash-dependencies", headers=headers or {})
+        with urllib.request.urlopen(request, timeout=60) as response:
             assert response.status == 200
         yield url
     finally:
@@ -87,8 +88,21 @@ def browser():
         browser.close()
 
 
+#: Records every content-security-policy violation of a page in ``window.__csp``.
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+
 class Page:
-    """A Playwright page that records console errors and uncaught exceptions."""
+    """A Playwright page that records console errors, uncaught exceptions and CSP violations.
+
+    Every document it opens must carry the dashboard's content security
+    policy, so "clean" also means the app satisfies its own policy.
+    """
 
     def __init__(self, page, base_url: str):
         self.page = page
@@ -96,16 +110,26 @@ class Page:
         self.errors: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        page.on("response", self._response)
+        page.add_init_script(CSP_WATCH)
         page.set_default_timeout(TIMEOUT_MS)
 
     def _console(self, message) -> None:
         if message.type == "error":
             self.errors.append(f"console error: {message.text}")
 
-    def open(self, path: str) -> None:
-        self.page.goto(self.base_url + path)
+    def _response(self, response) -> None:
+        if response.request.resource_type == "document" and response.status == 200:
+            policy = response.headers.get("content-security-policy", "")
+            if "frame-ancestors 'none'" not in policy or "script-src 'self'" not in policy:
+                self.errors.append(f"no content security policy on {response.url}")
+
+    def open(self, path: str):
+        return self.page.goto(self.base_url + path)
 
     def assert_clean(self) -> None:
+        violations = self.page.evaluate("() => window.__csp || []")
+        assert violations == []
         assert self.errors == []
 
 
@@ -323,16 +347,21 @@ def test_brokers_table_and_csv(page, sample_coalition, tmp_path):
     betweenness = [float(r["Betweenness"]) for r in rows]
     assert betweenness == sorted(betweenness, reverse=True)
 
-    # A cell a spreadsheet would run as a formula is exported inert.
+    # Cells a spreadsheet would run as a formula are exported inert: =, +, -, @, tab, CR.
+    formulas = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1", '=HYPERLINK("x")']
     page.page.evaluate(
-        "async () => { const api = await dash_ag_grid.getApiAsync('brokers-grid');"
-        " api.getDisplayedRowAtIndex(0).setDataValue('name', '=1+1'); }"
+        "async (names) => { const api = await dash_ag_grid.getApiAsync('brokers-grid');"
+        " names.forEach((n, i) => api.getDisplayedRowAtIndex(i).setDataValue('name', n)); }",
+        formulas,
     )
     with page.page.expect_download() as info:
         page.page.click("#brokers-download")
     info.value.save_as(tmp_path / "formula.csv")
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "formula.csv").read_text("utf-8-sig"))))
-    assert rows[0]["Group"] == "'=1+1"
+    text = (tmp_path / "formula.csv").read_bytes().decode("utf-8-sig")  # keep the CR
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["Group"] for r in rows[: len(formulas)]] == ["'" + f for f in formulas]
+    # Numbers (a negative E–I index, say) stay numbers.
+    assert any(r["E–I index"].startswith("-") for r in rows[len(formulas) :])
     page.page.reload()
     page.page.wait_for_selector("#brokers-grid .ag-row")
 
@@ -418,3 +447,104 @@ def test_unavailable_store_is_a_message_not_a_blank_page(browser, base_url):
             page.assert_clean()
     finally:
         context.close()
+
+
+# -- locked down -------------------------------------------------------------------------------
+def test_signed_in_dashboard_ignores_a_stray_environment(
+    browser, base_url, sample_config, monkeypatch
+):
+    """Every page needs a user; with one, pages work, satisfy the CSP, and show no dev tools."""
+    from dashboard.app import create_app
+    from dashboard.data import DATA_KEY
+
+    from .test_security import PASSWORD, STRAY_ENVIRONMENT, USERS, basic
+
+    for key, value in STRAY_ENVIRONMENT.items():
+        monkeypatch.setenv(key, value)
+    app = create_app(sample_config, users=USERS)
+    anonymous = browser.new_context()
+    signed = browser.new_context(
+        viewport={"width": 1500, "height": 1000},
+        http_credentials={"username": "alice", "password": PASSWORD},
+    )
+    try:
+        with serve(app, headers=basic("alice", PASSWORD)) as url:
+            for path in ("/network", "/_dash-layout", "/assets/style.css"):
+                refused = anonymous.request.get(url + path)
+                assert refused.status == 401, path
+                assert refused.headers["www-authenticate"].startswith("Basic ")
+
+            page = Page(signed.new_page(), url)
+            assert page.open("/").status == 200
+            page.page.wait_for_selector(".kpi-value")
+            page.open("/network")
+            page.page.wait_for_selector("#network-status [data-nodes]")
+            page.open("/brokers")
+            page.page.wait_for_selector("#brokers-grid .ag-row")
+            assert page.page.locator(".dash-debug-menu, .dash-debug-menu__outer").count() == 0
+            mcp = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+            for path in ("/_mcp", "/mcp"):
+                assert signed.request.post(url + path, data=mcp).status in (404, 405), path
+            assert signed.request.get(url + "/_reload-hash").status == 404
+            page.assert_clean()
+    finally:
+        anonymous.close()
+        signed.close()
+        app.server.config[DATA_KEY].close()
+
+
+# -- faults survived ---------------------------------------------------------------------------
+@pytest.mark.store
+def test_the_dashboard_survives_the_store_stopping_and_starting(browser, base_url, tmp_path):
+    """Stopped: a clear message on every page. Started again (on new ports): data, by itself."""
+    import os
+
+    if os.environ.get("NEO4J_URI"):
+        pytest.skip("stops and starts an embedded store of its own")
+    from dashboard.app import create_app
+    from dashboard.data import DATA_KEY
+    from graph.embedded import EmbeddedStore
+    from graph.store import StoreConfig, open_store
+    from loaders.load import load_dataset
+
+    from ..conftest import FIXTURES
+
+    home = tmp_path / "home"
+    embedded = EmbeddedStore(home, heap="512m")
+    embedded.ensure_running()
+    config = StoreConfig(home=str(home))
+    with open_store(config) as store:
+        load_dataset(FIXTURES / "tiny", store)
+    # check_every=0: the store is asked on every request, so the test needs no waiting.
+    app = create_app(config, check_every=0)
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    try:
+        with serve(app) as url:
+            page = Page(context.new_page(), url)
+            page.open("/")
+            page.page.wait_for_selector(".kpi-value")
+            before = page.page.inner_text(".kpis")
+
+            assert embedded.stop()
+            page.page.reload()
+            notice = page.page.wait_for_selector(".notice-error").inner_text()
+            assert notice.startswith("The graph store is unavailable: ")
+            assert "reconnects by itself" in notice and "not running" in notice
+            page.open("/network")
+            status = page.page.wait_for_selector("#network-status .notice-error").inner_text()
+            assert status.startswith("The graph store is unavailable: ")
+            # The dashboard does not start a store someone stopped.
+            assert not embedded.status().running
+
+            embedded.ensure_running()  # new free ports, written to store.json
+            page.page.reload()
+            page.page.wait_for_selector("#network-status [data-nodes]")
+            assert int(page.page.get_attribute("#network-status [data-nodes]", "data-nodes")) == 7
+            page.open("/")
+            page.page.wait_for_selector(".kpi-value")
+            assert page.page.inner_text(".kpis") == before
+            page.assert_clean()
+    finally:
+        context.close()
+        app.server.config[DATA_KEY].close()
+        embedded.stop()

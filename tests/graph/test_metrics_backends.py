@@ -28,6 +28,7 @@ from graph.metrics import (
     eigenvector,
     group_metrics,
     louvain,
+    movement_matrix,
     network_summary,
     pagerank,
     participation_coefficient,
@@ -96,6 +97,7 @@ GRAPHS = {
     "random-3": random_coalition(3, n=80, p=0.05),
     "oddities-1": with_oddities(4),
     "oddities-2": with_oddities(5),
+    "long-path": with_movements(nx.path_graph(60), 4),  # too deep for sparse products
     "no-ties": nx.empty_graph(5),
     "one-group": nx.empty_graph(1),
     "empty": nx.Graph(),
@@ -264,6 +266,19 @@ def test_network_summary(G, weight):
             assert ours[key] == pytest.approx(expected, abs=TOLERANCE), key
 
 
+@GRAPH_PARAMS
+def test_movement_matrix(G):
+    rng = random.Random(len(G))
+    groups = list(G) + ["not-a-node"]
+    affiliation = {
+        kind: {g: [f"{kind}{rng.randrange(25)}" for _ in range(rng.randrange(5))] for g in groups}
+        for kind in ("members", "actions", "resources")
+    }
+    assert movement_matrix(G, **affiliation) == movement_matrix(
+        G, **affiliation, backend="networkx"
+    )
+
+
 # ---------------------------------------------------------------------------
 # the whole table
 
@@ -335,6 +350,36 @@ def test_worker_processes_give_the_same_answer(samples):
     assert dict(zip(arrays.nodes, split.betweenness().tolist(), strict=True)) == pytest.approx(
         expected, abs=TOLERANCE
     )
+
+
+def test_single_precision_path_counts_stay_within_a_millionth():
+    # above 5,000 groups the sparse-product Brandes counts paths in float32
+    import numpy as np
+
+    G = nx.barabasi_albert_graph(1500, 6, seed=3)
+    arrays = fast.Arrays(G, None)
+    sources = np.arange(arrays.n)
+    single = fast.brandes(arrays, sources, dtype=np.float32)
+    double = fast.brandes(arrays, sources, dtype=np.float64)
+    assert single == pytest.approx(double, rel=1e-6, abs=1e-9 * double.max())
+    scale = 1 / ((arrays.n - 1) * (arrays.n - 2))
+    expected = nx.betweenness_centrality(G)
+    assert dict(zip(arrays.nodes, (single * scale).tolist(), strict=True)) == pytest.approx(
+        expected, abs=1e-6
+    )
+
+
+@pytest.mark.parametrize("samples", [None, 50])
+def test_search_order_does_not_change_the_answer(samples):
+    import numpy as np
+
+    G = GRAPHS["random-2"]
+    arrays = fast.Arrays(G, None)
+    order = np.random.default_rng(1).permutation(arrays.n)
+    plain = fast.traversals(arrays, samples=samples, seed=2, workers=1)
+    shuffled = fast.traversals(arrays, samples=samples, seed=2, workers=1, order=order)
+    assert shuffled.betweenness() == pytest.approx(plain.betweenness(), abs=1e-12)
+    assert shuffled.closeness() == pytest.approx(plain.closeness(), abs=1e-15)
 
 
 def test_a_worker_that_cannot_start_is_done_here(monkeypatch, caplog):

@@ -1,0 +1,159 @@
+"""A member count shown as "<5" cannot be worked out from anything else the dashboard shows.
+
+The test is a difference test: two coalitions that differ only in counts
+the dashboard hides (a tie of 1 shared member or of 3; a group of 1 member
+or of 3) must give exactly the same answer from every callback, whatever
+the filters — the minimum tie weight stepped from 1 up, every size metric
+(strength adds shared members up), every group's panel, every matrix.
+"""
+
+from __future__ import annotations
+
+import sys
+from itertools import combinations
+
+import networkx as nx
+import plotly.io
+import pytest
+
+from dashboard import views
+from dashboard.data import DATA_KEY, CoalitionData
+from graph.coalition import Coalition, coalition_graph
+
+from .test_app import make_app
+
+SECRET = "member-secret-"
+
+
+def hidden_coalition(shared: int) -> Coalition:
+    """g4 and g5 share ``shared`` (1 or 3) members; everything else a viewer sees is equal.
+
+    g1–g2 share 6 members (shown as 6); g4 and g5 have 3 members each, g6 has
+    1 or 3; 12 members in all. An action ties g4–g5 too and another g2–g4, a
+    resource g5–g6.
+    """
+    m = [f"{SECRET}{i}" for i in range(1, 7)]
+    if shared == 1:
+        g4, g5, g6 = m[0:3], [m[0], m[3], m[4]], [m[5]]
+    elif shared == 3:
+        g4, g5, g6 = m[0:3], m[0:3], m[3:6]
+    else:  # pragma: no cover
+        raise ValueError(shared)
+    others = [f"{SECRET}x{i}" for i in range(6)]
+    memberships = [(p, g, None, None) for p in others for g in ("g1", "g2")]
+    for gid, people in (("g4", g4), ("g5", g5), ("g6", g6)):
+        memberships += [(p, gid, None, None) for p in people]
+    return Coalition(
+        movements={
+            "blm": {"name": "Black Lives Matter"},
+            "queer": {"name": "Queer Liberation"},
+            "labour": {"name": "Labour"},
+        },
+        groups={
+            "g1": {"name": "Northside Defenders", "movements": ["blm"]},
+            "g2": {"name": "Justice Kitchen", "movements": ["blm"]},
+            "g4": {"name": "Trans Care Network", "movements": ["queer"]},
+            "g5": {"name": "Tenants Union", "movements": ["labour"]},
+            "g6": {"name": "Quiet Tenants", "movements": ["labour"]},
+        },
+        member_count=12,
+        memberships=memberships,
+        actions={
+            "a1": {"id": "a1", "name": "March", "type": "protest", "start_date": "2019-05-01"},
+            "a2": {"id": "a2", "name": "Kitchen", "type": "mutual_aid", "start_date": "2021-03-01"},
+        },
+        participations=[("g4", "a1", "organizer"), ("g5", "a1", "partner")]
+        + [("g2", "a2", "organizer"), ("g4", "a2", "partner")],
+        resources={"r1": {"id": "r1", "name": "Hall", "type": "space"}},
+        shares=[("g5", "r1", "provider", None, None), ("g6", "r1", "recipient", None, None)],
+    )
+
+
+def test_the_two_coalitions_really_differ():
+    one, three = coalition_graph(hidden_coalition(1)), coalition_graph(hidden_coalition(3))
+    assert one.edges["g4", "g5"]["shared_members"] == 1
+    assert three.edges["g4", "g5"]["shared_members"] == 3
+    assert one.nodes(data=True) == three.nodes(data=True)
+
+
+def page(name: str):
+    return sys.modules[f"dashboard.pages.{name}"]
+
+
+def answers() -> list[str]:
+    """Every callback's answer, serialised, over a grid of inputs."""
+    network = page("network")
+    out = [page("overview").render(None, None), page("brokers").render(None, None)]
+    for ties in (["members"], ["members", "actions"], list(views.TIE_TYPES)):
+        for weight in range(1, 8):
+            for size in views.SIZE_METRICS:
+                out.append(network.render([], ties, weight, None, None, "", size, None, 1))
+    for gid in ("g1", "g2", "g4", "g5", "g6"):
+        out.append(network.show_detail({"id": gid}, None, None))
+        out.append(network.render([], list(views.TIE_TYPES), 1, None, None, "", "degree", gid, 2))
+        out.append(page("whatif").render([gid], None, None))
+    for a, b in combinations(("g1", "g2", "g4", "g5", "g6"), 2):
+        out.append(page("paths").render(a, b, None, None))
+    for tie in views.MATRIX_TIES:
+        out.append(page("movements").render(tie, None, None))
+    out.append(page("timeline").render("year", [], None, None))
+    return [plotly.io.json.to_json_plotly(item).replace("\\u003c", "<") for item in out]
+
+
+@pytest.mark.parametrize("threshold", [5, 4])
+def test_hidden_counts_leave_no_trace_in_any_answer(threshold):
+    app = make_app(data=CoalitionData.from_coalition(hidden_coalition(1)))
+    seen = []
+    for shared in (1, 3):
+        app.server.config[DATA_KEY] = CoalitionData.from_coalition(
+            hidden_coalition(shared), suppress_below=threshold
+        )
+        with app.server.test_request_context():
+            seen.append(answers())
+    one, three = seen
+    assert len(one) == len(three) > 100
+    different = [i for i, (a, b) in enumerate(zip(one, three, strict=True)) if a != b]
+    assert different == []
+    assert all(SECRET not in text for text in one + three)
+    # ...and the counts that are not hidden are shown exactly.
+    assert any("6 shared members" in text for text in one)
+    assert any(f"<{threshold} shared members" in text for text in one)
+
+
+def test_a_threshold_under_the_count_shows_it():
+    # With a threshold of 3, a tie of 3 shared members is no secret: the answers differ.
+    app = make_app(data=CoalitionData.from_coalition(hidden_coalition(1)))
+    seen = []
+    for shared in (1, 3):
+        app.server.config[DATA_KEY] = CoalitionData.from_coalition(
+            hidden_coalition(shared), suppress_below=3
+        )
+        with app.server.test_request_context():
+            seen.append(page("network").show_detail({"id": "g4"}, None, None))
+    texts = [plotly.io.json.to_json_plotly(panel).replace("\\u003c", "<") for panel in seen]
+    assert "<3 shared members" in texts[0] and "3 shared members" in texts[1]
+
+
+def test_stepping_the_minimum_weight_with_only_shared_members():
+    """The known gap: members-only ties filtered by minimum weight gave the counts away."""
+    G = views.band_shared_members(coalition_graph(hidden_coalition(3)), 5)
+    shown = {
+        w: set(views.filter_graph(G, ties=["members"], min_weight=w).edges()) for w in range(1, 8)
+    }
+    small, large = ("g4", "g5"), ("g1", "g2")
+    assert all(large in edges for w, edges in shown.items() if w <= 6)
+    assert large not in shown[7]
+    # The small tie is there at 1 and gone from 2: nothing between 1 and 4 tells 1 from 3.
+    assert small in shown[1] or small[::-1] in shown[1]
+    assert not any(small in shown[w] or small[::-1] in shown[w] for w in range(2, 8))
+
+
+def test_band_shared_members():
+    G = nx.Graph()
+    G.add_edge("a", "b", shared_members=3, joint_actions=2, shared_resources=0, weight=5)
+    G.add_edge("b", "c", shared_members=7, joint_actions=0, shared_resources=1, weight=8)
+    G.add_edge("c", "d", shared_members=0, joint_actions=1, shared_resources=0, weight=1)
+    views.band_shared_members(G, 5)
+    assert G.edges["a", "b"]["shared_members"] == 1 and G.edges["a", "b"]["weight"] == 3
+    assert G.edges["b", "c"]["shared_members"] == 7 and G.edges["b", "c"]["weight"] == 8
+    assert G.edges["c", "d"]["shared_members"] == 0 and G.edges["c", "d"]["weight"] == 1
