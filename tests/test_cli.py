@@ -248,3 +248,37 @@ def test_load_through_neo4j_uri_twice_gives_exactly_the_csv_counts(cli, store_ho
             result = cli("load", str(sample), database=None, env=env)
             assert result.returncode == 0, result.stderr
             assert store.counts() == expected_counts(sample)
+
+
+def test_write_back_stores_group_metrics_on_the_nodes(cli, loaded, tmp_path, store_config):
+    from dataclasses import replace
+
+    from graph.store import open_store
+
+    result = cli("metrics", "--out", str(tmp_path), "--write-back")
+    assert result.returncode == 0, result.stderr
+    with open(tmp_path / "group_metrics.csv", newline="") as fh:
+        expected = {r["group_id"]: r for r in csv.DictReader(fh)}
+    with open_store(replace(store_config, database="clitest")) as store:
+        rows = store.read(
+            "MATCH (g:Group) RETURN g.id AS id, g.metric_betweenness AS b, g.metric_degree AS d, "
+            "g.metric_articulation_point AS ap, g.name AS name"
+        )
+    assert len(rows) == 7
+    for row in rows:
+        assert row["d"] == int(expected[row["id"]]["degree"])
+        assert row["b"] == pytest.approx(float(expected[row["id"]]["betweenness"]))
+        assert row["ap"] == (expected[row["id"]]["articulation_point"] == "true")
+        assert row["name"] == expected[row["id"]]["name"]  # data untouched
+
+
+def test_window_and_weights_options(cli, loaded, tmp_path):
+    result = cli(
+        "metrics", "--out", str(tmp_path), "--since", "2021-01-01", "--weights", "resources=0"
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((tmp_path / "network_summary.json").read_text())
+    # since 2021 only g2–g3 and g3–g4 (members) and g4–g5 (resource) remain; resources weigh 0
+    assert summary["ties"] == 2
+    bad = cli("metrics", "--out", str(tmp_path), "--since", "03/04/2024")
+    assert bad.returncode == 2 and "not an ISO date" in bad.stderr
