@@ -152,3 +152,17 @@ def test_every_defect_leaves_the_store_unchanged(
         (p.file, p.line, p.column, p.value) for p in info.value.problems
     ]
     assert _snapshot(loaded_tiny) == before
+
+
+def test_pseudonym_key_file_is_created_once_with_mode_0600(tmp_path, monkeypatch):
+    import stat
+
+    from loaders.pseudonym import pseudonym_key, pseudonymize
+
+    monkeypatch.delenv("COALITION_PSEUDONYM_KEY", raising=False)
+    key = pseudonym_key(tmp_path)
+    path = tmp_path / "pseudonym.key"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert pseudonym_key(tmp_path) == key  # created on first use only
+    assert pseudonymize("M1", key) == pseudonymize("M1", pseudonym_key(tmp_path))
+    assert pseudonymize("M1", key) != pseudonymize("M1", b"another key")
