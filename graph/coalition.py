@@ -246,26 +246,36 @@ def coalition_graph(
             gid, name=g.get("name") or gid, movements=ms, primary_movement=ms[0] if ms else None
         )
     affiliation = coalition.affiliations()
-    columns = (
-        ("shared_members", "members"),
-        ("joint_actions", "actions"),
-        ("shared_resources", "resources"),
-    )
-    counts: dict[tuple[int, int], list[int]] = {}
-    for slot, (_attr, kind) in enumerate(columns):
+    kinds = ("members", "actions", "resources")
+    n = len(group_ids)
+    keys, slots, values = [], [], []
+    for slot, kind in enumerate(kinds):
         if weights[kind] == 0:
             continue
         upper = _co_occurrence(affiliation[kind], index)
-        for i, j, value in zip(upper.row, upper.col, upper.data, strict=True):
-            counts.setdefault((int(i), int(j)), [0, 0, 0])[slot] = int(value)
-    for (i, j), (m, a, r) in counts.items():
-        G.add_edge(
-            group_ids[i],
-            group_ids[j],
-            shared_members=m,
-            joint_actions=a,
-            shared_resources=r,
-            weight=m * weights["members"] + a * weights["actions"] + r * weights["resources"],
+        keys.append(upper.row.astype(np.int64) * n + upper.col)
+        slots.append(np.full(upper.nnz, slot, dtype=np.int8))
+        values.append(upper.data.astype(np.int64))
+    if keys:
+        pairs, where = np.unique(np.concatenate(keys), return_inverse=True)
+        counts = np.zeros((len(pairs), 3), dtype=np.int64)
+        counts[where, np.concatenate(slots)] = np.concatenate(values)
+        w = counts @ np.array([weights[k] for k in kinds], dtype=float)
+        G.add_edges_from(
+            (
+                group_ids[a],
+                group_ids[b],
+                {"shared_members": m, "joint_actions": j, "shared_resources": r, "weight": x},
+            )
+            for a, b, m, j, r, x in zip(
+                (pairs // n).tolist(),
+                (pairs % n).tolist(),
+                counts[:, 0].tolist(),
+                counts[:, 1].tolist(),
+                counts[:, 2].tolist(),
+                w.tolist(),
+                strict=True,
+            )
         )
     return G
 

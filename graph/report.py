@@ -97,18 +97,26 @@ def compute_report(
     *,
     weights: Mapping[str, float] | None = None,
     movements: list[str] | None = None,
-    exact_max: int = 5000,
-    samples: int = 2048,
+    exact_max: int = metrics.EXACT_MAX,
+    samples: int = metrics.DEFAULT_SAMPLES,
     seed: int = 42,
     graph: nx.Graph | None = None,
+    backend: str = "fast",
 ) -> Report:
-    """Build the coalition graph and run the whole metric suite on it."""
+    """Build the coalition graph and run the whole metric suite on it.
+
+    Betweenness is exact up to ``exact_max`` groups and sampled from
+    ``samples`` sources (seeded) above; ``backend="networkx"`` runs the plain
+    networkx reference implementations instead of the fast kernels.
+    """
     G = (
         graph
         if graph is not None
         else coalition_graph(coalition, weights=weights, movements=movements)
     )
-    group_rows, info = metrics.group_metrics(G, exact_max=exact_max, samples=samples, seed=seed)
+    group_rows, info = metrics.group_metrics(
+        G, exact_max=exact_max, samples=samples, seed=seed, backend=backend
+    )
     groups = [group_rows[n] for n in sorted(group_rows)]
     primary = {n: d.get("primary_movement") for n, d in G.nodes(data=True)}
     member_groups = {
@@ -122,9 +130,10 @@ def compute_report(
         members=affiliation["members"],
         actions=affiliation["actions"],
         resources=affiliation["resources"],
+        backend=backend,
     )
     communities = {row["group_id"]: row["community"] for row in groups}
-    summary = dict(metrics.network_summary(G, seed=seed, communities=communities))
+    summary = dict(metrics.network_summary(G, seed=seed, communities=communities, backend=backend))
     summary["betweenness_mode"] = info["mode"]
     summary["betweenness_samples"] = info["samples"]
     summary["betweenness_seed"] = info.get("seed")
