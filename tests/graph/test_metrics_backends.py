@@ -118,6 +118,25 @@ def assert_close(fast_values: dict, reference: dict) -> None:
 
 
 # ---------------------------------------------------------------------------
+# the conversion
+
+
+@GRAPH_PARAMS
+@WEIGHTS
+def test_arrays_hold_networkx_adjacency_matrix(G, weight):
+    arrays = fast.Arrays(G, weight)
+    assert arrays.nodes == list(G)
+    if len(G) == 0:
+        return
+    expected = nx.to_scipy_sparse_array(G, nodelist=list(G), weight=weight, format="csr")
+    expected.sort_indices()
+    # same entries, explicit zeros (ties of weight 0) included
+    assert (arrays.matrix.indptr == expected.indptr).all()
+    assert (arrays.matrix.indices == expected.indices).all()
+    assert (arrays.matrix.data == expected.data).all()
+
+
+# ---------------------------------------------------------------------------
 # metric by metric
 
 
