@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import functools
 import json
 import logging
 import os
@@ -165,10 +164,6 @@ def run_suite(args) -> dict:
     """Read, build the graph, run ``compute_report``; timings and peak memory."""
     from graph.report import compute_report
 
-    if args.backend == "networkx":
-        # compute_report has no backend option: give it the reference functions
-        for name in ("group_metrics", "network_summary"):
-            setattr(metrics, name, functools.partial(getattr(metrics, name), backend="networkx"))
     steps = _Steps()
     logging.getLogger("graph.metrics").addHandler(steps)
     logging.getLogger("graph.metrics").setLevel(logging.DEBUG)
@@ -179,7 +174,12 @@ def run_suite(args) -> dict:
     G = coalition_graph(coalition)
     built = time.perf_counter()
     report = compute_report(
-        coalition, graph=G, exact_max=args.exact_max, samples=args.samples, seed=42
+        coalition,
+        graph=G,
+        exact_max=args.exact_max,
+        samples=args.samples,
+        seed=42,
+        backend=args.backend,
     )
     done = time.perf_counter()
     return {
