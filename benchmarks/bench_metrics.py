@@ -543,8 +543,8 @@ NOTES = [
     "- peak memory: the main process's maximum RSS plus each worker's own peak (`VmHWM`;",
     "  `getrusage` of the children would count the parent's pages at fork time).",
     "",
-    "`graph.report.compute_report` defaults to `exact_max=5000, samples=2048`; the cases",
-    "above pass `exact_max=10000` (10k) and `samples=graph.metrics.DEFAULT_SAMPLES` (50k).",
+    "`graph.report.compute_report` (and so `coalition metrics`) uses these defaults too:",
+    "exact up to `graph.metrics.EXACT_MAX` (10,000) groups, `DEFAULT_SAMPLES` above.",
 ]
 
 
