@@ -3,7 +3,8 @@
 The pages live in ``dashboard/pages/`` (one module each, registered with
 ``dash.register_page``); the shell adds the navigation bar, built from
 ``dash.page_registry``, around ``dash.page_container``. Importing this module
-does no work; the store is first touched by the first page that needs data.
+does no work; the store is first touched when :func:`run` warms the data
+(or by the first page that needs data).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def create_app(
     suppress_below: int = SUPPRESS_BELOW,
     users: Mapping[str, str] | None = None,
     check_every: float = 30.0,
+    warm: bool = False,
 ) -> dash.Dash:
     """Build the multi-page dashboard, locked down (see :func:`dashboard.security.lock_down`).
 
@@ -53,6 +55,10 @@ def create_app(
     check_every : float
         Seconds between two checks of the store for changes (or for its
         return after an outage).
+    warm : bool
+        Read the store and compute every view's data now, in a background
+        thread (see :meth:`dashboard.data.CoalitionData.warm`), instead of
+        at the first page that needs them. :func:`run` does this anyway.
 
     Notes
     -----
@@ -72,6 +78,8 @@ def create_app(
         # Explicit values, so that no DASH_* environment variable changes them.
         suppress_callback_exceptions=False,
         include_assets_files=True,
+        # Served when asked for, never loaded by every page (see assets/plotlyBundle.js).
+        assets_path_ignore=["vendor"],
         assets_external_path="",
         compress=False,
         enable_mcp=False,
@@ -106,6 +114,8 @@ def create_app(
     def _highlight(pathname):
         return navbar(pathname if isinstance(pathname, str) else "/")
 
+    if warm:
+        source.warm()
     return app
 
 
@@ -135,13 +145,19 @@ def run(
     app: dash.Dash,
     host: str = "127.0.0.1",
     port: int = 8050,
+    *,
+    warm: bool = True,
 ) -> None:
     """Serve the app until interrupted: debug, dev tools and reloader off.
 
     Unless the app was built with ``users``, only the loopback is allowed
-    (:func:`dashboard.security.check_bind`).
+    (:func:`dashboard.security.check_bind`). With ``warm``, the store is read
+    and the metrics computed in the background from the start, so the first
+    visitor does not wait for them (pages say what is still being computed).
     """
     check_bind(host, app.server.config.get(USERS_KEY))
+    if warm:
+        app.server.config[DATA_KEY].warm()
     app.run(
         host=host,
         port=port,

@@ -7,16 +7,29 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from dash import dcc, html
+from dash import ALL, Input, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import views
-from dashboard.data import parse_date, problem
+from dashboard import ids, views
+from dashboard.data import Pending, parse_date, problem
 from graph.errors import CoalitionError
 
-__all__ = ["page_header", "window_controls", "field", "guarded", "loading"]
+__all__ = [
+    "page_header",
+    "window_controls",
+    "field",
+    "guarded",
+    "loading",
+    "pending",
+    "retry",
+    "retry_input",
+    "trigger",
+]
 
 log = logging.getLogger(__name__)
+
+#: How often a pending message asks again (milliseconds).
+RETRY_EVERY_MS = 1500
 
 
 def page_header(title: str, intro: str | list) -> html.Header:
@@ -73,13 +86,57 @@ def loading(child, **kwargs):
     return dcc.Loading(child, type="dot", delay_show=250, **kwargs)
 
 
-def guarded(on_problem: Callable[[html.Div], Any]) -> Callable:
+def trigger() -> Any:
+    """The id of the input that fired the current callback (None outside of one)."""
+    import dash
+
+    try:
+        return dash.ctx.triggered_id
+    except Exception:  # called directly, outside a request (tests)
+        return None
+
+
+def retry(page: str) -> dict[str, Any]:
+    """The id of the timer a pending message of ``page`` carries (see :func:`pending`)."""
+    return {"type": ids.RETRY, "page": page, "n": 0}
+
+
+def retry_input(page: str) -> Input:
+    """The callback input that fires while a pending message of ``page`` is shown.
+
+    A pattern (``ALL``): while no message is shown it matches nothing, and
+    the callback runs on its other inputs as usual.
+    """
+    return Input({"type": ids.RETRY, "page": page, "n": ALL}, "n_intervals")
+
+
+def pending(text: str, page: str) -> html.Div:
+    """A message that data are still being computed, with a timer that asks again.
+
+    The timer's id matches :func:`retry_input` of ``page`` (a pattern, so
+    the callback also runs while no message is shown); once the data are
+    there, the callback's answer replaces the message and the timer with it.
+    """
+    return html.Div(
+        [
+            html.Span(text),
+            dcc.Interval(id=retry(page), interval=RETRY_EVERY_MS, n_intervals=0),
+        ],
+        className="notice notice-pending",
+        role="status",
+    )
+
+
+def guarded(on_problem: Callable[[html.Div], Any], *, page: str | None = None) -> Callable:
     """Run a callback so that any error becomes a message on the page.
 
     ``on_problem`` gets the message component (see :func:`views.notice`) and
     returns what the callback returns in that case. Our own errors (a store
     that is down, a bad date) give their message; anything else is logged
-    with its traceback and the page says so in one line.
+    with its traceback and the page says so in one line. Data still being
+    read or computed (:class:`dashboard.data.Pending`) give a
+    :func:`pending` message whose timer makes the callback of ``page`` run
+    again.
     """
 
     def decorate(func: Callable) -> Callable:
@@ -89,6 +146,10 @@ def guarded(on_problem: Callable[[html.Div], Any]) -> Callable:
                 return func(*args, **kwargs)
             except PreventUpdate:
                 raise
+            except Pending as exc:
+                if page is None:
+                    return on_problem(views.notice(str(exc), kind="info"))
+                return on_problem(pending(str(exc), page))
             except Exception as exc:
                 if not isinstance(exc, CoalitionError):
                     log.exception("callback %s failed", func.__name__)

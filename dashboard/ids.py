@@ -9,6 +9,8 @@ from __future__ import annotations
 # -- shell ----------------------------------------------------------------------
 SHELL_URL = "shell-url"
 NAVBAR = "navbar"
+#: Type of the timers in "still computing" messages (a pattern-matching id).
+RETRY = "retry"
 
 # -- overview ---------------------------------------------------------------------
 OVERVIEW_URL = "overview-url"
@@ -33,6 +35,11 @@ NETWORK_LEGEND = "network-legend"
 NETWORK_DETAIL = "network-detail"
 NETWORK_EGO_BUTTON = "network-ego-button"
 NETWORK_CLEAR_FOCUS = "network-clear-focus"
+NETWORK_VIEW = "network-view"
+NETWORK_POINTS = "network-points"
+NETWORK_CANVAS = "network-canvas"
+NETWORK_NOTE = "network-note"
+NETWORK_SELECTED = "network-selected"
 
 # -- movements --------------------------------------------------------------------
 MOVEMENTS_URL = "movements-url"
@@ -41,6 +48,9 @@ MOVEMENTS_SINCE = "movements-since"
 MOVEMENTS_UNTIL = "movements-until"
 MOVEMENTS_HEATMAP = "movements-heatmap"
 MOVEMENTS_STATUS = "movements-status"
+MOVEMENTS_EI = "movements-ei"
+MOVEMENTS_CELL = "movements-cell"
+MOVEMENTS_GROUPS = "movements-groups"
 
 # -- brokers ----------------------------------------------------------------------
 BROKERS_URL = "brokers-url"
@@ -49,6 +59,7 @@ BROKERS_UNTIL = "brokers-until"
 BROKERS_GRID = "brokers-grid"
 BROKERS_DOWNLOAD = "brokers-download"
 BROKERS_STATUS = "brokers-status"
+BROKERS_BRIDGING = "brokers-bridging"
 
 # -- paths ------------------------------------------------------------------------
 PATHS_URL = "paths-url"
@@ -74,3 +85,5 @@ TIMELINE_PERIOD = "timeline-period"
 TIMELINE_MOVEMENTS = "timeline-movements"
 TIMELINE_CHART = "timeline-chart"
 TIMELINE_STATUS = "timeline-status"
+TIMELINE_SELECTED = "timeline-selected"
+TIMELINE_ACTIONS = "timeline-actions"

@@ -30,6 +30,10 @@ __all__ = [
     "number",
     "date",
     "node_id",
+    "tapped",
+    "clicked_point",
+    "selection",
+    "clicked_cell",
 ]
 
 #: The longest text (a search, an id) a control may send.
@@ -142,3 +146,47 @@ def node_id(value: Any) -> str | None:
     if not isinstance(value, dict):
         raise UsageError("the clicked node must be an object with an id")
     return optional_id(value.get("id"), "the clicked node's id")
+
+
+def tapped(value: Any) -> tuple[str, str] | None:
+    """What a Cytoscape tap (``tapNodeData``) chose: ``("group", id)``, ``("movement", id)``."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise UsageError("the clicked node must be an object with an id")
+    if value.get("kind") == "movement":
+        mid = optional_id(value.get("movement_id"), "the clicked movement's id")
+        return ("movement", mid) if mid else None
+    gid = node_id(value)
+    return ("group", gid) if gid else None
+
+
+def clicked_point(value: Any) -> str | None:
+    """The group id of the point clicked in a Plotly figure (its ``customdata``), or None."""
+    if value is None:
+        return None
+    points = value.get("points") if isinstance(value, dict) else None
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        raise UsageError("the clicked point must be an object with points")
+    return optional_id(points[0].get("customdata"), "the clicked point's id")
+
+
+def clicked_cell(value: Any) -> tuple[str, str] | None:
+    """The row and column labels (``y``, ``x``) of the heatmap cell clicked, or None."""
+    if value is None:
+        return None
+    points = value.get("points") if isinstance(value, dict) else None
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        raise UsageError("the clicked cell must be an object with points")
+    y, x = (text(points[0].get(k), "the clicked cell's label") for k in ("y", "x"))
+    return (y, x) if x and y else None
+
+
+def selection(value: Any) -> tuple[str, str] | None:
+    """A stored selection ``{"kind": "group" | "movement", "id": ...}``, or None."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or value.get("kind") not in ("group", "movement"):
+        raise UsageError("the selection must be a group or a movement")
+    key = optional_id(value.get("id"), "the selected id")
+    return (value["kind"], key) if key else None

@@ -51,14 +51,15 @@ __all__ = [
     "graph_positions",
     "node_sizes",
     "edge_width",
-    "cap_graph",
     "network_elements",
-    "network_view",
     "network_stylesheet",
     "choice_options",
+    "search_options",
+    "movement_detail",
     "legend",
     "group_detail",
     "matrix_figure",
+    "matrix_cell",
     "broker_rows",
     "broker_columns",
     "overview_kpis",
@@ -68,7 +69,15 @@ __all__ = [
     "cross_pairs_table",
     "timeline_rows",
     "timeline_figure",
+    "period_start",
+    "period_key",
+    "period_actions",
+    "ei_table",
+    "small_matrix",
+    "pair_groups_block",
+    "bridging_pairs_table",
     "path_list",
+    "removal_counts",
     "whatif_summary",
     "ranking_table",
     "notice",
@@ -324,9 +333,6 @@ def filter_graph(
 
 #: Above this many groups, positions are the movement clusters without a spring layout.
 SPRING_MAX = 3000
-#: The most groups and ties the network view draws at once.
-MAX_NODES = 1000
-MAX_EDGES = 10_000
 
 
 def graph_positions(G: nx.Graph, *, seed: int = 42) -> dict[str, tuple[float, float]]:
@@ -385,41 +391,6 @@ def node_sizes(
         node: round(smallest + (largest - smallest) * math.sqrt(x / top), 1)
         for node, x in clean.items()
     }
-
-
-def cap_graph(
-    H: nx.Graph,
-    sizes: Mapping[str, float],
-    *,
-    max_nodes: int = MAX_NODES,
-    max_edges: int = MAX_EDGES,
-    keep: Iterable[str] = (),
-) -> tuple[nx.Graph, bool]:
-    """At most ``max_nodes`` groups (the largest, and ``keep``) and ``max_edges`` ties.
-
-    The ties kept are the strongest (by ``shown_weight``).
-
-    A browser cannot draw a network of any size. Returns the graph to draw
-    and whether anything was left out.
-    """
-    trimmed = False
-    if H.number_of_nodes() > max_nodes:
-        must = [n for n in keep if n in H]
-        ranked = sorted(H, key=lambda n: (-sizes.get(n, 0), str(n)))
-        chosen = set(must) | set(ranked[: max(0, max_nodes - len(must))])
-        H = H.subgraph(chosen).copy()
-        trimmed = True
-    if H.number_of_edges() > max_edges:
-        edges = sorted(
-            H.edges(data=True),
-            key=lambda e: (-float(e[2].get("shown_weight", e[2].get("weight", 1))), str(e[:2])),
-        )
-        G = nx.Graph()
-        G.add_nodes_from(H.nodes(data=True))
-        G.add_edges_from(edges[:max_edges])
-        H = G
-        trimmed = True
-    return H, trimmed
 
 
 def edge_width(weight: float, threshold: int = 5) -> float:
@@ -510,77 +481,74 @@ def network_elements(
     return elements
 
 
-def network_view(
-    G: nx.Graph,
-    *,
-    positions: Mapping[str, tuple[float, float]],
-    metrics: Mapping[str, Mapping[str, Any]],
-    movement_names: Mapping[str, str],
-    group_names: Mapping[str, str],
-    movements: Sequence[str] = (),
-    ties: Sequence[str] = TIE_TYPES,
-    min_weight: float = 1,
-    size: str = "degree",
-    search: str = "",
-    focus: str | None = None,
-    hops: int = 1,
-    threshold: int = 5,
-    notes: Sequence[str] = (),
-) -> dict[str, Any]:
-    """Everything the network page draws for one set of filters.
-
-    Returns ``elements`` (Cytoscape), ``status`` (a line of text carrying
-    ``data-nodes`` and ``data-edges``, ending with ``notes``), ``legend``, and
-    the counts ``nodes`` and ``edges`` drawn.
-    """
-    H = filter_graph(
-        G, ties=ties, min_weight=min_weight, movements=movements, focus=focus, hops=hops
-    )
-    styles = movement_styles(movement_names)
-    sizes = node_sizes({n: (metrics.get(n) or {}).get(size) for n in H})
-    shown, trimmed = cap_graph(H, sizes, keep=[focus] if focus else ())
-    term = (search or "").strip()
-    elements = network_elements(
-        shown,
-        positions,
-        sizes=sizes,
-        styles=styles,
-        movement_names=movement_names,
-        search=term,
-        focus=focus,
-        threshold=threshold,
-    )
-    n, m = shown.number_of_nodes(), shown.number_of_edges()
-    parts = [f"Showing {n:,} of {G.number_of_nodes():,} groups and {m:,} ties"]
-    if trimmed:
-        parts.append(
-            f"the largest by {SIZE_METRICS.get(size, size).lower()} and the strongest ties "
-            "only; filter or focus to see the rest"
-        )
-    if focus:
-        parts.append(f"around {group_names.get(focus, focus)} ({hops} hop{'s' * (hops > 1)})")
-    if term:
-        found = sum(1 for e in elements if "match" in e.get("classes", "").split())
-        parts.append(f"{found} match “{term}”")
-    if not ties:
-        parts.append("no tie type chosen")
-    parts.extend(notes)
-    present = Counter(shown.nodes[x].get("primary_movement") for x in shown)
-    return {
-        "elements": elements,
-        "status": html.Span(" · ".join(parts), **{"data-nodes": str(n), "data-edges": str(m)}),
-        "legend": legend(styles, movement_names, present),
-        "nodes": n,
-        "edges": m,
-    }
-
-
 def choice_options(names: Mapping[str, str], *, with_id: bool = True) -> list[dict]:
     """Dropdown options from ``{id: name}``, by name; labels show the id too when asked."""
     return [
         {"label": f"{name} ({key})" if with_id else name, "value": key}
         for key, name in sorted(names.items(), key=lambda kv: (str(kv[1]).casefold(), kv[0]))
     ]
+
+
+def search_options(
+    names: Mapping[str, str],
+    term: Any = "",
+    *,
+    keep: Iterable[str] = (),
+    most: int = 100,
+) -> list[dict]:
+    """Dropdown options for a search among many groups: the chosen ones, then matches.
+
+    With at most ``most`` groups, all of them; else those whose name or id
+    contains ``term`` (case-insensitive; the first ``most`` by name), after
+    the ``keep`` ids (the values already chosen), so that a dropdown over
+    10,000 groups stays light.
+    """
+    kept = [k for k in dict.fromkeys(keep) if k in names]
+    if len(names) <= most:
+        return choice_options(names)
+    text = str(term or "").strip().casefold()
+    found = (
+        [
+            k
+            for k, name in names.items()
+            if text in str(name).casefold() or text in str(k).casefold()
+        ]
+        if text
+        else list(names)
+    )
+    found = sorted(
+        (k for k in found if k not in set(kept)), key=lambda k: (str(names[k]).casefold(), k)
+    )[:most]
+    return choice_options({k: names[k] for k in kept}) + choice_options(
+        {k: names[k] for k in found}
+    )
+
+
+def movement_detail(
+    mid: str,
+    *,
+    entry: Mapping[str, Any] | None,
+    movement_names: Mapping[str, str],
+    link: str,
+) -> html.Div:
+    """The detail panel of a movement node: its groups, ties inside and out, E–I index."""
+    entry = entry or {}
+    ties = entry.get("ties") or {}
+    rows = [
+        ("Groups (primary movement)", number_text(entry.get("groups", 0))),
+        ("Ties inside", number_text(ties.get("internal", 0))),
+        ("Ties to other movements", number_text(ties.get("external", 0))),
+        ("E–I index", number_text(ties.get("ei"), 2)),
+    ]
+    return html.Div(
+        [
+            html.H3(movement_names.get(mid, mid), className="detail-title"),
+            html.P(f"Movement {mid} · whole coalition in this window", className="muted"),
+            definition_list(rows),
+            html.P(dcc.Link("Show its groups →", href=link), className="detail-links"),
+        ],
+        className="detail-body movement-detail",
+    )
 
 
 def network_stylesheet() -> list[dict]:
@@ -623,6 +591,28 @@ def network_stylesheet() -> list[dict]:
         {
             "selector": "node.focus",
             "style": {"border-width": 4, "border-color": "#000000", "font-weight": "bold"},
+        },
+        {
+            "selector": "node.movement",
+            "style": {
+                "text-wrap": "wrap",
+                "text-max-width": "320px",
+                "font-size": 22,
+                "text-valign": "bottom",
+                "text-margin-y": 6,
+            },
+        },
+        {
+            "selector": "edge.movement-tie",
+            "style": {
+                "label": "data(label)",
+                "font-size": 18,
+                "color": "#1f1f1f",
+                "text-outline-color": "#ffffff",
+                "text-outline-width": 3,
+                "curve-style": "straight",
+                "opacity": 0.7,
+            },
         },
         {
             "selector": "node:selected",
@@ -677,8 +667,17 @@ def group_detail(
     partners: int = 6,
     since: str | None = None,
     until: str | None = None,
+    actions: Sequence[Mapping[str, Any]] = (),
+    shown_actions: int = 6,
+    metrics_note: str | None = None,
 ) -> html.Div:
-    """The detail panel of one group: movements, counts, metrics and top partners."""
+    """The detail panel of one group: movements, counts, metrics, top partners, joint actions.
+
+    ``actions`` are the group's joint actions, latest first, each a mapping
+    with ``name``, ``start_date``, ``type`` and ``groups`` (how many groups
+    took part); the first ``shown_actions`` are listed. ``metrics_note``
+    stands in for the metrics while they are being computed.
+    """
     metrics = metrics or {}
     movements = list(group.get("movements") or [])
     facts = [str(gid)]
@@ -725,6 +724,28 @@ def group_detail(
                     ]
                 )
             )
+    action_items = [
+        html.Li(
+            [
+                html.Span(str(a.get("name") or a.get("id") or ""), className="action-name"),
+                html.Span(
+                    " · "
+                    + " · ".join(
+                        str(x)
+                        for x in (
+                            a.get("start_date"),
+                            a.get("type"),
+                            f"{int(a.get('groups') or 0):,} groups",
+                        )
+                        if x
+                    ),
+                    className="muted",
+                ),
+            ]
+        )
+        for a in list(actions)[:shown_actions]
+    ]
+    more = len(actions) - len(action_items)
     window = {"since": since, "until": until}
     return html.Div(
         [
@@ -735,9 +756,24 @@ def group_detail(
             html.H4("In this window"),
             definition_list(count_rows),
             html.H4("Metrics"),
-            definition_list(metric_rows),
+            html.P(metrics_note, className="muted metrics-pending")
+            if metrics_note
+            else definition_list(metric_rows),
             html.H4("Strongest ties"),
             html.Ol(top) if top else html.P("No ties in this window.", className="muted"),
+            html.H4("Joint actions"),
+            html.Ol(action_items, className="detail-actions-list")
+            if action_items
+            else html.P("No joint actions in this window.", className="muted"),
+            html.P(
+                [
+                    f"…and {more:,} more. ",
+                    dcc.Link("See them over time", href=href("/timeline", **window)),
+                ],
+                className="muted",
+            )
+            if more > 0
+            else None,
             html.P(
                 [
                     dcc.Link("Paths from this group", href=href("/paths", a=gid, **window)),
@@ -783,14 +819,28 @@ def _unique_labels(ids: Sequence[str], names: Mapping[str, str]) -> list[str]:
     ]
 
 
+def matrix_cell(
+    labels: tuple[str, str], movement_names: Mapping[str, str]
+) -> tuple[str, str] | None:
+    """The movement ids of a heatmap cell from its row and column labels, or None."""
+    ids = sorted(movement_names)
+    by_label = dict(zip(_unique_labels(ids, movement_names), ids, strict=True))
+    row, column = (by_label.get(label) for label in labels)
+    return (row, column) if row and column else None
+
+
 def matrix_figure(
     matrix: Iterable[Mapping[str, Any]],
     movement_names: Mapping[str, str],
     *,
     tie: str = "ties",
     threshold: int = 5,
+    selected: tuple[str, str] | None = None,
 ) -> go.Figure:
     """A movement × movement heatmap of one tie type (the diagonal is within a movement).
+
+    A click on a cell gives its labels, which :func:`matrix_cell` turns back
+    into the two movement ids; the ``selected`` cell is outlined.
 
     For ``shared_members``, cells of 1 to ``threshold - 1`` read ``"<5"`` and
     all get the same colour, so the figure does not carry the small number.
@@ -824,13 +874,26 @@ def matrix_figure(
             y=labels,
             text=text,
             texttemplate="%{text}",
-            hovertemplate="%{y} × %{x}<br>" + plotly_text(title) + ": %{text}<extra></extra>",
+            hovertemplate="%{y} × %{x}<br>"
+            + plotly_text(title)
+            + ": %{text}<br>Click to list the groups<extra></extra>",
             colorscale="Blues",
             colorbar={"title": {"text": plotly_text(title.split(" (")[0])}},
             xgap=2,
             ygap=2,
         )
     )
+    if selected and selected[0] in index and selected[1] in index:
+        i, j = index[selected[0]], index[selected[1]]
+        for r, c in {(i, j), (j, i)}:
+            fig.add_shape(
+                type="rect",
+                x0=c - 0.5,
+                x1=c + 0.5,
+                y0=r - 0.5,
+                y1=r + 0.5,
+                line={"color": "#000000", "width": 3},
+            )
     fig.update_layout(
         title={"text": plotly_text(title) + " between movements", "x": 0},
         height=max(360, 150 + 52 * n),
@@ -841,6 +904,202 @@ def matrix_figure(
         font={"family": "system-ui, sans-serif"},
     )
     return fig
+
+
+def ei_table(
+    ei: Mapping[str, Mapping[str, Any]],
+    movement_names: Mapping[str, str],
+    *,
+    tie: str = "ties",
+) -> html.Table:
+    """Each movement's ties inside and outside and its E–I index, for one tie type.
+
+    ``ei`` is :func:`dashboard.graphview.movement_ei`'s. Rows run from the
+    most outward-looking movement (E–I near +1) to the most inward (−1).
+    """
+    rows = []
+    for mid, entry in ei.items():
+        counts = entry.get(tie) or {}
+        rows.append((counts.get("ei"), mid, entry.get("groups", 0), counts))
+    rows.sort(key=lambda r: (-(r[0] if r[0] is not None else -2), movement_names.get(r[1], r[1])))
+    return simple_table(
+        ["Movement", "Groups", "Ties inside", "Ties to other movements", "E–I index"],
+        [
+            [
+                movement_names.get(mid, mid),
+                number_text(groups),
+                number_text(counts.get("internal", 0)),
+                number_text(counts.get("external", 0)),
+                number_text(value, 2) or MISSING,
+            ]
+            for value, mid, groups, counts in rows
+        ],
+        numeric={1, 2, 3, 4},
+        caption="E–I index = (ties to other movements − ties inside) / all its ties: "
+        "−1 all inside the movement, +1 all across (Krackhardt & Stern 1988). "
+        "Counted over "
+        + ("all ties" if tie == "ties" else f"ties by {MATRIX_TIES.get(tie, tie).lower()}")
+        + "; groups count under their primary movement.",
+    )
+
+
+def pair_groups_block(
+    found: Mapping[str, Any],
+    a: str,
+    b: str,
+    *,
+    tie: str,
+    movement_names: Mapping[str, str],
+    group_names: Mapping[str, str],
+    since: str | None = None,
+    until: str | None = None,
+    shown: int = 40,
+) -> html.Div:
+    """The groups behind a matrix cell (``graphview.pair_groups``): a list per movement.
+
+    Each group links to its ego view on the network page and says how many
+    of the cell's ties it has; at most ``shown`` per movement.
+    """
+    name_a, name_b = movement_names.get(a, a), movement_names.get(b, b)
+    kind = "ties" if tie == "ties" else f"ties by {MATRIX_TIES.get(tie, tie).lower()}"
+    title = f"{name_a}: {kind} inside the movement" if a == b else f"{name_a} × {name_b}: {kind}"
+    if not found["ties"]:
+        return html.Div(
+            [html.H2(title), notice("No such ties in this window.", kind="info")],
+            className="card pair-groups",
+            **{"data-ties": "0"},
+        )
+    columns = []
+    for movement, groups in found["sides"].items():
+        items = [
+            html.Li(
+                [
+                    dcc.Link(
+                        group_names.get(gid, gid),
+                        href=href("/network", focus=gid, since=since, until=until),
+                    ),
+                    html.Span(f" · {count:,} tie{'s' * (count != 1)}", className="muted"),
+                ]
+            )
+            for gid, count in groups[:shown]
+        ]
+        more = len(groups) - len(items)
+        columns.append(
+            html.Section(
+                [
+                    html.H3(f"{movement_names.get(movement, movement)} ({len(groups):,} groups)"),
+                    html.Ol(items, className="pair-group-list"),
+                    html.P(f"…and {more:,} more.", className="muted") if more > 0 else None,
+                ]
+            )
+        )
+    return html.Div(
+        [
+            html.H2(title),
+            html.P(
+                f"{found['ties']:,} ties between "
+                + (f"groups of {name_a}." if a == b else f"groups of {name_a} and {name_b}.")
+                + " Each group links to its neighbourhood on the network page.",
+                className="muted",
+            ),
+            html.Div(columns, className="two-columns"),
+        ],
+        className="card pair-groups",
+        **{"data-ties": str(found["ties"])},
+    )
+
+
+def small_matrix(
+    matrix: Iterable[Mapping[str, Any]],
+    movement_names: Mapping[str, str],
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    most: int = 12,
+) -> html.Table | None:
+    """The overview's movement × movement table of ties, each cell a link to its groups.
+
+    Rows and columns are the movements (columns numbered as the rows, to
+    stay narrow); a cell counts the ties between groups of the two
+    movements and links to ``/movements`` with that cell selected. None
+    with more than ``most`` movements (the full matrix is one click away).
+    """
+    ids = sorted(movement_names)
+    if not ids or len(ids) > most:
+        return None
+    ties = {}
+    for row in matrix:
+        a, b = row.get("movement_a"), row.get("movement_b")
+        ties[(a, b)] = ties[(b, a)] = int(row.get("ties") or 0)
+    head = html.Thead(
+        html.Tr(
+            [html.Th("Movement", scope="col")]
+            + [
+                html.Th(str(i + 1), scope="col", className="num", title=movement_names.get(m, m))
+                for i, m in enumerate(ids)
+            ]
+        )
+    )
+    body = []
+    for i, a in enumerate(ids):
+        cells = [html.Th(f"{i + 1}. {movement_names.get(a, a)}", scope="row")]
+        for b in ids:
+            count = ties.get((a, b), 0)
+            cells.append(
+                html.Td(
+                    dcc.Link(
+                        number_text(count),
+                        href=href("/movements", cell=f"{a},{b}", since=since, until=until),
+                        title=f"{movement_names.get(a, a)} × {movement_names.get(b, b)}",
+                    )
+                    if count
+                    else "0",
+                    className="num diagonal" if a == b else "num",
+                )
+            )
+        body.append(html.Tr(cells))
+    return html.Table(
+        [
+            html.Caption(
+                "Ties between groups of two movements (the diagonal: inside one); "
+                "click a number for the groups behind it"
+            ),
+            head,
+            html.Tbody(body),
+        ],
+        className="table matrix-table",
+    )
+
+
+def bridging_pairs_table(
+    matrix: Iterable[Mapping[str, Any]],
+    movement_names: Mapping[str, str],
+    *,
+    threshold: int = 5,
+) -> html.Table:
+    """Members bridging each pair of movements, as counts only (small ones as ``"<5"``).
+
+    A member bridges two movements when they belong to a group of each
+    (primary movements). Never a name: only how many.
+    """
+    pairs = [
+        r for r in matrix if r.get("movement_a") != r.get("movement_b") and r.get("shared_members")
+    ]
+    pairs.sort(key=lambda r: (-r["shared_members"], r["movement_a"], r["movement_b"]))
+    return simple_table(
+        ["Movement", "Movement", "Members in groups of both"],
+        [
+            [
+                movement_names.get(r["movement_a"], r["movement_a"]),
+                movement_names.get(r["movement_b"], r["movement_b"]),
+                count_text(r["shared_members"], threshold),
+            ]
+            for r in pairs
+        ],
+        numeric={2},
+        caption="Bridging members per pair of movements — counts only, never names; "
+        f"counts under {threshold} read “<{threshold}”",
+    )
 
 
 # -- brokers ---------------------------------------------------------------------------------
@@ -934,11 +1193,16 @@ def overview_kpis(
     *,
     G: nx.Graph,
     summary: Mapping[str, Any],
-    members: Iterable[Mapping[str, Any]],
+    bridging: int,
     member_total: int,
     threshold: int = 5,
 ) -> list[dict]:
-    """The overview's headline numbers: ``label``, ``value`` (text), ``hint``, ``href``."""
+    """The overview's headline numbers: ``label``, ``value`` (text), ``hint``, ``href``.
+
+    ``bridging`` is how many members are in groups of two or more primary
+    movements; ``summary`` needs ``cross_movement_tie_share``. Each figure
+    links to the page that explains it.
+    """
     action_groups: dict[str, set[str]] = defaultdict(set)
     for gid, aid, *_ in coalition.participations:
         action_groups[aid].add(gid)
@@ -947,7 +1211,6 @@ def overview_kpis(
     for gid, rid, *_ in coalition.shares:
         resource_groups[rid].add(gid)
     shared = sum(1 for groups in resource_groups.values() if len(groups) >= 2)
-    bridging = sum(1 for m in members if m.get("bridging"))
     share = summary.get("cross_movement_tie_share")
     share_text = "" if share is None or share != share else f"{100 * share:.0f}%"
     window = {"since": coalition.since, "until": coalition.until}
@@ -1091,6 +1354,25 @@ def _period(date: str, period: str) -> str:
     return date[:4]
 
 
+def _joint_actions(
+    coalition: Coalition, movements: Iterable[str] | None = None
+) -> Iterable[tuple[str, dict, set[str], bool]]:
+    """Each joint action (two or more groups) with a start date: id, action, groups, across."""
+    wanted = set(movements or ())
+    groups_of: dict[str, set[str]] = defaultdict(set)
+    for gid, aid, *_ in coalition.participations:
+        if gid in coalition.groups:
+            groups_of[aid].add(gid)
+    for aid, action in coalition.actions.items():
+        gids = groups_of.get(aid, set())
+        if not action.get("start_date") or len(gids) < 2:
+            continue
+        if wanted and not any(wanted.intersection(coalition.groups[g]["movements"]) for g in gids):
+            continue
+        primaries = {coalition.primary_movement(g) for g in gids} - {None}
+        yield aid, action, gids, len(primaries) >= 2
+
+
 def timeline_rows(
     coalition: Coalition, *, period: str = "year", movements: Iterable[str] | None = None
 ) -> list[dict]:
@@ -1099,31 +1381,115 @@ def timeline_rows(
     An action is *across* movements when its groups have two or more
     different primary movements. With ``movements``, only actions with a
     group in one of them count. Periods without actions in between are
-    included with zeros.
+    included with zeros. Each row: ``period`` (``2021``, ``2021-Q3`` or
+    ``2021-07``), ``start`` (its first day), ``within``, ``across``.
     """
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
-    wanted = set(movements or ())
-    groups_of: dict[str, set[str]] = defaultdict(set)
-    for gid, aid, *_ in coalition.participations:
-        if gid in coalition.groups:
-            groups_of[aid].add(gid)
     counts: dict[str, Counter] = defaultdict(Counter)
-    for aid, action in coalition.actions.items():
-        start = action.get("start_date")
-        gids = groups_of.get(aid, set())
-        if not start or len(gids) < 2:
-            continue
-        if wanted and not any(wanted.intersection(coalition.groups[g]["movements"]) for g in gids):
-            continue
-        primaries = {coalition.primary_movement(g) for g in gids} - {None}
-        counts[_period(start, period)]["across" if len(primaries) >= 2 else "within"] += 1
+    for _aid, action, _gids, across in _joint_actions(coalition, movements):
+        counts[_period(action["start_date"], period)]["across" if across else "within"] += 1
     if not counts:
         return []
     keys = _fill_periods(sorted(counts), period)
     return [
-        {"period": k, "within": counts[k]["within"], "across": counts[k]["across"]} for k in keys
+        {
+            "period": k,
+            "start": period_start(k),
+            "within": counts[k]["within"],
+            "across": counts[k]["across"],
+        }
+        for k in keys
     ]
+
+
+def period_start(key: str) -> str:
+    """The first day of a period key: ``2021`` → ``2021-01-01``, ``2021-Q3`` → ``2021-07-01``.
+
+    >>> period_start("2021-Q3"), period_start("2021-07"), period_start("2021")
+    ('2021-07-01', '2021-07-01', '2021-01-01')
+    """
+    if "-Q" in key:
+        year, quarter = key.split("-Q")
+        return f"{year}-{3 * (int(quarter) - 1) + 1:02d}-01"
+    if len(key) == 7:
+        return key + "-01"
+    return key + "-01-01"
+
+
+def period_key(value: Any, period: str) -> str | None:
+    """A period key of ``period`` from a URL value or a clicked bar, or None if it is not one."""
+    text = str(value or "").strip()
+    if period == "year" and len(text) == 4 and text.isdigit():
+        return text
+    if period == "quarter" and len(text) == 7 and text[:4].isdigit() and text[4:6] == "-Q":
+        return text if text[6] in "1234" else None
+    if period == "month" and len(text) == 7 and text[:4].isdigit() and text[4] == "-":
+        return text if text[5:].isdigit() and 1 <= int(text[5:]) <= 12 else None
+    return None
+
+
+def period_actions(
+    coalition: Coalition,
+    key: str,
+    *,
+    period: str = "year",
+    movements: Iterable[str] | None = None,
+    movement_names: Mapping[str, str] | None = None,
+    shown: int = 100,
+) -> html.Div:
+    """The joint actions of one period (the bar clicked), earliest first: a table.
+
+    Each row gives the date, the action's name and type, how many groups
+    took part and whether they came from one movement or several. At most
+    ``shown`` rows; the rest are counted.
+    """
+    movement_names = movement_names or {}
+    found = sorted(
+        (
+            (action["start_date"], str(action.get("name") or aid), aid, action, gids, across)
+            for aid, action, gids, across in _joint_actions(coalition, movements)
+            if _period(action["start_date"], period) == key
+        ),
+    )
+    if not found:
+        return html.Div(
+            [
+                html.H2(f"Joint actions in {key}"),
+                notice("No joint actions in this period.", kind="info"),
+            ],
+            className="card",
+        )
+    rows = []
+    for start, name, _aid, action, gids, across in found[:shown]:
+        primaries = sorted({coalition.primary_movement(g) for g in gids} - {None})
+        rows.append(
+            [
+                start,
+                name,
+                str(action.get("type") or ""),
+                number_text(len(gids)),
+                "; ".join(movement_names.get(m, m) for m in primaries),
+                "across" if across else "within",
+            ]
+        )
+    across = sum(1 for *_rest, a in found if a)
+    caption = f"{len(found):,} joint actions in {key}, {across:,} of them across movements" + (
+        f"; the first {shown:,} by date" if len(found) > shown else ""
+    )
+    return html.Div(
+        [
+            html.H2(f"Joint actions in {key}"),
+            simple_table(
+                ["Date", "Action", "Type", "Groups", "Primary movements", ""],
+                rows,
+                numeric={3},
+                caption=caption,
+            ),
+        ],
+        className="card period-actions",
+        **{"data-period": key, "data-count": str(len(found))},
+    )
 
 
 def _fill_periods(keys: list[str], period: str) -> list[str]:
@@ -1144,34 +1510,64 @@ def _fill_periods(keys: list[str], period: str) -> list[str]:
     return out
 
 
-def timeline_figure(rows: Sequence[Mapping[str, Any]], *, period: str = "year") -> go.Figure:
-    x = [r["period"] for r in rows]
+def timeline_figure(
+    rows: Sequence[Mapping[str, Any]], *, period: str = "year", selected: str | None = None
+) -> go.Figure:
+    """Stacked bars of joint actions per period on a date axis, with a range selector.
+
+    Each bar carries its period key as ``customdata`` (a click selects the
+    period); the ``selected`` one is outlined.
+    """
+    x = [r.get("start") or period_start(r["period"]) for r in rows]
+    keys = [r["period"] for r in rows]
+    outline = [2.5 if k == selected else 0 for k in keys]
     fig = go.Figure(
         [
             go.Bar(
                 name="Within one movement",
                 x=x,
                 y=[r["within"] for r in rows],
-                marker_color=OKABE_ITO[4],
+                customdata=keys,
+                hovertemplate="%{customdata}: %{y} within one movement<extra></extra>",
+                marker={"color": OKABE_ITO[4], "line": {"color": "#000000", "width": outline}},
+                xperiod={"year": "M12", "quarter": "M3", "month": "M1"}.get(period, "M12"),
+                xperiodalignment="middle",
             ),
             go.Bar(
                 name="Across movements",
                 x=x,
                 y=[r["across"] for r in rows],
-                marker_color=OKABE_ITO[0],
+                customdata=keys,
+                hovertemplate="%{customdata}: %{y} across movements<extra></extra>",
+                marker={"color": OKABE_ITO[0], "line": {"color": "#000000", "width": outline}},
+                xperiod={"year": "M12", "quarter": "M3", "month": "M1"}.get(period, "M12"),
+                xperiodalignment="middle",
             ),
         ]
     )
     fig.update_layout(
         barmode="stack",
-        title={"text": f"Joint actions per {period}", "x": 0},
-        xaxis={"type": "category", "title": {"text": PERIODS.get(period, period)}},
-        yaxis={"title": {"text": "Joint actions"}},
-        legend={"orientation": "h", "y": -0.2},
-        height=440,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        title={"text": f"Joint actions per {period} — click a bar to list its actions", "x": 0},
+        xaxis={
+            "type": "date",
+            "title": {"text": PERIODS.get(period, period)},
+            "rangeslider": {"visible": True, "thickness": 0.08},
+            "rangeselector": {
+                "buttons": [
+                    {"count": 1, "label": "1 y", "step": "year", "stepmode": "backward"},
+                    {"count": 3, "label": "3 y", "step": "year", "stepmode": "backward"},
+                    {"count": 5, "label": "5 y", "step": "year", "stepmode": "backward"},
+                    {"step": "all", "label": "all"},
+                ]
+            },
+        },
+        yaxis={"title": {"text": "Joint actions"}, "fixedrange": True},
+        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+        height=480,
+        margin={"l": 10, "r": 10, "t": 90, "b": 10},
         plot_bgcolor="#ffffff",
         font={"family": "system-ui, sans-serif"},
+        uirevision=period,
     )
     return fig
 
@@ -1216,15 +1612,55 @@ def path_list(
     return html.Div([html.P(summary, className="path-summary"), *blocks])
 
 
+def removal_counts(
+    G: nx.Graph, remove: Iterable[str], *, cross_before: int | None = None
+) -> dict[str, tuple[int, int]]:
+    """Groups, ties and ties across movements before and after ``remove`` leave.
+
+    ``cross_before`` (the ties across movements of ``G``) saves counting them.
+
+    >>> G = nx.Graph([("a", "b"), ("b", "c")])
+    >>> nx.set_node_attributes(G, {"a": "x", "b": "x", "c": "y"}, "primary_movement")
+    >>> removal_counts(G, ["b"])
+    {'groups': (3, 2), 'ties': (2, 0), 'cross': (1, 0)}
+    """
+    gone = {g for g in remove if g in G}
+    primary = G.nodes
+
+    def crosses(u, v) -> bool:
+        return primary[u].get("primary_movement") != primary[v].get("primary_movement")
+
+    if cross_before is None:
+        cross_before = sum(1 for u, v in G.edges() if crosses(u, v))
+    lost = {frozenset((g, other)) for g in gone for other in G[g]}
+    cross_lost = sum(1 for e in lost if len(e) == 2 and crosses(*e))
+    return {
+        "groups": (G.number_of_nodes(), G.number_of_nodes() - len(gone)),
+        "ties": (G.number_of_edges(), G.number_of_edges() - len(lost)),
+        "cross": (cross_before, cross_before - cross_lost),
+    }
+
+
 def whatif_summary(
     result: Mapping[str, Any],
     names: Mapping[str, str],
     movement_names: Mapping[str, str],
+    *,
+    counts: Mapping[str, tuple[int, int]] | None = None,
 ) -> html.Div:
-    """Before and after a set of groups leaves: components, fragmentation, lost movement links."""
+    """Before and after a set of groups leaves: components, fragmentation, lost movement links.
+
+    ``counts`` (see :func:`removal_counts`) adds groups, ties and ties across
+    movements.
+    """
     removed = [names.get(g, g) for g in result.get("removed", [])]
     lost = result.get("lost_movement_pairs") or []
+    labels = {"groups": "Groups", "ties": "Ties", "cross": "Ties across movements"}
     rows = [
+        [labels[key], number_text(before), number_text(after)]
+        for key, (before, after) in (counts or {}).items()
+        if key in labels
+    ] + [
         [
             "Connected components",
             number_text(result.get("components_before")),
@@ -1267,14 +1703,46 @@ def ranking_table(
     n: int = 10,
     since: str | None = None,
     until: str | None = None,
+    fallback: Sequence[Mapping[str, Any]] | None = None,
 ) -> html.Div:
     """The groups whose single departure would split the coalition, most fragmenting first.
+
+    When no single group splits it, ``fallback`` (group metric rows, highest
+    betweenness first) is listed instead, if given.
 
     ``ranking`` is :func:`graph.metrics.fragmentation_ranking`'s;
     ``components`` the number of connected components with everyone in.
     A group counts when the others fall into more components without it.
     """
     top = [r for r in ranking if (r.get("components") or 0) > components][:n]
+    if not top and fallback:
+        rows = [
+            [
+                dcc.Link(
+                    str(r.get("name") or r["group_id"]),
+                    href=href("/whatif", remove=r["group_id"], since=since, until=until),
+                ),
+                number_text(r.get("betweenness"), 4),
+                number_text(r.get("degree")),
+            ]
+            for r in fallback[:n]
+        ]
+        return html.Div(
+            [
+                html.P(
+                    "No single group's departure splits the coalition in this window. "
+                    "These groups carry the most shortest paths between the others "
+                    "(betweenness): without them, links get longer first.",
+                    className="muted",
+                ),
+                simple_table(
+                    ["Group", "Betweenness", "Tied groups"],
+                    rows,
+                    numeric={1, 2},
+                    caption="Groups the others rely on most to reach each other",
+                ),
+            ]
+        )
     if not top:
         return html.P(
             "No single group's departure splits the coalition in this window.", className="muted"

@@ -8,7 +8,12 @@ from dash import Input, Output, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import data, ids, inputs, views
-from dashboard.components import guarded, page_header, window_controls
+from dashboard.components import (
+    guarded,
+    page_header,
+    retry_input,
+    window_controls,
+)
 
 dash.register_page(__name__, path="/brokers", name="Brokers", title="Brokers · Coalition", order=3)
 
@@ -60,6 +65,18 @@ def layout(since=None, until=None, **_query):
                 style={"height": "640px", "width": "100%"},
                 className="grid",
             ),
+            html.Section(
+                [
+                    html.H2("Members bridging movements"),
+                    html.P(
+                        "People in groups of two movements carry news, trust and skills "
+                        "between them. Shown as counts per pair of movements only.",
+                        className="muted",
+                    ),
+                    html.Div(id=ids.BROKERS_BRIDGING),
+                ],
+                className="card bridging",
+            ),
         ]
     )
 
@@ -70,26 +87,51 @@ def layout(since=None, until=None, **_query):
     Output(ids.BROKERS_URL, "search"),
     Input(ids.BROKERS_SINCE, "date"),
     Input(ids.BROKERS_UNTIL, "date"),
+    retry_input("brokers"),
 )
-@guarded(lambda message: ([], message, no_update))
-def render(since, until):
+@guarded(lambda message: ([], message, no_update), page="brokers")
+def render(since, until, _retry=None):
     since, until = inputs.date(since, "since"), inputs.date(until, "until")
     source = data.current()
-    snap = source.snapshot(since, until)
+    snap = source.snapshot(since, until, wait=data.current().wait)
+    report = snap.get("report", wait=source.wait)
     rows = views.broker_rows(
-        snap.report.groups,
+        report.groups,
         counts=snap.group_counts,
         movement_names=snap.movement_names,
         threshold=source.suppress_below,
     )
     note = None
-    if snap.report.summary.get("betweenness_mode") == "sampled":
+    if report.summary.get("betweenness_mode") == "sampled":
         note = views.notice(
-            f"Betweenness is estimated from {snap.report.summary.get('betweenness_samples')} "
+            f"Betweenness is estimated from {report.summary.get('betweenness_samples')} "
             "sampled sources (the network is large).",
             kind="info",
         )
     return rows, note, views.query_string({"since": snap.since, "until": snap.until})
+
+
+@callback(
+    Output(ids.BROKERS_BRIDGING, "children"),
+    Input(ids.BROKERS_SINCE, "date"),
+    Input(ids.BROKERS_UNTIL, "date"),
+    retry_input("brokers-bridging"),
+)
+@guarded(lambda message: message, page="brokers-bridging")
+def bridging(since, until, _retry=None):
+    since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    source = data.current()
+    snap = source.snapshot(since, until, wait=data.current().wait)
+    threshold = source.suppress_below
+    total = views.count_text(snap.bridging_members, threshold)
+    return [
+        html.P(
+            f"{total} members are in groups of two or more movements.",
+            className="status",
+            **{"data-bridging": total},
+        ),
+        views.bridging_pairs_table(snap.matrix, snap.movement_names, threshold=threshold),
+    ]
 
 
 @callback(

@@ -1,12 +1,23 @@
-"""Movements (``/movements``): the movement × movement matrix, one tie type at a time."""
+"""Movements (``/movements``): the movement × movement matrix per tie type, and each E–I index.
+
+Clicking a cell lists the groups that make those links (``?cell=a,b`` in the
+URL restores it). Needs the coalition graph only, never the metric suite.
+"""
 
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import data, ids, inputs, views
-from dashboard.components import field, guarded, loading, page_header, window_controls
+from dashboard import components, data, graphview, ids, inputs, views
+from dashboard.components import (
+    field,
+    guarded,
+    loading,
+    page_header,
+    retry_input,
+    window_controls,
+)
 
 dash.register_page(
     __name__, path="/movements", name="Movements", title="Movements · Coalition", order=2
@@ -15,16 +26,19 @@ dash.register_page(
 DEFAULT_TIE = "ties"
 
 
-def layout(tie=None, since=None, until=None, **_query):
+def layout(tie=None, since=None, until=None, cell=None, **_query):
     tie = views.one(tie)
     tie = tie if tie in views.MATRIX_TIES else DEFAULT_TIE
+    pair = [part.strip() for part in (views.one(cell) or "").split(",")]
     return html.Div(
         [
             dcc.Location(id=ids.MOVEMENTS_URL, refresh=False),
+            dcc.Store(id=ids.MOVEMENTS_CELL, data=pair if len(pair) == 2 and all(pair) else None),
             page_header(
                 "Movements",
                 "How much the groups of each pair of movements have in common. The diagonal "
-                "counts ties inside one movement; groups count under their primary movement.",
+                "counts ties inside one movement; groups count under their primary movement. "
+                "Click a cell to see the groups that make those links.",
             ),
             html.Div(
                 [
@@ -53,6 +67,14 @@ def layout(tie=None, since=None, until=None, **_query):
                     className="card",
                 )
             ),
+            html.Div(id=ids.MOVEMENTS_GROUPS),
+            html.Section(
+                [
+                    html.H2("Inward or outward: each movement's E–I index"),
+                    html.Div(id=ids.MOVEMENTS_EI),
+                ],
+                className="card",
+            ),
         ]
     )
 
@@ -60,21 +82,65 @@ def layout(tie=None, since=None, until=None, **_query):
 @callback(
     Output(ids.MOVEMENTS_HEATMAP, "figure"),
     Output(ids.MOVEMENTS_STATUS, "children"),
+    Output(ids.MOVEMENTS_EI, "children"),
+    Output(ids.MOVEMENTS_GROUPS, "children"),
+    Output(ids.MOVEMENTS_CELL, "data"),
     Output(ids.MOVEMENTS_URL, "search"),
     Input(ids.MOVEMENTS_TIE, "value"),
     Input(ids.MOVEMENTS_SINCE, "date"),
     Input(ids.MOVEMENTS_UNTIL, "date"),
+    Input(ids.MOVEMENTS_HEATMAP, "clickData"),
+    retry_input("movements"),
+    State(ids.MOVEMENTS_CELL, "data"),
 )
-@guarded(lambda message: (no_update, message, no_update))
-def render(tie, since, until):
+@guarded(
+    lambda message: (no_update, message, no_update, no_update, no_update, no_update),
+    page="movements",
+)
+def render(tie, since, until, click=None, _retry=None, cell=None):
     tie = inputs.choice(tie, views.MATRIX_TIES, "tie type", default=DEFAULT_TIE)
     since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    clicked = inputs.clicked_cell(click)
+    cell = _stored_cell(cell)
     source = data.current()
-    snap = source.snapshot(since, until)
+    snap = source.snapshot(since, until, wait=data.current().wait)
+    if clicked and components.trigger() in (ids.MOVEMENTS_HEATMAP, None):
+        cell = views.matrix_cell(clicked, snap.movement_names) or cell
+    index = snap.get("index", wait=source.wait)
+    ei = snap.get("movement_ei", wait=source.wait)
+    known = snap.coalition.movements
+    if cell and not all(m in known for m in cell):
+        cell = None
     figure = views.matrix_figure(
-        snap.report.matrix, snap.movement_names, tie=tie, threshold=source.suppress_below
+        snap.matrix, snap.movement_names, tie=tie, threshold=source.suppress_below, selected=cell
     )
+    groups = None
+    if cell:
+        groups = views.pair_groups_block(
+            graphview.pair_groups(index, cell[0], cell[1], tie=tie),
+            cell[0],
+            cell[1],
+            tie=tie,
+            movement_names=snap.movement_names,
+            group_names=snap.group_names,
+            since=snap.since,
+            until=snap.until,
+        )
     search = views.query_string(
-        {"tie": tie, "since": snap.since, "until": snap.until}, {"tie": DEFAULT_TIE}
+        {
+            "tie": tie,
+            "since": snap.since,
+            "until": snap.until,
+            "cell": list(cell) if cell else None,
+        },
+        {"tie": DEFAULT_TIE},
     )
-    return figure, None, search
+    table = views.ei_table(ei, snap.movement_names, tie=tie)
+    return figure, None, table, groups, list(cell) if cell else None, search
+
+
+def _stored_cell(value) -> tuple[str, str] | None:
+    if not value:
+        return None
+    pair = inputs.id_list(value, "cell", max_items=2)
+    return (pair[0], pair[-1]) if pair else None

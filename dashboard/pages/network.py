@@ -1,29 +1,47 @@
 """Network (``/network``): the coalition graph, coloured by movement, with filters.
 
 Every filter is in the URL (``?movements=blm,queer&ties=actions&min_weight=2&
-since=2021-01-01&q=legal&size=betweenness&focus=G0001&hops=2``): the layout
-reads it, and the render callback writes the canonical query back, so a link
-restores the view. Clicking a group opens its detail panel; "Focus on this
-group" switches to its ego network.
+since=2021-01-01&q=legal&size=betweenness&focus=G0001&hops=2&view=points&
+group=G0002``): the layout reads it, and the callbacks write the canonical
+query back, so a link restores the view and the group whose panel is open.
+Clicking a group opens its detail panel; "Focus on this group" switches to
+its ego network.
+
+A big selection is never drawn node by node: above
+:data:`dashboard.graphview.ELEMENT_LIMIT` elements the page says so, draws the
+largest groups and strongest ties, and offers the movement view (movements
+as nodes) and the points view (every group as a point of one scatter).
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType
+from urllib.parse import parse_qsl
 
 import dash
 import dash_cytoscape as cyto
 from dash import Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import data, ids, inputs, views
-from dashboard.components import field, guarded, page_header, window_controls
+from dashboard import components, data, graphview, ids, inputs, views
+from dashboard.components import (
+    field,
+    guarded,
+    page_header,
+    pending,
+    retry_input,
+    window_controls,
+)
 from graph.errors import UsageError
 
 dash.register_page(__name__, path="/network", name="Network", title="Network · Coalition", order=1)
 
-DEFAULTS = MappingProxyType({"ties": views.TIE_TYPES, "min_weight": 1, "size": "degree"})
-PROMPT = "Click a group to see its movements, counts, metrics and strongest ties."
+DEFAULTS = MappingProxyType(
+    {"ties": views.TIE_TYPES, "min_weight": 1, "size": "degree", "view": "groups"}
+)
+PROMPT = "Click a group to see its movements, counts, metrics, strongest ties and joint actions."
+SHOWN = {"width": "100%", "height": "640px"}
+HIDDEN = {"display": "none"}
 
 
 def layout(
@@ -36,14 +54,19 @@ def layout(
     size=None,
     focus=None,
     hops=None,
+    view=None,
+    group=None,
     **_query,
 ):
     chosen_movements = views.split_list(movements)
     chosen_ties = _parse_ties(ties)
     size = views.one(size)
     size = size if size in views.SIZE_METRICS else DEFAULTS["size"]
+    view = views.one(view)
+    view = view if view in graphview.VIEWS else DEFAULTS["view"]
     hops = 2 if views.one(hops) == "2" else 1
     focus = views.one(focus)
+    group = views.one(group)
     search = views.one(q)
     min_weight = views.parse_number(min_weight, DEFAULTS["min_weight"], lo=1)
     controls = html.Div(
@@ -59,6 +82,15 @@ def layout(
                     className="input",
                 ),
                 html_for=ids.NETWORK_SEARCH,
+            ),
+            field(
+                "View",
+                dcc.RadioItems(
+                    id=ids.NETWORK_VIEW,
+                    options=[{"label": v, "value": k} for k, v in graphview.VIEWS.items()],
+                    value=view,
+                    className="radios view-switch",
+                ),
             ),
             field(
                 "Movements",
@@ -115,6 +147,7 @@ def layout(
                     placeholder="whole network",
                     clearable=True,
                 ),
+                hint="Type to search by name or id.",
             ),
             field(
                 "Neighbourhood",
@@ -139,17 +172,32 @@ def layout(
                 className="status status-line",
                 **{"aria-live": "polite"},
             ),
-            cyto.Cytoscape(
-                id=ids.NETWORK_GRAPH,
-                elements=[],
-                layout={"name": "preset", "fit": True, "padding": 30, "animate": False},
-                stylesheet=views.network_stylesheet(),
-                style={"width": "100%", "height": "640px"},
-                minZoom=0.05,
-                maxZoom=4,
-                boxSelectionEnabled=False,
-                responsive=True,
+            html.Div(
+                cyto.Cytoscape(
+                    id=ids.NETWORK_GRAPH,
+                    elements=[],
+                    layout={"name": "preset", "fit": True, "padding": 30, "animate": False},
+                    stylesheet=views.network_stylesheet(),
+                    style=SHOWN,
+                    minZoom=0.02,
+                    maxZoom=4,
+                    boxSelectionEnabled=False,
+                    responsive=True,
+                ),
+                id=ids.NETWORK_CANVAS,
+                style=HIDDEN if view == "points" else {},
             ),
+            html.Div(
+                dcc.Graph(
+                    id=ids.NETWORK_POINTS,
+                    figure={"data": [], "layout": {"height": 640}},
+                    config={"displaylogo": False, "responsive": True, "scrollZoom": True},
+                    style={"height": "640px"},
+                ),
+                id=ids.NETWORK_POINTS + "-box",
+                style={} if view == "points" else HIDDEN,
+            ),
+            html.Div(id=ids.NETWORK_NOTE, className="network-note"),
             html.Div(id=ids.NETWORK_LEGEND, className="legend-box"),
         ],
         className="graph-box card",
@@ -182,6 +230,9 @@ def layout(
     return html.Div(
         [
             dcc.Location(id=ids.NETWORK_URL, refresh=False),
+            dcc.Store(
+                id=ids.NETWORK_SELECTED, data={"kind": "group", "id": group} if group else None
+            ),
             page_header(
                 "Network",
                 "Groups tied by shared members, joint actions or shared resources, coloured by "
@@ -195,7 +246,11 @@ def layout(
 
 @callback(
     Output(ids.NETWORK_GRAPH, "elements"),
+    Output(ids.NETWORK_CANVAS, "style"),
+    Output(ids.NETWORK_POINTS, "figure"),
+    Output(ids.NETWORK_POINTS + "-box", "style"),
     Output(ids.NETWORK_STATUS, "children"),
+    Output(ids.NETWORK_NOTE, "children"),
     Output(ids.NETWORK_LEGEND, "children"),
     Output(ids.NETWORK_URL, "search"),
     Input(ids.NETWORK_MOVEMENTS, "value"),
@@ -207,9 +262,28 @@ def layout(
     Input(ids.NETWORK_SIZE, "value"),
     Input(ids.NETWORK_FOCUS, "value"),
     Input(ids.NETWORK_HOPS, "value"),
+    Input(ids.NETWORK_VIEW, "value"),
+    retry_input("network"),
+    State(ids.NETWORK_SELECTED, "data"),
 )
-@guarded(lambda message: ([], message, no_update, no_update))
-def render(movements, ties, min_weight, since, until, search, size, focus, hops):
+@guarded(
+    lambda message: ([], no_update, no_update, no_update, message, None, no_update, no_update),
+    page="network",
+)
+def render(
+    movements,
+    ties,
+    min_weight,
+    since,
+    until,
+    search,
+    size,
+    focus,
+    hops,
+    view="groups",
+    _retry=None,
+    selected=None,
+):
     movements = inputs.id_list(movements, "movements")
     ties = inputs.choices(ties, views.TIE_TYPES, "tie types")
     min_weight = inputs.number(
@@ -220,23 +294,37 @@ def render(movements, ties, min_weight, since, until, search, size, focus, hops)
     size = inputs.choice(size, views.SIZE_METRICS, "size by", default=DEFAULTS["size"])
     focus = inputs.optional_id(focus, "focus")
     hops = inputs.choice(hops, (1, 2), "neighbourhood", default=1)
+    view = inputs.choice(view, graphview.VIEWS, "view", default=DEFAULTS["view"])
+    selected = inputs.selection(selected)
     source = data.current()
-    snap = source.snapshot(since, until)
+    snap = source.snapshot(since, until, wait=data.current().wait)
+    index = snap.get("index", wait=source.wait)
+    positions = snap.get("positions", wait=source.wait)
     notes = []
-    if focus and focus not in snap.graph:
+    if focus and focus not in index.position:
         notes.append(f"no group “{focus}” in this window")
         focus = None
     movements = [m for m in movements if m in snap.coalition.movements]
-    view = views.network_view(
-        snap.graph,
-        positions=snap.positions,
-        metrics=snap.metrics,
+    note = None
+    metrics = None
+    sized_by = size
+    if size not in ("degree", "strength"):
+        try:
+            metrics = snap.get("metrics", wait=0.2)
+        except data.Pending as exc:
+            sized_by = "degree"
+            note = pending(f"Sized by degree until the metrics are ready. {exc}", "network")
+    result = graphview.network_view(
+        index,
+        positions=positions,
+        values=graphview.size_values(index, sized_by, metrics),
         movement_names=snap.movement_names,
         group_names=snap.group_names,
+        view=view,
         movements=movements,
         ties=ties,
         min_weight=min_weight,
-        size=size,
+        size=sized_by,
         search=search,
         focus=focus,
         hops=hops,
@@ -254,77 +342,168 @@ def render(movements, ties, min_weight, since, until, search, size, focus, hops)
             "size": size,
             "focus": focus,
             "hops": hops if focus else None,
+            "view": view,
+            "group": selected[1] if selected and selected[0] == "group" else None,
         },
-        {"min_weight": DEFAULTS["min_weight"], "size": DEFAULTS["size"]},
+        {"min_weight": DEFAULTS["min_weight"], "size": DEFAULTS["size"], "view": DEFAULTS["view"]},
     )
-    return view["elements"], view["status"], view["legend"], query
+    points = view == "points"
+    return (
+        result["elements"],
+        HIDDEN if points else {},
+        result["figure"] if points else no_update,
+        {} if points else HIDDEN,
+        result["status"],
+        [note, result["note"]],
+        result["legend"],
+        query,
+    )
 
 
 @callback(
     Output(ids.NETWORK_MOVEMENTS, "options"),
-    Output(ids.NETWORK_FOCUS, "options"),
     Input(ids.NETWORK_SINCE, "date"),
     Input(ids.NETWORK_UNTIL, "date"),
+    retry_input("network"),
 )
-@guarded(lambda _message: (no_update, no_update))
-def options(since, until):
+@guarded(lambda _message: no_update)
+def options(since, until, _retry=None):
     since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    snap = data.current().snapshot(since, until)
-    return (
-        views.choice_options(snap.movement_names, with_id=False),
-        views.choice_options(snap.group_names),
-    )
+    snap = data.current().snapshot(since, until, wait=data.current().wait)
+    return views.choice_options(snap.movement_names, with_id=False)
+
+
+@callback(
+    Output(ids.NETWORK_FOCUS, "options"),
+    Input(ids.NETWORK_FOCUS, "search_value"),
+    Input(ids.NETWORK_SINCE, "date"),
+    Input(ids.NETWORK_UNTIL, "date"),
+    retry_input("network"),
+    State(ids.NETWORK_FOCUS, "value"),
+)
+@guarded(lambda _message: no_update)
+def focus_options(term, since, until, _retry=None, value=None):
+    term = inputs.text(term, "search")
+    since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    value = inputs.optional_id(value, "focus")
+    snap = data.current().snapshot(since, until, wait=data.current().wait)
+    return views.search_options(snap.group_names, term, keep=[value] if value else [])
 
 
 @callback(
     Output(ids.NETWORK_DETAIL, "children"),
     Output(ids.NETWORK_EGO_BUTTON, "disabled"),
+    Output(ids.NETWORK_SELECTED, "data"),
+    Output(ids.NETWORK_URL, "search", allow_duplicate=True),
     Input(ids.NETWORK_GRAPH, "tapNodeData"),
+    Input(ids.NETWORK_POINTS, "clickData"),
     Input(ids.NETWORK_SINCE, "date"),
     Input(ids.NETWORK_UNTIL, "date"),
+    retry_input("network-detail"),
+    State(ids.NETWORK_SELECTED, "data"),
+    State(ids.NETWORK_URL, "search"),
+    prevent_initial_call="initial_duplicate",
 )
-@guarded(lambda message: (message, True))
-def show_detail(node, since, until):
-    gid = inputs.node_id(node)
+@guarded(lambda message: (message, True, no_update, no_update), page="network-detail")
+def show_detail(node, point, since, until, _retry=None, stored=None, search=None):
+    trigger = components.trigger()
+    if trigger == ids.NETWORK_GRAPH:
+        chosen = inputs.tapped(node)
+    elif trigger == ids.NETWORK_POINTS:
+        gid = inputs.clicked_point(point)
+        chosen = ("group", gid) if gid else None
+    elif trigger is None and node is not None:  # called directly, not by Dash
+        chosen = inputs.tapped(node)
+    else:
+        chosen = inputs.selection(stored)
     since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    if not gid:
-        return html.P(PROMPT, className="muted"), True
+    search = inputs.text(search, "the address")
+    changed = chosen != inputs.selection(stored)
+    stored = {"kind": chosen[0], "id": chosen[1]} if chosen else None
+    url = _with_group(search, chosen) if changed else no_update
+    if not chosen:
+        return html.P(PROMPT, className="muted"), True, stored, url
+    kind, key = chosen
     source = data.current()
-    snap = source.snapshot(since, until)
-    group = snap.coalition.groups.get(gid)
+    snap = source.snapshot(since, until, wait=data.current().wait)
+    if kind == "movement":
+        if key not in snap.coalition.movements:
+            return (
+                views.notice("That movement is not in this window.", kind="info"),
+                True,
+                None,
+                url,
+            )
+        ei = snap.get("movement_ei", wait=source.wait)
+        link = "/network" + _with_params(search, {"movements": key, "view": None, "group": None})
+        panel = views.movement_detail(
+            key, entry=ei.get(key), movement_names=snap.movement_names, link=link
+        )
+        return panel, True, stored, url
+    group = snap.coalition.groups.get(key)
     if group is None:
-        return views.notice("That group is not in this window.", kind="info"), True
+        return views.notice("That group is not in this window.", kind="info"), True, None, url
+    graph = snap.get("graph", wait=source.wait)
+    metrics_note = None
+    try:
+        metrics = snap.get("metrics", wait=0.2).get(key)
+    except data.Pending as exc:
+        metrics, metrics_note = None, str(exc)
+    actions = snap.coalition.actions
+    joint = [
+        {**actions.get(aid, {}), "id": aid, "groups": len(snap.action_groups.get(aid, ()))}
+        for aid in snap.group_actions.get(key, [])
+    ]
     panel = views.group_detail(
-        gid,
-        G=snap.graph,
+        key,
+        G=graph,
         group=group,
-        metrics=snap.metrics.get(gid),
-        counts=snap.group_counts.get(gid, {}),
+        metrics=metrics,
+        counts=snap.group_counts.get(key, {}),
         movement_names=snap.movement_names,
         threshold=source.suppress_below,
         since=snap.since,
         until=snap.until,
+        actions=joint,
+        metrics_note=metrics_note,
     )
-    return panel, False
+    if metrics_note:
+        panel = html.Div([panel, pending("The metrics fill in by itself.", "network-detail")])
+    return panel, False, stored, url
 
 
 @callback(
     Output(ids.NETWORK_FOCUS, "value"),
     Input(ids.NETWORK_EGO_BUTTON, "n_clicks"),
     Input(ids.NETWORK_CLEAR_FOCUS, "n_clicks"),
-    State(ids.NETWORK_GRAPH, "tapNodeData"),
+    State(ids.NETWORK_SELECTED, "data"),
     prevent_initial_call=True,
 )
-def set_focus(_ego, _clear, node):
-    if dash.ctx.triggered_id == ids.NETWORK_CLEAR_FOCUS:
+def set_focus(_ego, _clear, selected):
+    if components.trigger() == ids.NETWORK_CLEAR_FOCUS:
         return None
     try:
-        gid = inputs.node_id(node)
+        chosen = inputs.selection(selected)
     except UsageError:
         raise PreventUpdate from None
-    if not gid:
+    if not chosen or chosen[0] != "group":
         raise PreventUpdate
-    return gid
+    return chosen[1]
+
+
+def _with_params(search: str | None, changes: dict) -> str:
+    """``search`` (a query string) with ``changes`` made; None removes a key."""
+    params = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return views.query_string(params)
+
+
+def _with_group(search: str | None, chosen: tuple[str, str] | None) -> str:
+    return _with_params(search, {"group": chosen[1] if chosen and chosen[0] == "group" else None})
 
 
 def _ties_param(ties: list[str]) -> str | list[str] | None:

@@ -1,4 +1,9 @@
-"""Overview (``/``): the coalition's headline numbers and its top bridges."""
+"""Overview (``/``): headline counts, the top bridging groups and a small movement matrix.
+
+Every figure links to the page that explains it. The counts and the matrix
+need only the coalition graph; the bridging groups need the metric suite,
+and say so while it is being computed (the rest of the page does not wait).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,14 @@ import dash
 from dash import Input, Output, callback, dcc, html, no_update
 
 from dashboard import data, ids, inputs, views
-from dashboard.components import guarded, loading, page_header, window_controls
+from dashboard.components import (
+    guarded,
+    loading,
+    page_header,
+    pending,
+    retry_input,
+    window_controls,
+)
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Coalition", order=0)
 
@@ -34,22 +46,34 @@ def layout(since=None, until=None, **_query):
     Output(ids.OVERVIEW_URL, "search"),
     Input(ids.OVERVIEW_SINCE, "date"),
     Input(ids.OVERVIEW_UNTIL, "date"),
+    retry_input("overview"),
 )
-@guarded(lambda message: (message, no_update))
-def render(since, until):
+@guarded(lambda message: (message, no_update), page="overview")
+def render(since, until, _retry=None):
     since, until = inputs.date(since, "since"), inputs.date(until, "until")
     source = data.current()
-    snap = source.snapshot(since, until)
-    report = snap.report
+    snap = source.snapshot(since, until, wait=data.current().wait)
+    graph = snap.get("graph", wait=source.wait)
+    index = snap.get("index", wait=source.wait)
     threshold = source.suppress_below
     window = {"since": snap.since, "until": snap.until}
     kpis = views.overview_kpis(
         snap.coalition,
-        G=snap.graph,
-        summary=report.summary,
-        members=report.members,
+        G=graph,
+        summary={"cross_movement_tie_share": index.cross_share()},
+        bridging=snap.bridging_members,
         member_total=snap.member_total,
         threshold=threshold,
+    )
+    try:
+        report = snap.get("report", wait=0.2)
+        bridges = views.bridges_table(
+            views.top_bridges(report.groups), snap.movement_names, **window
+        )
+    except data.Pending as exc:
+        bridges = pending(str(exc), "overview")
+    matrix = views.small_matrix(snap.matrix, snap.movement_names, **window) or (
+        views.cross_pairs_table(snap.matrix, snap.movement_names, threshold=threshold)
     )
     content = [
         views.kpi_cards(kpis),
@@ -57,14 +81,15 @@ def render(since, until):
             [
                 html.Section(
                     [
-                        html.H2("Top bridging groups"),
-                        views.bridges_table(
-                            views.top_bridges(report.groups), snap.movement_names, **window
+                        html.H2(
+                            dcc.Link("Top bridging groups", href=views.href("/brokers", **window))
                         ),
+                        bridges,
                         html.P(
                             [
                                 "Participation is 0 when all of a group's ties stay in one "
-                                "movement and rises as they spread. ",
+                                "movement and rises as they spread. Each group links to its "
+                                "neighbourhood in the network. ",
                                 dcc.Link(
                                     "All group metrics →", href=views.href("/brokers", **window)
                                 ),
@@ -73,13 +98,16 @@ def render(since, until):
                         ),
                     ],
                     className="card",
+                    id="overview-bridges",
                 ),
                 html.Section(
                     [
-                        html.H2("Links between movements"),
-                        views.cross_pairs_table(
-                            report.matrix, snap.movement_names, threshold=threshold
+                        html.H2(
+                            dcc.Link(
+                                "Links between movements", href=views.href("/movements", **window)
+                            )
                         ),
+                        matrix,
                         html.P(
                             [
                                 "A tie is a pair of groups sharing members, actions or resources. ",
@@ -93,6 +121,7 @@ def render(since, until):
                         ),
                     ],
                     className="card",
+                    id="overview-matrix",
                 ),
             ],
             className="two-columns",

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import data, ids, inputs, views
-from dashboard.components import field, guarded, loading, page_header, window_controls
+from dashboard.components import (
+    field,
+    guarded,
+    loading,
+    page_header,
+    retry_input,
+    window_controls,
+)
 from graph.paths import connecting_paths
 
 dash.register_page(__name__, path="/paths", name="Paths", title="Paths · Coalition", order=5)
@@ -31,7 +38,7 @@ def layout(a=None, b=None, since=None, until=None, **_query):
                             id=ids.PATHS_SOURCE,
                             options=[{"label": a, "value": a}] if a else [],
                             value=a,
-                            placeholder="choose a group",
+                            placeholder="choose a group (type to search)",
                         ),
                     ),
                     field(
@@ -40,7 +47,7 @@ def layout(a=None, b=None, since=None, until=None, **_query):
                             id=ids.PATHS_TARGET,
                             options=[{"label": b, "value": b}] if b else [],
                             value=b,
-                            placeholder="choose a group",
+                            placeholder="choose a group (type to search)",
                         ),
                     ),
                     window_controls(ids.PATHS_SINCE, ids.PATHS_UNTIL, since, until),
@@ -59,13 +66,14 @@ def layout(a=None, b=None, since=None, until=None, **_query):
     Input(ids.PATHS_TARGET, "value"),
     Input(ids.PATHS_SINCE, "date"),
     Input(ids.PATHS_UNTIL, "date"),
+    retry_input("paths"),
 )
-@guarded(lambda message: (message, no_update))
-def render(a, b, since, until):
+@guarded(lambda message: (message, no_update), page="paths")
+def render(a, b, since, until, _retry=None):
     a, b = inputs.optional_id(a, "from"), inputs.optional_id(b, "to")
     since, until = inputs.date(since, "since"), inputs.date(until, "until")
     source = data.current()
-    snap = source.snapshot(since, until)
+    snap = source.snapshot(since, until, wait=data.current().wait)
     names = snap.group_names
     missing = [g for g in (a, b) if g and g not in names]
     a = a if a in names else None
@@ -76,21 +84,42 @@ def render(a, b, since, until):
             kind="info",
         )
     elif a and b:
-        paths = connecting_paths(snap.graph, a, b, limit=LIMIT)
+        paths = connecting_paths(snap.get("graph", wait=source.wait), a, b, limit=LIMIT)
         result = views.path_list(paths, names, threshold=source.suppress_below)
     else:
         result = html.P("Choose two groups to see how they are connected.", className="muted")
     return result, views.query_string({"a": a, "b": b, "since": snap.since, "until": snap.until})
 
 
+def _options(term, since, until, value):
+    term = inputs.text(term, "search")
+    since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    value = inputs.optional_id(value, "group")
+    names = data.current().snapshot(since, until, wait=data.current().wait).group_names
+    return views.search_options(names, term, keep=[value] if value else [])
+
+
 @callback(
     Output(ids.PATHS_SOURCE, "options"),
-    Output(ids.PATHS_TARGET, "options"),
+    Input(ids.PATHS_SOURCE, "search_value"),
     Input(ids.PATHS_SINCE, "date"),
     Input(ids.PATHS_UNTIL, "date"),
+    retry_input("paths"),
+    State(ids.PATHS_SOURCE, "value"),
 )
-@guarded(lambda _message: (no_update, no_update))
-def options(since, until):
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    choices = views.choice_options(data.current().snapshot(since, until).group_names)
-    return choices, choices
+@guarded(lambda _message: no_update)
+def source_options(term, since, until, _retry=None, value=None):
+    return _options(term, since, until, value)
+
+
+@callback(
+    Output(ids.PATHS_TARGET, "options"),
+    Input(ids.PATHS_TARGET, "search_value"),
+    Input(ids.PATHS_SINCE, "date"),
+    Input(ids.PATHS_UNTIL, "date"),
+    retry_input("paths"),
+    State(ids.PATHS_TARGET, "value"),
+)
+@guarded(lambda _message: no_update)
+def target_options(term, since, until, _retry=None, value=None):
+    return _options(term, since, until, value)

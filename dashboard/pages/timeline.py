@@ -1,12 +1,24 @@
-"""Timeline (``/timeline``): joint actions over time, within one movement or across several."""
+"""Timeline (``/timeline``): joint actions over time, within one movement or across several.
+
+A range selector (buttons and a slider under the chart) zooms in on a span
+of time; clicking a bar lists the joint actions of its period (``?sel=2021``
+in the URL restores it). Needs the coalition only, never the metric suite.
+"""
 
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import data, ids, inputs, views
-from dashboard.components import field, guarded, loading, page_header, window_controls
+from dashboard import components, data, ids, inputs, views
+from dashboard.components import (
+    field,
+    guarded,
+    loading,
+    page_header,
+    retry_input,
+    window_controls,
+)
 
 dash.register_page(
     __name__, path="/timeline", name="Timeline", title="Timeline · Coalition", order=4
@@ -15,17 +27,20 @@ dash.register_page(
 DEFAULT_PERIOD = "year"
 
 
-def layout(period=None, movements=None, since=None, until=None, **_query):
+def layout(period=None, movements=None, since=None, until=None, sel=None, **_query):
     period = views.one(period)
     period = period if period in views.PERIODS else DEFAULT_PERIOD
     chosen = views.split_list(movements)
+    selected = views.period_key(views.one(sel), period)
     return html.Div(
         [
             dcc.Location(id=ids.TIMELINE_URL, refresh=False),
+            dcc.Store(id=ids.TIMELINE_SELECTED, data=selected),
             page_header(
                 "Timeline",
                 "Joint actions (two or more groups) by start date. An action is across "
-                "movements when its groups have different primary movements.",
+                "movements when its groups have different primary movements. Zoom with the "
+                "buttons or the slider under the chart; click a bar to list its actions.",
             ),
             html.Div(
                 [
@@ -61,6 +76,7 @@ def layout(period=None, movements=None, since=None, until=None, **_query):
                     className="card",
                 )
             ),
+            html.Div(id=ids.TIMELINE_ACTIONS),
         ]
     )
 
@@ -69,22 +85,38 @@ def layout(period=None, movements=None, since=None, until=None, **_query):
     Output(ids.TIMELINE_CHART, "figure"),
     Output(ids.TIMELINE_STATUS, "children"),
     Output(ids.TIMELINE_MOVEMENTS, "options"),
+    Output(ids.TIMELINE_ACTIONS, "children"),
+    Output(ids.TIMELINE_SELECTED, "data"),
     Output(ids.TIMELINE_URL, "search"),
     Input(ids.TIMELINE_PERIOD, "value"),
     Input(ids.TIMELINE_MOVEMENTS, "value"),
     Input(ids.TIMELINE_SINCE, "date"),
     Input(ids.TIMELINE_UNTIL, "date"),
+    Input(ids.TIMELINE_CHART, "clickData"),
+    retry_input("timeline"),
+    State(ids.TIMELINE_SELECTED, "data"),
 )
-@guarded(lambda message: (no_update, message, no_update, no_update))
-def render(period, movements, since, until):
+@guarded(
+    lambda message: (no_update, message, no_update, no_update, no_update, no_update),
+    page="timeline",
+)
+def render(period, movements, since, until, click=None, _retry=None, selected=None):
     period = inputs.choice(period, views.PERIODS, "period", default=DEFAULT_PERIOD)
     movements = inputs.id_list(movements, "movements")
     since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    trigger = components.trigger()
+    if trigger == ids.TIMELINE_CHART:
+        selected = inputs.clicked_point(click)
+    else:
+        selected = inputs.optional_id(selected, "selected period")
+    selected = views.period_key(selected, period)
     source = data.current()
-    snap = source.snapshot(since, until)
+    snap = source.snapshot(since, until, wait=data.current().wait)
     movements = [m for m in movements if m in snap.coalition.movements]
     rows = views.timeline_rows(snap.coalition, period=period, movements=movements)
-    figure = views.timeline_figure(rows, period=period)
+    if selected and selected not in {r["period"] for r in rows}:
+        selected = None
+    figure = views.timeline_figure(rows, period=period, selected=selected)
     total = sum(r["within"] + r["across"] for r in rows)
     across = sum(r["across"] for r in rows)
     status = (
@@ -96,9 +128,26 @@ def render(period, movements, since, until):
         if total
         else views.notice("No joint actions in this window.", kind="info")
     )
+    listing = (
+        views.period_actions(
+            snap.coalition,
+            selected,
+            period=period,
+            movements=movements,
+            movement_names=snap.movement_names,
+        )
+        if selected
+        else html.P("Click a bar to list the joint actions of its period.", className="muted")
+    )
     options = views.choice_options(snap.movement_names, with_id=False)
     search = views.query_string(
-        {"period": period, "movements": movements, "since": snap.since, "until": snap.until},
+        {
+            "period": period,
+            "movements": movements,
+            "since": snap.since,
+            "until": snap.until,
+            "sel": selected,
+        },
         {"period": DEFAULT_PERIOD},
     )
-    return figure, status, options, search
+    return figure, status, options, listing, selected, search

@@ -1,14 +1,19 @@
-"""What-if (``/whatif``): remove groups and see what breaks."""
+"""What-if (``/whatif``): remove groups and see what breaks, beside the groups it relies on."""
 
 from __future__ import annotations
 
 import dash
-import networkx as nx
-from dash import Input, Output, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import data, ids, inputs, views
-from dashboard.components import field, guarded, loading, page_header, window_controls
-from graph.metrics import whatif
+from dashboard import data, graphview, ids, inputs, views
+from dashboard.components import (
+    field,
+    guarded,
+    loading,
+    page_header,
+    retry_input,
+    window_controls,
+)
 
 dash.register_page(__name__, path="/whatif", name="What if", title="What if · Coalition", order=6)
 
@@ -33,7 +38,7 @@ def layout(remove=None, since=None, until=None, **_query):
                             options=[{"label": g, "value": g} for g in chosen],
                             value=chosen,
                             multi=True,
-                            placeholder="choose groups",
+                            placeholder="choose groups (type to search)",
                         ),
                     ),
                     window_controls(ids.WHATIF_SINCE, ids.WHATIF_UNTIL, since, until),
@@ -58,15 +63,18 @@ def layout(remove=None, since=None, until=None, **_query):
     Input(ids.WHATIF_REMOVE, "value"),
     Input(ids.WHATIF_SINCE, "date"),
     Input(ids.WHATIF_UNTIL, "date"),
+    retry_input("whatif"),
 )
-@guarded(lambda message: (message, no_update, no_update))
-def render(remove, since, until):
+@guarded(lambda message: (message, no_update, no_update), page="whatif")
+def render(remove, since, until, _retry=None):
     remove = inputs.id_list(remove, "groups leaving")
     since, until = inputs.date(since, "since"), inputs.date(until, "until")
     source = data.current()
-    snap = source.snapshot(since, until)
-    missing = [g for g in remove if g not in snap.graph]
-    remove = [g for g in remove if g in snap.graph]
+    snap = source.snapshot(since, until, wait=data.current().wait)
+    graph = snap.get("graph", wait=source.wait)
+    index = snap.get("index", wait=source.wait)
+    missing = [g for g in remove if g not in graph]
+    remove = [g for g in remove if g in graph]
     window = {"since": snap.since, "until": snap.until}
     change = []
     if missing:
@@ -74,28 +82,47 @@ def render(remove, since, until):
         change.append(views.notice(f"Not groups of this window: {shown}.", kind="info"))
     if remove:
         change.append(
-            views.whatif_summary(whatif(snap.graph, remove), snap.group_names, snap.movement_names)
+            views.whatif_summary(
+                graphview.whatif(index, remove),
+                snap.group_names,
+                snap.movement_names,
+                counts=views.removal_counts(graph, remove, cross_before=index.cross_count()),
+            )
         )
     elif not missing:
         change.append(html.P("Choose one or more groups that would leave.", className="muted"))
-    ranking = views.ranking_table(
-        snap.fragmentation_ranking,
-        components=nx.number_connected_components(snap.graph),
+    ranking = snap.get("ranking", wait=source.wait)
+    fallback = None
+    if snap.ready("report"):
+        fallback = sorted(
+            snap.report.groups,
+            key=lambda g: (-(g.get("betweenness") or 0), str(g["group_id"])),
+        )[:10]
+    table = views.ranking_table(
+        ranking,
+        components=index.components,
+        fallback=fallback,
         **window,
     )
     return (
         [html.H2("What changes"), *change],
-        [html.H2("Groups the coalition depends on"), ranking],
+        [html.H2("Groups the coalition depends on"), table],
         views.query_string({"remove": remove, **window}),
     )
 
 
 @callback(
     Output(ids.WHATIF_REMOVE, "options"),
+    Input(ids.WHATIF_REMOVE, "search_value"),
     Input(ids.WHATIF_SINCE, "date"),
     Input(ids.WHATIF_UNTIL, "date"),
+    retry_input("whatif"),
+    State(ids.WHATIF_REMOVE, "value"),
 )
 @guarded(lambda _message: no_update)
-def options(since, until):
+def options(term, since, until, _retry=None, value=None):
+    term = inputs.text(term, "search")
     since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    return views.choice_options(data.current().snapshot(since, until).group_names)
+    value = inputs.id_list(value, "groups leaving")
+    names = data.current().snapshot(since, until, wait=data.current().wait).group_names
+    return views.search_options(names, term, keep=value)

@@ -8,11 +8,12 @@ import dash
 import pytest
 from dash import html
 
+from dashboard import views
 from dashboard.app import create_app, navbar
 from dashboard.data import DATA_KEY, CoalitionData
 from graph.store import StoreConfig
 
-from .util import EVIL, texts
+from .util import EVIL, texts, warmed
 
 PAGES = ["/", "/network", "/movements", "/brokers", "/timeline", "/paths", "/whatif"]
 
@@ -34,7 +35,7 @@ def module(name: str):
 
 @pytest.fixture
 def app(coalition):
-    return make_app(data=CoalitionData.from_coalition(coalition))
+    return make_app(data=warmed(CoalitionData.from_coalition(coalition)))
 
 
 def test_shell_serves_every_page_with_security_headers(app):
@@ -94,45 +95,93 @@ def test_layouts_take_any_query(app, query):
 def test_callbacks_render_from_the_data_source(app):
     with app.server.test_request_context():
         content, search = module("overview").render(None, None)
-        assert "Top bridging groups" in texts(content)
+        words = texts(content)
+        assert "Top bridging groups" in words and "Links between movements" in words
         assert search == ""
 
         network = module("network")
-        elements, status, _legend, search = network.render(
+        elements, canvas, _figure, points, status, _note, _legend, search = network.render(
             ["queer"], ["members", "actions"], 1, None, "2030-01-01", "", "betweenness", None, 1
         )
         nodes = [e for e in elements if "source" not in e["data"]]
         assert {e["data"]["id"] for e in nodes} == {"g3", "g4"}
         assert status.children.startswith("Showing 2 of 6 groups")
+        assert canvas == {} and points == {"display": "none"}
         assert search == "?movements=queer&ties=members,actions&until=2030-01-01&size=betweenness"
-        movement_options, focus_options = network.options(None, None)
+        movement_options = network.options(None, None)
         # By name: the markup-like name of "labour" sorts first, as text.
         assert [o["value"] for o in movement_options] == ["labour", "blm", "queer"]
         assert movement_options[0]["label"] == EVIL
-        assert len(focus_options) == 6
+        assert len(network.focus_options("", None, None)) == 6
 
-        panel, disabled = network.show_detail({"id": "g1"}, None, None)
-        assert "Northside Defenders" in texts(panel) and disabled is False
-        panel, disabled = network.show_detail(None, None, None)
-        assert disabled is True
+        # The movement view: one node per movement; the points view: a scatter.
+        elements, *_rest, search = network.render(
+            [], list(views.TIE_TYPES), 1, None, None, "", "degree", None, 1, "movements"
+        )
+        assert {e["data"]["id"] for e in elements if "source" not in e["data"]} == {
+            "movement:blm",
+            "movement:queer",
+            "movement:labour",
+        }
+        assert search == "?view=movements"
+        elements, canvas, figure, points, *_rest = network.render(
+            [], list(views.TIE_TYPES), 1, None, None, "", "degree", None, 1, "points"
+        )
+        assert elements == [] and canvas == {"display": "none"} and points == {}
+        assert {t.type for t in figure.data} == {"scatter"}
 
-        figure, status, search = module("movements").render("shared_members", None, None)
-        assert figure.data[0].type == "heatmap" and status is None
+        panel, disabled, stored, url = network.show_detail({"id": "g1"}, None, None, None)
+        words = texts(panel)
+        assert "Northside Defenders" in words and disabled is False
+        assert "Joint actions" in words and "Kitchen" in words and "March" in words
+        assert stored == {"kind": "group", "id": "g1"} and url == "?group=g1"
+        panel, disabled, stored, url = network.show_detail(None, None, None, None)
+        assert disabled is True and stored is None
+        panel, disabled, stored, _url = network.show_detail(
+            {"id": "movement:queer", "kind": "movement", "movement_id": "queer"}, None, None, None
+        )
+        assert "Queer Liberation" in texts(panel) and disabled is True
+        assert stored == {"kind": "movement", "id": "queer"}
+
+        figure, status, ei, groups, cell, search = module("movements").render(
+            "shared_members", None, None
+        )
+        assert figure.data[0].type == "heatmap" and status is None and groups is None
         assert search == "?tie=shared_members"
+        assert "E–I index" in texts(ei)
+        click = {"points": [{"y": "Black Lives Matter", "x": "Queer Liberation"}]}
+        *_rest, groups, cell, search = module("movements").render("ties", None, None, click)
+        assert cell == ["blm", "queer"] and search == "?cell=blm,queer"
+        words = texts(groups)
+        assert "Northside Defenders" in words and "Rainbow Bridge" in words
+        assert "Justice Kitchen" in words  # g2–g3 share a member
 
         rows, _note, _search = module("brokers").render(None, None)
         assert len(rows) == 6
+        bridging = module("brokers").bridging(None, None)
+        assert "Members in groups of both" in texts(bridging)
 
         result, search = module("paths").render("g2", "g4", None, None)
         assert "1 shortest path of 2 hops" in texts(result)
         assert search == "?a=g2&b=g4"
 
         result, ranking, search = module("whatif").render(["g3"], None, None)
-        assert "Leaving: Rainbow Bridge" in texts(result)
+        words = texts(result)
+        assert "Leaving: Rainbow Bridge" in words
+        assert words[words.index("Groups") + 1 : words.index("Groups") + 3] == ["6", "5"]
         assert search == "?remove=g3"
 
-        figure, status, _options, search = module("timeline").render("year", [], None, None)
+        timeline = module("timeline")
+        figure, status, _options, listing, selected, search = timeline.render(
+            "year", [], None, None
+        )
         assert "2 joint actions, 1 of them across movements (50%)." in texts(status)
+        assert figure.layout.xaxis.rangeselector.buttons and selected is None
+        *_rest, listing, selected, search = timeline.render(
+            "year", [], None, None, None, None, "2021"
+        )
+        assert selected == "2021" and search == "?sel=2021"
+        assert "Kitchen" in texts(listing) and "March" not in texts(listing)
 
 
 def test_errors_become_messages(app):
@@ -146,11 +195,32 @@ def test_errors_become_messages(app):
 def test_unavailable_store_message():
     app = make_app(config=StoreConfig(uri="bolt://127.0.0.1:9", username="u", password="pw"))
     with app.server.test_request_context():
-        elements, status, *_rest = module("network").render(
+        elements, _canvas, _figure, _points, status, *_rest = module("network").render(
             [], ["members"], 1, None, None, "", "degree", None, 1
         )
         assert elements == []
         assert status.children.startswith("The graph store is unavailable: ")
         assert "pw" not in status.children
-        panel, disabled = module("network").show_detail({"id": "g1"}, None, None)
+        panel, disabled, *_rest = module("network").show_detail({"id": "g1"}, None, None, None)
         assert panel.children.startswith("The graph store is unavailable: ") and disabled
+
+
+def test_an_empty_dataset_is_a_message_on_every_page(coalition):
+    from graph.coalition import Coalition
+
+    app = make_app(data=CoalitionData.from_coalition(Coalition()))
+    with app.server.test_request_context():
+        answers = [
+            module("overview").render(None, None)[0],
+            module("network").render([], ["members"], 1, None, None, "", "degree", None, 1)[4],
+            module("network").show_detail({"id": "g1"}, None, None, None)[0],
+            module("movements").render("ties", None, None)[1],
+            module("brokers").render(None, None)[1],
+            module("brokers").bridging(None, None),
+            module("timeline").render("year", [], None, None)[1],
+            module("paths").render("g1", "g2", None, None)[0],
+            module("whatif").render(["g1"], None, None)[0],
+        ]
+    for answer in answers:
+        assert answer.className == "notice notice-error"
+        assert answer.children.startswith("The store holds no coalition yet")

@@ -72,3 +72,43 @@ def test_keeps_the_last_complete_data_while_a_load_is_running(empty_store, store
         assert "half" in source.snapshot().coalition.groups
     finally:
         source.close()
+
+
+def test_a_slow_first_read_is_pending_and_a_reread_keeps_the_old_data(
+    empty_store, store_config, monkeypatch, tmp_path
+):
+    import threading
+
+    import dashboard.data
+    from dashboard.data import Pending
+
+    load_dataset(FIXTURES / "tiny", empty_store)
+    release = threading.Event()
+    real = dashboard.data.read_coalition
+
+    def slow_read(store):
+        release.wait(30)
+        return real(store)
+
+    monkeypatch.setattr(dashboard.data, "read_coalition", slow_read)
+    clock = Clock()
+    source = CoalitionData(store_config, check_every=30, max_age=600, clock=clock)
+    try:
+        with pytest.raises(Pending, match="Reading the coalition from the graph store"):
+            source.snapshot(wait=0.05)
+        release.set()
+        first = source.snapshot(wait=10)
+        assert len(first.coalition.groups) == 7
+
+        # The store changes; while it is read again, pages get the last complete data at once.
+        release.clear()
+        member_id = next(iter(first.coalition.member_groups()))
+        assert erase_member(empty_store, [member_id], home=tmp_path) == 1
+        clock.now += 60
+        assert source.snapshot(wait=0.05) is first
+        release.set()
+        second = source.snapshot()  # no wait given: until the new data are read
+        assert second.coalition.member_count == first.coalition.member_count - 1
+    finally:
+        release.set()
+        source.close()

@@ -30,7 +30,7 @@ from dashboard.security import (
 from graph.errors import UsageError
 
 from .test_app import make_app
-from .util import callback_body
+from .util import callback_body, warmed
 
 PASSWORD = "correct horse battery"
 USERS = {"alice": generate_password_hash(PASSWORD)}
@@ -43,7 +43,7 @@ def basic(user: str, password: str) -> dict[str, str]:
 
 @pytest.fixture
 def app(coalition):
-    return make_app(data=CoalitionData.from_coalition(coalition))
+    return make_app(data=warmed(CoalitionData.from_coalition(coalition)))
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_users_file_from_the_environment(monkeypatch, tmp_path):
 # -- sign-in on every route --------------------------------------------------------------------
 @pytest.fixture
 def signed(coalition):
-    app = create_app(data=CoalitionData.from_coalition(coalition), users=USERS)
+    app = create_app(data=warmed(CoalitionData.from_coalition(coalition)), users=USERS)
     client = app.server.test_client()
     # The first request (even refused) attaches the callbacks to this app.
     assert client.get("/_dash-dependencies", headers=basic("alice", PASSWORD)).status_code == 200
@@ -226,7 +226,7 @@ def _dash_config(html: str) -> dict:
 def test_a_stray_environment_cannot_switch_debug_dev_tools_or_mcp_on(monkeypatch, coalition):
     for key, value in STRAY_ENVIRONMENT.items():
         monkeypatch.setenv(key, value)
-    app = make_app(data=CoalitionData.from_coalition(coalition))
+    app = make_app(data=warmed(CoalitionData.from_coalition(coalition)))
     client = app.server.test_client()
 
     def check():

@@ -21,6 +21,7 @@ from dashboard.data import DATA_KEY, CoalitionData
 from graph.coalition import Coalition, coalition_graph
 
 from .test_app import make_app
+from .util import warmed
 
 SECRET = "member-secret-"
 
@@ -83,30 +84,47 @@ def page(name: str):
 def answers() -> list[str]:
     """Every callback's answer, serialised, over a grid of inputs."""
     network = page("network")
-    out = [page("overview").render(None, None), page("brokers").render(None, None)]
+    out = [
+        page("overview").render(None, None),
+        page("brokers").render(None, None),
+        page("brokers").bridging(None, None),
+    ]
     for ties in (["members"], ["members", "actions"], list(views.TIE_TYPES)):
         for weight in range(1, 8):
             for size in views.SIZE_METRICS:
                 out.append(network.render([], ties, weight, None, None, "", size, None, 1))
+            for view in ("movements", "points"):
+                out.append(
+                    network.render([], ties, weight, None, None, "", "strength", None, 1, view)
+                )
     for gid in ("g1", "g2", "g4", "g5", "g6"):
-        out.append(network.show_detail({"id": gid}, None, None))
+        out.append(network.show_detail({"id": gid}, None, None, None))
         out.append(network.render([], list(views.TIE_TYPES), 1, None, None, "", "degree", gid, 2))
         out.append(page("whatif").render([gid], None, None))
+    for mid in ("blm", "queer", "labour"):
+        node = {"id": f"movement:{mid}", "kind": "movement", "movement_id": mid}
+        out.append(network.show_detail(node, None, None, None))
     for a, b in combinations(("g1", "g2", "g4", "g5", "g6"), 2):
         out.append(page("paths").render(a, b, None, None))
     for tie in views.MATRIX_TIES:
         out.append(page("movements").render(tie, None, None))
+        names = ("Black Lives Matter", "Queer Liberation", "Labour", "Queer Liberation")
+        for a, b in combinations(names, 2):
+            click = {"points": [{"y": a, "x": b}]}
+            out.append(page("movements").render(tie, None, None, click))
     out.append(page("timeline").render("year", [], None, None))
+    for year in ("2019", "2021"):
+        out.append(page("timeline").render("year", [], None, None, None, None, year))
     return [plotly.io.json.to_json_plotly(item).replace("\\u003c", "<") for item in out]
 
 
 @pytest.mark.parametrize("threshold", [5, 4])
 def test_hidden_counts_leave_no_trace_in_any_answer(threshold):
-    app = make_app(data=CoalitionData.from_coalition(hidden_coalition(1)))
+    app = make_app(data=warmed(CoalitionData.from_coalition(hidden_coalition(1))))
     seen = []
     for shared in (1, 3):
-        app.server.config[DATA_KEY] = CoalitionData.from_coalition(
-            hidden_coalition(shared), suppress_below=threshold
+        app.server.config[DATA_KEY] = warmed(
+            CoalitionData.from_coalition(hidden_coalition(shared), suppress_below=threshold)
         )
         with app.server.test_request_context():
             seen.append(answers())
@@ -122,14 +140,14 @@ def test_hidden_counts_leave_no_trace_in_any_answer(threshold):
 
 def test_a_threshold_under_the_count_shows_it():
     # With a threshold of 3, a tie of 3 shared members is no secret: the answers differ.
-    app = make_app(data=CoalitionData.from_coalition(hidden_coalition(1)))
+    app = make_app(data=warmed(CoalitionData.from_coalition(hidden_coalition(1))))
     seen = []
     for shared in (1, 3):
-        app.server.config[DATA_KEY] = CoalitionData.from_coalition(
-            hidden_coalition(shared), suppress_below=3
+        app.server.config[DATA_KEY] = warmed(
+            CoalitionData.from_coalition(hidden_coalition(shared), suppress_below=3)
         )
         with app.server.test_request_context():
-            seen.append(page("network").show_detail({"id": "g4"}, None, None))
+            seen.append(page("network").show_detail({"id": "g4"}, None, None, None))
     texts = [plotly.io.json.to_json_plotly(panel).replace("\\u003c", "<") for panel in seen]
     assert "<3 shared members" in texts[0] and "3 shared members" in texts[1]
 

@@ -138,17 +138,6 @@ def test_node_sizes():
     assert views.node_sizes({"a": 0}, smallest=10) == {"a": 10}
 
 
-def test_cap_graph_keeps_the_largest_and_strongest(graph):
-    H = views.filter_graph(graph)
-    sizes = {"g1": 5, "g2": 4, "g3": 3, "g4": 2, "g5": 1, "g6": 0}
-    same, trimmed = views.cap_graph(H, sizes)
-    assert same is H and not trimmed
-    small, trimmed = views.cap_graph(H, sizes, max_nodes=3, keep=["g6"])
-    assert trimmed and set(small) == {"g1", "g2", "g6"}
-    strong, trimmed = views.cap_graph(H, sizes, max_edges=1)
-    assert trimmed and list(strong.edges) == [("g1", "g2")] and len(strong) == 6
-
-
 @pytest.mark.parametrize(("w", "width"), [(1, 1.0), (4, 1.0), (5, 2.0), (12, 3.5), (40, 5.0)])
 def test_edge_width_bands_hide_small_counts(w, width):
     assert views.edge_width(w, 5) == width
@@ -306,7 +295,7 @@ def test_overview_kpis(coalition, graph):
             coalition,
             G=graph,
             summary=report.summary,
-            members=report.members,
+            bridging=sum(1 for m in report.members if m["bridging"]),
             member_total=coalition.member_count,
         )
     }
@@ -344,15 +333,15 @@ def test_cross_pairs_table_suppresses_members():
 def test_timeline_rows(coalition):
     rows = views.timeline_rows(coalition)
     assert rows == [
-        {"period": "2019", "within": 0, "across": 1},
-        {"period": "2020", "within": 0, "across": 0},
-        {"period": "2021", "within": 1, "across": 0},
+        {"period": "2019", "start": "2019-01-01", "within": 0, "across": 1},
+        {"period": "2020", "start": "2020-01-01", "within": 0, "across": 0},
+        {"period": "2021", "start": "2021-01-01", "within": 1, "across": 0},
     ]
     quarters = views.timeline_rows(coalition, period="quarter")
     assert [r["period"] for r in quarters][:3] == ["2019-Q2", "2019-Q3", "2019-Q4"]
     assert quarters[-1]["period"] == "2021-Q1"
     assert views.timeline_rows(coalition, movements=["queer"]) == [
-        {"period": "2019", "within": 0, "across": 1}
+        {"period": "2019", "start": "2019-01-01", "within": 0, "across": 1}
     ]
     assert views.timeline_rows(coalition, movements=["labour"]) == []
     months = views.timeline_rows(coalition, period="month")
@@ -437,30 +426,6 @@ def test_notice_is_text():
     assert box.role == "alert"
 
 
-def test_network_view(graph):
-    view = views.network_view(
-        graph,
-        positions=views.graph_positions(graph),
-        metrics={"g1": {"degree": 2}, "g3": {"degree": 3}},
-        movement_names=NAMES,
-        group_names={"g4": "Trans Care"},
-        ties=["members"],
-        focus="g4",
-        hops=1,
-        search="care",
-    )
-    assert (view["nodes"], view["edges"]) == (2, 1)  # g4 and g3, tied by one member
-    assert view["status"].children == (
-        "Showing 2 of 6 groups and 1 ties · around Trans Care (1 hop) · 1 match “care”"
-    )
-    assert view["status"]._prop_names is not None
-    assert "Queer Liberation (2)" in texts(view["legend"])
-    empty = views.network_view(
-        graph, positions={}, metrics={}, movement_names=NAMES, group_names={}, ties=[]
-    )
-    assert empty["edges"] == 0 and "no tie type chosen" in empty["status"].children
-
-
 def test_choice_options_sort_by_name():
     options = views.choice_options({"b": "alpha", "a": "Beta"})
     assert options == [
@@ -468,3 +433,182 @@ def test_choice_options_sort_by_name():
         {"label": "Beta (a)", "value": "a"},
     ]
     assert views.choice_options({"x": "X"}, with_id=False) == [{"label": "X", "value": "x"}]
+
+
+def test_search_options_stay_light_for_many_groups():
+    names = {f"g{i:05d}": f"Group {i}" for i in range(1000)}
+    assert len(views.search_options({"a": "A"}, "zzz")) == 1  # few groups: all of them
+    first = views.search_options(names, "", most=50)
+    assert len(first) == 50 and first[0]["value"] == "g00000"
+    found = views.search_options(names, "group 99", keep=["g00005"], most=50)
+    assert found[0]["value"] == "g00005"  # the chosen value stays an option
+    assert {o["value"] for o in found[1:]} == {"g00099"} | {f"g0099{i}" for i in range(10)}
+    assert views.search_options(names, "G00123")[0]["value"] == "g00123"
+
+
+@pytest.mark.parametrize(
+    ("value", "period", "expected"),
+    [
+        ("2021", "year", "2021"),
+        ("2021-Q3", "quarter", "2021-Q3"),
+        ("2021-Q5", "quarter", None),
+        ("2021-07", "month", "2021-07"),
+        ("2021-13", "month", None),
+        ("2021", "month", None),
+        ("<script>", "year", None),
+        (None, "year", None),
+    ],
+)
+def test_period_key(value, period, expected):
+    assert views.period_key(value, period) == expected
+
+
+def test_period_actions_lists_the_period(coalition):
+    listing = views.period_actions(coalition, "2021", movement_names=NAMES)
+    words = texts(listing)
+    assert "Joint actions in 2021" in words and "Kitchen" in words
+    assert "Solo" not in words  # one group only: not a joint action
+    assert "within" in words and "Black Lives Matter" in words
+    assert listing.to_plotly_json()["props"]["data-count"] == "1"
+    quarter = views.period_actions(coalition, "2019-Q2", period="quarter")
+    assert "March" in texts(quarter) and "across" in texts(quarter)
+    assert "No joint actions in this period." in texts(views.period_actions(coalition, "2020"))
+
+
+def test_timeline_figure_has_a_range_selector_and_marks_the_selection(coalition):
+    rows = views.timeline_rows(coalition)
+    figure = views.timeline_figure(rows, selected="2021")
+    assert figure.layout.xaxis.type == "date" and figure.layout.xaxis.rangeslider.visible
+    assert [b.label for b in figure.layout.xaxis.rangeselector.buttons][-1] == "all"
+    assert list(figure.data[0].customdata) == ["2019", "2020", "2021"]
+    assert list(figure.data[0].marker.line.width) == [0, 0, 2.5]
+
+
+def test_small_matrix_links_each_cell(coalition, graph):
+    report = compute_report(coalition, graph=graph)
+    table = views.small_matrix(report.matrix, NAMES, since="2020-01-01")
+    links = {c.href: c.children for c in walk(table) if getattr(c, "href", None)}
+    assert links["/movements?cell=blm,queer&since=2020-01-01"] == "2"
+    assert links["/movements?cell=blm,blm&since=2020-01-01"] == "1"
+    assert "/movements?cell=blm,labour&since=2020-01-01" not in links  # no ties: no link
+    assert views.small_matrix(report.matrix, {f"m{i}": "x" for i in range(20)}) is None
+
+
+def test_bridging_pairs_are_counts_only():
+    matrix = [
+        {"movement_a": "blm", "movement_b": "blm", "shared_members": 40},
+        {"movement_a": "blm", "movement_b": "queer", "shared_members": 3},
+        {"movement_a": "blm", "movement_b": "labour", "shared_members": 12},
+        {"movement_a": "labour", "movement_b": "queer", "shared_members": 0},
+    ]
+    rows = [
+        [cell.children for cell in row.children]
+        for row in views.bridging_pairs_table(matrix, NAMES).children[-1].children
+    ]
+    assert rows == [
+        ["Black Lives Matter", "Labour", "12"],
+        ["Black Lives Matter", "Queer Liberation", "<5"],
+    ]
+
+
+def test_ei_table_orders_outward_first(graph):
+    from dashboard.graphview import NetworkIndex, movement_ei
+
+    table = views.ei_table(movement_ei(NetworkIndex(graph)), NAMES)
+    body = table.children[-1].children
+    assert [row.children[0].children for row in body] == [
+        "Labour",
+        "Queer Liberation",
+        "Black Lives Matter",
+    ]
+    assert body[0].children[-1].children == "1.00"
+
+
+def test_removal_counts_and_the_ranking_fallback(graph):
+    counts = views.removal_counts(graph, ["g3", "nope"])
+    assert counts == {"groups": (6, 5), "ties": (5, 2), "cross": (3, 1)}
+    summary = views.whatif_summary(
+        {"removed": ["g3"], "components_before": 2, "components_after": 3},
+        {"g3": "Rainbow Bridge"},
+        NAMES,
+        counts=counts,
+    )
+    words = texts(summary)
+    assert words[words.index("Ties") : words.index("Ties") + 3] == ["Ties", "5", "2"]
+    fallback = [{"group_id": "g3", "name": "Rainbow Bridge", "betweenness": 0.7, "degree": 3}]
+    words = texts(views.ranking_table([], components=1, fallback=fallback))
+    assert "Rainbow Bridge" in words and "0.7000" in words
+    assert any("No single group" in w for w in words)
+
+
+def test_group_detail_lists_joint_actions(coalition, graph):
+    actions = [
+        {"id": f"a{i}", "name": f"Action {i}", "start_date": f"20{10 + i}-01-01", "groups": 3}
+        for i in range(9)
+    ]
+    panel = views.group_detail(
+        "g1",
+        G=graph,
+        group=coalition.groups["g1"],
+        metrics=None,
+        counts={},
+        movement_names=NAMES,
+        actions=actions,
+        metrics_note="Computing the metrics…",
+    )
+    words = texts(panel)
+    assert "Action 0" in words and "Action 5" in words and "Action 6" not in words
+    assert "…and 3 more. " in words
+    assert "Computing the metrics…" in words and "Betweenness" not in words
+
+
+def test_movement_detail():
+    panel = views.movement_detail(
+        "blm",
+        entry={"groups": 2, "ties": {"internal": 1, "external": 2, "ei": 1 / 3}},
+        movement_names=NAMES,
+        link="/network?movements=blm",
+    )
+    words = texts(panel)
+    assert "Black Lives Matter" in words and "0.33" in words
+    assert [c.href for c in walk(panel) if getattr(c, "href", None)] == ["/network?movements=blm"]
+
+
+def test_slow_values_make_a_view_pending_not_wait(coalition, monkeypatch):
+    import threading
+
+    from dashboard.data import Pending, Snapshot
+
+    release = threading.Event()
+    compute = Snapshot._compute_report
+
+    def slow_report(self):
+        release.wait(10)
+        return compute(self)
+
+    monkeypatch.setattr(Snapshot, "_compute_report", slow_report)
+    snap = CoalitionData.from_coalition(coalition).snapshot()
+    assert snap.get("index", wait=5) is snap.index  # quick values do not wait for the report
+    with pytest.raises(Pending, match=r"Computing the metrics of 6 groups and 5 ties \(started"):
+        snap.get("report", wait=0.05)
+    assert not snap.ready("report")
+    release.set()
+    assert snap.get("metrics", wait=5)["g1"]["degree"] == 2
+    assert snap.ready("report")
+
+
+def test_warm_computes_everything_in_the_background(coalition):
+    from dashboard.data import Snapshot
+
+    source = CoalitionData.from_coalition(coalition)
+    source.warm().join(30)
+    snap = source.snapshot()
+    assert all(snap.ready(name) for name in Snapshot.DERIVED)
+
+
+def test_an_empty_dataset_is_a_clear_message():
+    from dashboard.data import EmptyDataset
+    from graph.coalition import Coalition
+
+    with pytest.raises(EmptyDataset, match="no groups to show. Load a dataset"):
+        CoalitionData.from_coalition(Coalition()).snapshot()

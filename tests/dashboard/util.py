@@ -8,6 +8,12 @@ EVIL = "<img src=x onerror=alert(1)>"
 NAMES = {"blm": "Black Lives Matter", "queer": "Queer Liberation", "labour": "Labour"}
 
 
+def warmed(source):
+    """``source`` with its whole-coalition window computed: pages answer at once, never pending."""
+    source.snapshot().warm()
+    return source
+
+
 def texts(component) -> list[str]:
     """Every string child in a Dash component tree."""
     out: list[str] = []
@@ -40,17 +46,28 @@ def callback_body(dependencies: list[dict], output: str, values: list) -> dict:
     """The JSON body the browser would post to ``/_dash-update-component``.
 
     ``output`` is the start of a callback's output key without dots (say
-    ``"network-graph.elements"``); ``values`` are its inputs' values, in order.
+    ``"network-graph.elements"``); ``values`` are its inputs' values, in
+    order. Inputs left out are None; a pattern-matching input (a pending
+    message's timer) matches no component, as when the data are ready.
     """
     dep = next(d for d in dependencies if d["output"].strip(".").startswith(output))
     keys = dep["output"].strip(".").split("...")
     outputs = [{"id": k.split(".")[0], "property": k.split(".")[1]} for k in keys]
+    plain = [i for i in dep["inputs"] if not i["id"].startswith("{")]
+    assert len(values) <= len(plain), "more values than the callback has inputs"
+    given = dict(zip((i["id"] + "." + i["property"] for i in plain), values, strict=False))
     return {
         "output": dep["output"],
         "outputs": outputs if dep["output"].startswith("..") else outputs[0],
         "inputs": [
-            {"id": i["id"], "property": i["property"], "value": v}
-            for i, v in zip(dep["inputs"], values, strict=True)
+            []
+            if i["id"].startswith("{")
+            else {
+                "id": i["id"],
+                "property": i["property"],
+                "value": given.get(i["id"] + "." + i["property"]),
+            }
+            for i in dep["inputs"]
         ],
         "state": [{"id": s["id"], "property": s["property"], "value": None} for s in dep["state"]],
         "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
