@@ -30,6 +30,11 @@ CONSTRAINTS: tuple[str, ...] = tuple(
     for label in (*NODE_LABELS, LOAD_STATE)
 )
 
+#: Dropping and re-creating the member key constraint rebuilds its index from the
+#: remaining members: the embedded store's index pages then no longer hold an erased key.
+DROP_MEMBER_KEY = f"DROP CONSTRAINT {MEMBER.lower()}_{NODE_KEY} IF EXISTS"
+CREATE_MEMBER_KEY = next(q for q in CONSTRAINTS if f"(n:{MEMBER})" in q)
+
 COUNTS: dict[str, str] = {
     **{label: f"MATCH (n:{label}) RETURN count(n) AS n" for label in NODE_LABELS},
     **{rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n" for rel in RELATIONSHIP_TYPES},

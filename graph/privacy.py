@@ -24,10 +24,18 @@ def erase_member(
     """Delete the member nodes with any of these ids (and their relationships).
 
     Also removes their rows from the member tables written under ``home``
-    (``$COALITION_HOME``). Returns the number of member nodes erased.
+    (``$COALITION_HOME``), and in the embedded store rebuilds the member key
+    index so its files keep no copy of the erased id. Returns the number of
+    member nodes erased.
     """
     ids = list(dict.fromkeys(member_ids))
     erased = store.run(cypher.ERASE_MEMBERS, ids=ids)[0]["erased"]
+    if erased and store.config.embedded:
+        # ArcadeDB keeps a deleted key in its index pages until they are
+        # compacted; rebuilding the member key index drops it for good. (A real
+        # Neo4j manages its own store files; there we leave its index alone.)
+        store.run(cypher.DROP_MEMBER_KEY)
+        store.run(cypher.CREATE_MEMBER_KEY)
     base = Path(home).resolve() if home else coalition_home()
     for path in base.rglob("member_metrics.*"):
         _scrub(path, set(ids))

@@ -128,3 +128,26 @@ def test_nothing_logged_or_printed_holds_names_password_or_key(store_home, datas
     server_log = (store_home / "store.log").read_text(errors="replace")
     for secret in (SECRET_NAME, password, KEY):
         assert secret not in server_log
+
+
+def test_erased_member_leaves_no_bytes_in_the_embedded_store_files(tmp_path, dataset):
+    """Not only unreachable by queries: gone from every file under COALITION_HOME."""
+    from graph.embedded import EmbeddedStore
+
+    home = tmp_path / "home"
+    d = _private_dataset(dataset)
+    try:
+        assert _run(home, "coalition", "load", str(d)).returncode == 0
+        assert _run(home, "coalition", "metrics", "--out", str(home / "m")).returncode == 0
+        result = _run(home, "coalition", "erase-member", SECRET_ID)
+        assert result.returncode == 0, result.stderr
+        # the rebuilt key still enforces uniqueness
+        from graph.store import StoreConfig, open_store
+
+        with open_store(StoreConfig(home=str(home))) as store:
+            with pytest.raises(Exception, match="(?i)constraint|duplicat|unique|rejected"):
+                store.run("CREATE (p:Member {id: 'm1'})")
+    finally:
+        EmbeddedStore(home).stop()
+    for needle in (SECRET_ID, SECRET_NAME):
+        assert _files_mentioning(home, needle, skip=tmp_path / "nowhere") == []
