@@ -386,14 +386,17 @@ def brokers_interactions(page, url: str, timings: Timings, sample: dict) -> None
             f"#brokers-grid .ag-header-cell[col-id='{column}'] .ag-header-cell-label"
         )
         header.wait_for()
-        before = page.evaluate(first_cell)
         timed(
             page,
             timings,
             "Brokers",
             f"sort by {column}",
             header.click,
-            f"(() => {{ const v = ({first_cell})(); return v !== null && v !== {before!r}; }})()",
+            # sorted by this column, and the first row drawn is the first of that order
+            "(() => { const h = document.querySelector("
+            f"'#brokers-grid .ag-header-cell[col-id=\"{column}\"]');"
+            " const sort = h && h.getAttribute('aria-sort');"
+            f" return sort && sort !== 'none' && ({first_cell})() !== null; }})()",
         )
     page.evaluate("() => window.__grid.ensureColumnVisible('group_id')")
     name_filter = page.locator("#brokers-grid .ag-floating-filter[col-id='group_id'] input")

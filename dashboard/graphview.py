@@ -540,7 +540,7 @@ def network_view(
         sizes = {index.nodes[i]: float(d) for i, d in zip(nodes.tolist(), diameters, strict=True)}
         elements = network_elements(
             H,
-            positions,
+            _spread(positions, [index.nodes[i] for i in nodes.tolist()]),
             sizes=sizes,
             styles=styles,
             movement_names=movement_names,
@@ -609,6 +609,28 @@ def network_view(
         "edges": drawn_edges,
         "groups": n_groups,
         "ties": n_ties,
+    }
+
+
+def _spread(
+    positions: Mapping[str, tuple[float, float]], nodes: Sequence[str]
+) -> dict[str, tuple[float, float]]:
+    """``positions`` of ``nodes``, centred and scaled to their number.
+
+    Positions are laid out once for the whole coalition; a part of it (an
+    ego view, the largest groups of 10,000) keeps its shape but is drawn at
+    the scale of its own size, so that its nodes are not specks.
+    """
+    if not nodes:
+        return {}
+    xy = np.array([positions.get(n, (0.0, 0.0)) for n in nodes], np.float64).reshape(-1, 2)
+    centre = (xy.max(axis=0) + xy.min(axis=0)) / 2
+    extent = float(np.abs(xy - centre).max())
+    target = max(350.0, 75.0 * math.sqrt(len(nodes)))
+    factor = target / extent if extent > target else 1.0
+    xy = (xy - centre) * factor
+    return {
+        n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(nodes, xy, strict=True)
     }
 
 
