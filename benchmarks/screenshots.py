@@ -35,10 +35,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-#: (file, path, selector that means "drawn")
+#: (file, path, selector that means "drawn"): the network with a group's panel open (ties of
+#: weight 2 and more, few enough to draw them all), the matrix with a cell's groups listed.
 SHOTS = (
-    ("network.png", "/network", "#network-status [data-nodes]"),
-    ("movements.png", "/movements", "#movements-heatmap .heatmaplayer"),
+    ("network.png", "/network?min_weight=2&group=G0005", ".detail-title"),
+    ("movements.png", "/movements?cell=blm,housing", ".pair-groups"),
 )
 
 log = logging.getLogger("screenshots")
@@ -53,7 +54,7 @@ def serve_configured_store() -> Iterator[str]:
     from dashboard.app import create_app
     from graph.store import StoreConfig
 
-    app = create_app(StoreConfig.from_env())
+    app = create_app(StoreConfig.from_env(), warm=True)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -78,7 +79,7 @@ def take(url: str, out: Path, chromium: str, width: int, height: int) -> list[Pa
         for name, path, ready in SHOTS:
             page.goto(url.rstrip("/") + path, wait_until="networkidle")
             page.wait_for_selector(ready, timeout=120_000)
-            if path == "/network":
+            if path.startswith("/network"):
                 # Cytoscape has drawn when it reports as many nodes as the status line.
                 page.wait_for_function(
                     "() => { const s = document.querySelector('#network-status [data-nodes]');"

@@ -29,7 +29,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: How often a pending message asks again (milliseconds).
-RETRY_EVERY_MS = 1500
+RETRY_EVERY_MS = 1000
 
 
 def page_header(title: str, intro: str | list) -> html.Header:

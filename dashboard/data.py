@@ -140,8 +140,20 @@ class Snapshot:
     :meth:`get` with ``wait`` raises :class:`Pending` instead.
     """
 
+    #: How many answers :meth:`memo` keeps per snapshot.
+    MEMO_SIZE = 64
     #: Derived values, in the order :meth:`warm` computes them.
     DERIVED = ("graph", "index", "positions", "movement_ei", "ranking", "report", "metrics")
+    #: Quicker values, computed in the request that first needs them (or by :meth:`warm`).
+    QUICK = (
+        "movement_names",
+        "group_names",
+        "group_counts",
+        "member_total",
+        "bridging_members",
+        "group_actions",
+        "matrix",
+    )
 
     def __init__(
         self,
@@ -192,9 +204,11 @@ class Snapshot:
         return future is not None and future.done() and future.exception() is None
 
     def warm(self) -> None:
-        """Compute every derived value now (blocking), the quick ones first."""
+        """Compute every derived value now (blocking): the slow ones, then the quick ones."""
         for name in self.DERIVED:
             self.get(name)
+        for name in self.QUICK:
+            getattr(self, name)
 
     def _pending_text(self, name: str, future: Future) -> str:
         seconds = time.monotonic() - getattr(future, "started", time.monotonic())
@@ -271,11 +285,30 @@ class Snapshot:
         return self.get("ranking")
 
     # -- quick values, computed on first use ---------------------------------------------------
-    def _once(self, name: str, compute: Callable[[], Any]) -> Any:
+    def _once(self, name: Any, compute: Callable[[], Any]) -> Any:
         with self._lock:
             if name not in self._cache:
                 self._cache[name] = compute()
             return self._cache[name]
+
+    def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """``compute()``, kept under ``key`` for this snapshot (a view's table, say).
+
+        Pages ask the same question more than once (a date picker re-fires
+        every callback of its page once when it mounts; a click comes back
+        to a period already seen), and at 10,000 groups some answers take a
+        few tenths of a second. At most :attr:`MEMO_SIZE` answers are kept.
+        """
+        with self._lock:
+            memo = self._cache.setdefault("_memo", OrderedDict())
+            if key in memo:
+                memo.move_to_end(key)
+                return memo[key]
+            value = compute()
+            memo[key] = value
+            while len(memo) > self.MEMO_SIZE:
+                memo.popitem(last=False)
+            return value
 
     @property
     def group_counts(self) -> dict[str, dict[str, int]]:

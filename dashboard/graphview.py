@@ -499,6 +499,7 @@ def network_view(
     threshold: int = 5,
     notes: Sequence[str] = (),
     limit: int = ELEMENT_LIMIT,
+    picked: str | None = None,
 ) -> dict[str, Any]:
     """Everything the network page draws for one set of filters.
 
@@ -531,9 +532,12 @@ def network_view(
     elements: list[dict] = []
     trimmed = False
     if view == "groups":
-        keep = ([selection.focus] if selection.focus is not None else []) + [
-            int(i) for i in matched[np.argsort(-values[matched], kind="stable")][:MATCHES_KEPT]
-        ]
+        chosen = [index.position[x] for x in (picked,) if x in index.position]
+        keep = (
+            ([selection.focus] if selection.focus is not None else [])
+            + chosen
+            + [int(i) for i in matched[np.argsort(-values[matched], kind="stable")][:MATCHES_KEPT]]
+        )
         nodes, edge_ids, trimmed = _trim(index, selection, values, keep=keep, limit=limit)
         H = index.subgraph(nodes, edge_ids, selection.shown)
         diameters = _diameters(values[nodes], top)
@@ -547,6 +551,7 @@ def network_view(
             search=term,
             focus=focus,
             threshold=threshold,
+            picked=picked,
         )
         drawn_nodes, drawn_edges = len(nodes), len(edge_ids)
         if trimmed:

@@ -418,13 +418,15 @@ def network_elements(
     focus: str | None = None,
     labelled: int = 12,
     threshold: int = 5,
+    picked: str | None = None,
 ) -> list[dict]:
     """Cytoscape elements of a (filtered) coalition graph.
 
     Node data: ``id``, ``label`` (the name of the ``labelled`` largest groups,
     of search matches and of the focus group; empty otherwise), ``name``,
     ``movement`` (primary movement's name), ``color``, ``shape``, ``size``.
-    Classes: ``match`` / ``dim`` while searching, ``focus``. Edge data:
+    Classes: ``match`` / ``dim`` while searching, ``focus``, ``picked`` (the
+    group whose panel is open, as a link restores it). Edge data:
     ``source``, ``target``, ``width`` (see :func:`edge_width`); class ``cross``
     when the two groups' primary movements differ. No member count is put
     into an element.
@@ -436,7 +438,7 @@ def network_elements(
         if term and (term in str(d.get("name") or "").casefold() or term in str(n).casefold())
     }
     by_size = sorted(H, key=lambda n: (-sizes.get(n, 0), str(n)))
-    shown_labels = set(by_size[:labelled]) | matches | ({focus} if focus else set())
+    shown_labels = set(by_size[:labelled]) | matches | {x for x in (focus, picked) if x}
     elements: list[dict] = []
     for n in sorted(H, key=str):
         d = H.nodes[n]
@@ -448,6 +450,8 @@ def network_elements(
             classes.append("match" if n in matches else "dim")
         if focus and n == focus:
             classes.append("focus")
+        if picked is not None and n == picked:
+            classes.append("picked")
         x, y = positions.get(n, (0.0, 0.0))
         elements.append(
             {
@@ -612,6 +616,15 @@ def network_stylesheet() -> list[dict]:
                 "text-outline-width": 3,
                 "curve-style": "straight",
                 "opacity": 0.7,
+            },
+        },
+        {
+            "selector": "node.picked",
+            "style": {
+                "border-width": 4,
+                "border-color": "#000000",
+                "font-weight": "bold",
+                "z-index": 10,
             },
         },
         {

@@ -95,11 +95,14 @@ def render(since, until, _retry=None):
     source = data.current()
     snap = source.snapshot(since, until, wait=data.current().wait)
     report = snap.get("report", wait=source.wait)
-    rows = views.broker_rows(
-        report.groups,
-        counts=snap.group_counts,
-        movement_names=snap.movement_names,
-        threshold=source.suppress_below,
+    rows = snap.memo(
+        ("broker rows",),
+        lambda: views.broker_rows(
+            report.groups,
+            counts=snap.group_counts,
+            movement_names=snap.movement_names,
+            threshold=source.suppress_below,
+        ),
     )
     note = None
     if report.summary.get("betweenness_mode") == "sampled":

@@ -330,6 +330,7 @@ def render(
         hops=hops,
         threshold=source.suppress_below,
         notes=notes,
+        picked=selected[1] if selected and selected[0] == "group" else None,
     )
     query = views.query_string(
         {
@@ -474,21 +475,30 @@ def show_detail(node, point, since, until, _retry=None, stored=None, search=None
 
 @callback(
     Output(ids.NETWORK_FOCUS, "value"),
+    Output(ids.NETWORK_FOCUS, "options", allow_duplicate=True),
     Input(ids.NETWORK_EGO_BUTTON, "n_clicks"),
     Input(ids.NETWORK_CLEAR_FOCUS, "n_clicks"),
     State(ids.NETWORK_SELECTED, "data"),
+    State(ids.NETWORK_FOCUS, "options"),
     prevent_initial_call=True,
 )
-def set_focus(_ego, _clear, selected):
+def set_focus(_ego, _clear, selected, options=None):
     if components.trigger() == ids.NETWORK_CLEAR_FOCUS:
-        return None
+        return None, no_update
     try:
         chosen = inputs.selection(selected)
     except UsageError:
         raise PreventUpdate from None
     if not chosen or chosen[0] != "group":
         raise PreventUpdate
-    return chosen[1]
+    gid = chosen[1]
+    # The dropdown keeps a value only if it is one of its options; among 10,000
+    # groups it offers a few at a time, so the focused group joins them.
+    offered = options if isinstance(options, list) else []
+    if any(isinstance(o, dict) and o.get("value") == gid for o in offered):
+        return gid, no_update
+    name = data.current().snapshot(wait=data.current().wait).group_names.get(gid, gid)
+    return gid, [{"label": f"{name} ({gid})", "value": gid}, *offered[:99]]
 
 
 def _with_params(search: str | None, changes: dict) -> str:

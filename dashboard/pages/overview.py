@@ -57,13 +57,16 @@ def render(since, until, _retry=None):
     index = snap.get("index", wait=source.wait)
     threshold = source.suppress_below
     window = {"since": snap.since, "until": snap.until}
-    kpis = views.overview_kpis(
-        snap.coalition,
-        G=graph,
-        summary={"cross_movement_tie_share": index.cross_share()},
-        bridging=snap.bridging_members,
-        member_total=snap.member_total,
-        threshold=threshold,
+    kpis = snap.memo(
+        ("overview kpis",),
+        lambda: views.overview_kpis(
+            snap.coalition,
+            G=graph,
+            summary={"cross_movement_tie_share": index.cross_share()},
+            bridging=snap.bridging_members,
+            member_total=snap.member_total,
+            threshold=threshold,
+        ),
     )
     try:
         report = snap.get("report", wait=0.2)

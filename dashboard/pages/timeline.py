@@ -113,7 +113,10 @@ def render(period, movements, since, until, click=None, _retry=None, selected=No
     source = data.current()
     snap = source.snapshot(since, until, wait=data.current().wait)
     movements = [m for m in movements if m in snap.coalition.movements]
-    rows = views.timeline_rows(snap.coalition, period=period, movements=movements)
+    rows = snap.memo(
+        ("timeline", period, tuple(movements)),
+        lambda: views.timeline_rows(snap.coalition, period=period, movements=movements),
+    )
     if selected and selected not in {r["period"] for r in rows}:
         selected = None
     figure = views.timeline_figure(rows, period=period, selected=selected)
@@ -129,12 +132,15 @@ def render(period, movements, since, until, click=None, _retry=None, selected=No
         else views.notice("No joint actions in this window.", kind="info")
     )
     listing = (
-        views.period_actions(
-            snap.coalition,
-            selected,
-            period=period,
-            movements=movements,
-            movement_names=snap.movement_names,
+        snap.memo(
+            ("period actions", selected, period, tuple(movements)),
+            lambda: views.period_actions(
+                snap.coalition,
+                selected,
+                period=period,
+                movements=movements,
+                movement_names=snap.movement_names,
+            ),
         )
         if selected
         else html.P("Click a bar to list the joint actions of its period.", className="muted")

@@ -224,3 +224,13 @@ def test_an_empty_dataset_is_a_message_on_every_page(coalition):
     for answer in answers:
         assert answer.className == "notice notice-error"
         assert answer.children.startswith("The store holds no coalition yet")
+
+
+def test_focusing_a_group_makes_it_one_of_the_dropdown_options(app):
+    """A dropdown keeps only a value among its options; with many groups it offers a few."""
+    network = module("network")
+    with app.server.test_request_context():
+        value, options = network.set_focus(1, 0, {"kind": "group", "id": "g4"}, [])
+        assert value == "g4" and options == [{"label": "Trans Care Network (g4)", "value": "g4"}]
+        offered = [{"label": "Trans Care Network (g4)", "value": "g4"}]
+        assert network.set_focus(1, 0, {"kind": "group", "id": "g4"}, offered)[1] is dash.no_update

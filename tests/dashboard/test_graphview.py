@@ -140,6 +140,9 @@ def test_network_view_draws_groups(graph):
     assert "Queer Liberation (2)" in texts(view["legend"])
     empty = _view(graph, ties=[])
     assert empty["edges"] == 0 and "no tie type chosen" in empty["status"].children
+    # The group whose panel is open (from a shared link) is marked and labelled.
+    picked = {e["data"]["id"]: e for e in _view(graph, picked="g6")["elements"]}["g6"]
+    assert picked["classes"] == "picked" and picked["data"]["label"] == "Quiet Tenants"
 
 
 def test_a_big_selection_is_trimmed_and_says_so():
@@ -241,3 +244,14 @@ def test_whatif_agrees_with_graph_metrics(remove):
         assert ours == reference
     with pytest.raises(NotFound, match="'nope'"):
         graphview.whatif(index, ["g001", "nope"])
+
+
+def test_a_part_of_a_big_layout_is_drawn_at_its_own_scale():
+    positions = {f"g{i}": (float(i * 100), float(-i * 50)) for i in range(100)}
+    spread = graphview._spread(positions, ["g0", "g50", "g99"])
+    xs = [x for x, _y in spread.values()]
+    assert max(xs) == pytest.approx(350) and min(xs) == pytest.approx(-350)  # centred, smaller
+    assert spread["g50"][0] == pytest.approx(0.505 * 700 - 350, abs=1)
+    near = graphview._spread(positions, ["g0", "g1"])
+    assert near == {"g0": (-50.0, 25.0), "g1": (50.0, -25.0)}  # small parts keep their scale
+    assert graphview._spread(positions, []) == {}
