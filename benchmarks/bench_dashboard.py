@@ -310,7 +310,10 @@ def network_interactions(page, url: str, timings: Timings, sample: dict) -> None
         "all groups as points",
         lambda: page.get_by_label("All groups as points").check(),
         "(() => { const s = document.querySelector('#network-status [data-view=\"points\"]');"
-        " return s && document.querySelectorAll('#network-points .scatterlayer .point').length"
+        " const gd = document.querySelector('#network-points .js-plotly-plot');"
+        " if (!s || !gd || !gd._fullData || !gd.querySelector('.gl-canvas-context')) return false;"
+        " return gd._fullData.filter(t => t.type === 'scattergl' && t.mode === 'markers'"
+        " && t.name !== 'matches').reduce((n, t) => n + t.x.length, 0)"
         " >= Number(s.dataset.groups); })()",
     )
 

@@ -46,8 +46,8 @@ from typing import Any
 import networkx as nx
 
 from dashboard.graphview import NetworkIndex, movement_ei
-from dashboard.views import band_shared_members, graph_positions
-from graph.coalition import Coalition, coalition_graph, read_coalition
+from dashboard.views import band_ties, graph_positions
+from graph.coalition import Coalition, Ties, coalition_ties, read_coalition
 from graph.embedded import EmbeddedStore
 from graph.errors import (
     CoalitionError,
@@ -57,6 +57,7 @@ from graph.errors import (
     StoreUnavailable,
     UsageError,
 )
+from graph.fast import shared_arrays
 from graph.loadstate import read_state
 from graph.report import Report, compute_report
 from graph.store import Store, StoreConfig, open_store
@@ -143,7 +144,16 @@ class Snapshot:
     #: How many answers :meth:`memo` keeps per snapshot.
     MEMO_SIZE = 64
     #: Derived values, in the order :meth:`warm` computes them.
-    DERIVED = ("graph", "index", "positions", "movement_ei", "ranking", "report", "metrics")
+    DERIVED = (
+        "ties",
+        "index",
+        "positions",
+        "graph",
+        "movement_ei",
+        "ranking",
+        "report",
+        "metrics",
+    )
     #: Quicker values, computed in the request that first needs them (or by :meth:`warm`).
     QUICK = (
         "movement_names",
@@ -168,6 +178,7 @@ class Snapshot:
         self._lock = threading.RLock()
         self._futures: dict[str, Future] = {}
         self._cache: dict[str, Any] = {}
+        self._computing: dict[Any, threading.Lock] = {}
 
     @property
     def since(self) -> str | None:
@@ -215,8 +226,8 @@ class Snapshot:
         groups = len(self.coalition.groups)
         if name == "report" or name == "metrics":
             what = f"Computing the metrics of {groups:,} groups"
-            if self.ready("graph"):
-                what += f" and {self.graph.number_of_edges():,} ties"
+            if self.ready("ties"):
+                what += f" and {len(self.get('ties').u):,} ties"
         elif name == "ranking":
             what = f"Ranking {groups:,} groups by what their departure would break"
         else:
@@ -226,14 +237,17 @@ class Snapshot:
             "as they are ready."
         )
 
+    def _compute_ties(self) -> Ties:
+        return band_ties(coalition_ties(self.coalition), self.suppress_below)
+
     def _compute_graph(self) -> nx.Graph:
-        return band_shared_members(coalition_graph(self.coalition), self.suppress_below)
+        return self.get("ties").graph()
 
     def _compute_index(self) -> NetworkIndex:
-        return NetworkIndex(self.graph)
+        return NetworkIndex.from_ties(self.get("ties"))
 
     def _compute_positions(self) -> dict[str, tuple[float, float]]:
-        return graph_positions(self.graph, seed=self.seed)
+        return graph_positions(self.get("ties"), seed=self.seed)
 
     def _compute_movement_ei(self) -> dict[str, dict]:
         return movement_ei(self.index)
@@ -244,7 +258,9 @@ class Snapshot:
         return fragmentation_ranking(self.graph)
 
     def _compute_report(self) -> Report:
-        return compute_report(self.coalition, graph=self.graph, seed=self.seed, exact_max=EXACT_MAX)
+        graph = self.graph
+        with shared_arrays(graph, self.get("ties").arrays()):  # no second conversion
+            return compute_report(self.coalition, graph=graph, seed=self.seed, exact_max=EXACT_MAX)
 
     def _compute_metrics(self) -> dict[str, dict]:
         return {row["group_id"]: row for row in self.report.groups}
@@ -255,7 +271,7 @@ class Snapshot:
 
         Every view and metric of the dashboard is computed from this graph, so
         a shared-member count under ``suppress_below`` is never used but as 1
-        (see :func:`dashboard.views.band_shared_members`).
+        (see :func:`dashboard.views.band_ties`).
         """
         return self.get("graph")
 
@@ -286,10 +302,24 @@ class Snapshot:
 
     # -- quick values, computed on first use ---------------------------------------------------
     def _once(self, name: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per snapshot (per ``name``).
+
+        The snapshot's lock is not held while computing: a computation may
+        wait for a derived value whose own computation, in its thread, needs
+        that lock (the movement matrix waits for the graph, built from the ties).
+        """
         with self._lock:
-            if name not in self._cache:
-                self._cache[name] = compute()
-            return self._cache[name]
+            if name in self._cache:
+                return self._cache[name]
+            once = self._computing.setdefault(name, threading.Lock())
+        with once:
+            with self._lock:
+                if name in self._cache:
+                    return self._cache[name]
+            value = compute()
+            with self._lock:
+                self._cache[name] = value
+            return value
 
     def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """``compute()``, kept under ``key`` for this snapshot (a view's table, say).
@@ -304,7 +334,8 @@ class Snapshot:
             if key in memo:
                 memo.move_to_end(key)
                 return memo[key]
-            value = compute()
+        value = compute()  # not under the lock (see _once); two equal answers at worst
+        with self._lock:
             memo[key] = value
             while len(memo) > self.MEMO_SIZE:
                 memo.popitem(last=False)

@@ -33,7 +33,9 @@ from dash import html
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from graph.coalition import Ties
 from graph.errors import NotFound
+from graph.metrics import whatif_arrays
 
 from .views import (
     NO_MOVEMENT,
@@ -127,11 +129,44 @@ class NetworkIndex:
     """
 
     def __init__(self, G: nx.Graph):
-        self.G = G
-        self.nodes: list = sorted(G, key=str)
+        nodes = sorted(G, key=str)
+        position = {node: i for i, node in enumerate(nodes)}
+        m = G.number_of_edges()
+        u = np.empty(m, np.int64)
+        v = np.empty(m, np.int64)
+        columns = {t: np.zeros(m, np.int64) for t in TIE_TYPES}
+        weight = np.zeros(m, np.float64)
+        for k, (a, b, d) in enumerate(G.edges(data=True)):
+            i, j = position[a], position[b]
+            u[k], v[k] = (i, j) if i <= j else (j, i)
+            for t in TIE_TYPES:
+                columns[t][k] = int(d.get(TIE_ATTRS[t], 0) or 0)
+            weight[k] = float(d.get("weight", 1) or 0)
+        order = np.lexsort((v, u))
+        self._setup(
+            nodes,
+            [dict(G.nodes[node]) for node in nodes],
+            u[order],
+            v[order],
+            {t: c[order] for t, c in columns.items()},
+            weight[order],
+        )
+
+    @classmethod
+    def from_ties(cls, ties: Ties) -> NetworkIndex:
+        """The index of ``ties.graph()``, built from the arrays (no networkx graph needed)."""
+        index = cls.__new__(cls)
+        columns = {t: ties.counts[:, Ties.COLUMNS.index(TIE_ATTRS[t])] for t in TIE_TYPES}
+        if ties.groups != sorted(ties.groups, key=str):  # as __init__ orders the nodes
+            raise ValueError("Ties.groups must be sorted as text")
+        index._setup(list(ties.groups), list(ties.node_data), ties.u, ties.v, columns, ties.weight)
+        return index
+
+    def _setup(self, nodes, data, u, v, columns, weight) -> None:
+        self.nodes: list = nodes
         self.position = {node: i for i, node in enumerate(self.nodes)}
         n = len(self.nodes)
-        data = [G.nodes[node] for node in self.nodes]
+        self._data = data
         memberships = [list(d.get("movements") or []) for d in data]
         primaries = [d.get("primary_movement") for d in data]
         self.movement_ids = sorted(
@@ -148,23 +183,10 @@ class NetworkIndex:
             (name.casefold(), str(node).casefold())
             for node, name in zip(self.nodes, self.names, strict=True)
         ]
-
-        m = G.number_of_edges()
-        u = np.empty(m, np.int64)
-        v = np.empty(m, np.int64)
-        columns = {t: np.zeros(m, np.int64) for t in TIE_TYPES}
-        weight = np.zeros(m, np.float64)
-        position = self.position
-        for k, (a, b, d) in enumerate(G.edges(data=True)):
-            i, j = position[a], position[b]
-            u[k], v[k] = (i, j) if i <= j else (j, i)
-            for t in TIE_TYPES:
-                columns[t][k] = int(d.get(TIE_ATTRS[t], 0) or 0)
-            weight[k] = float(d.get("weight", 1) or 0)
-        order = np.lexsort((v, u))
-        self.u, self.v = u[order], v[order]
-        self.counts = {t: c[order] for t, c in columns.items()}
-        self.weight = weight[order]
+        m = len(u)
+        self.u, self.v = np.asarray(u, np.int64), np.asarray(v, np.int64)
+        self.counts = {t: np.asarray(c, np.int64) for t, c in columns.items()}
+        self.weight = np.asarray(weight, np.float64)
         self.degree = np.bincount(self.u, minlength=n) + np.bincount(self.v, minlength=n)
         self.strength = np.bincount(self.u, self.weight, minlength=n) + np.bincount(
             self.v, self.weight, minlength=n
@@ -183,6 +205,10 @@ class NetworkIndex:
             ),
             shape=(n, n),
         )
+
+    def node_data(self, i: int) -> dict:
+        """Group ``i``'s node attributes (``name``, ``movements``, ``primary_movement``...)."""
+        return self._data[i]
 
     def cross_count(self) -> int:
         """Ties whose two groups have different primary movements (none is its own)."""
@@ -272,76 +298,28 @@ class NetworkIndex:
     def subgraph(self, nodes: np.ndarray, edges: np.ndarray, shown: np.ndarray) -> nx.Graph:
         """A networkx graph of the groups ``nodes`` and the ties ``edges`` (index arrays)."""
         H = nx.Graph()
-        H.add_nodes_from((self.nodes[i], self.G.nodes[self.nodes[i]]) for i in nodes.tolist())
+        H.add_nodes_from((self.nodes[i], self._data[i]) for i in nodes.tolist())
         for k in edges.tolist():
-            a, b = self.nodes[self.u[k]], self.nodes[self.v[k]]
-            H.add_edge(a, b, **self.G.edges[a, b], shown_weight=int(shown[k]))
+            attrs = {TIE_ATTRS[t]: int(self.counts[t][k]) for t in TIE_TYPES}
+            H.add_edge(
+                self.nodes[self.u[k]],
+                self.nodes[self.v[k]],
+                **attrs,
+                weight=float(self.weight[k]),
+                shown_weight=int(shown[k]),
+            )
         return H
 
 
 def whatif(index: NetworkIndex, remove: Iterable[str]) -> dict[str, Any]:
-    """:func:`graph.metrics.whatif` on the index: the same answer, in milliseconds at 10,000 groups.
-
-    ``graph.metrics.whatif`` walks every tie in Python (over a second at
-    400,000 ties), too slow for a click; this computes the same figures with
-    sparse matrices, and the tests check that both agree.
+    """:func:`graph.metrics.whatif` on the index (:func:`graph.metrics.whatif_arrays`).
 
     Raises
     ------
     graph.errors.NotFound
         If an id is not a group of the graph.
     """
-    removed = list(dict.fromkeys(remove))
-    unknown = [g for g in removed if g not in index.position]
-    if unknown:
-        listed = ", ".join(repr(g) for g in unknown)
-        raise NotFound(
-            f"no group with id {listed}" if len(unknown) == 1 else f"no groups with ids {listed}"
-        )
-    keep = np.ones(len(index.nodes), dtype=bool)
-    keep[[index.position[g] for g in removed]] = False
-    edges = keep[index.u] & keep[index.v]
-    components_after, fragmentation_after = _components(index, keep)
-    return {
-        "removed": removed,
-        "components_before": index.components,
-        "components_after": components_after,
-        "fragmentation_before": _components(index, np.ones(len(index.nodes), dtype=bool))[1],
-        "fragmentation_after": fragmentation_after,
-        "lost_movement_pairs": sorted(_movement_pairs(index, None) - _movement_pairs(index, edges)),
-    }
-
-
-def _components(index: NetworkIndex, keep: np.ndarray) -> tuple[int, float]:
-    """Connected components of the groups ``keep`` and their fragmentation (Borgatti 2006)."""
-    kept = np.flatnonzero(keep)
-    n = len(kept)
-    if not n:
-        return 0, 0.0
-    edges = keep[index.u] & keep[index.v]
-    new = np.full(len(index.nodes), -1, np.int64)
-    new[kept] = np.arange(n)
-    matrix = sparse.coo_matrix(
-        (np.ones(int(edges.sum())), (new[index.u[edges]], new[index.v[edges]])), shape=(n, n)
-    )
-    count, labels = csgraph.connected_components(matrix, directed=False)
-    sizes = np.bincount(labels).astype(np.float64)
-    if n < 2:
-        return int(count), 0.0
-    return int(count), float(1.0 - (sizes * (sizes - 1)).sum() / (n * (n - 1)))
-
-
-def _movement_pairs(index: NetworkIndex, edges: np.ndarray | None) -> set[tuple[str, str]]:
-    """Unordered pairs of different primary movements tied by one of ``edges`` (None: all)."""
-    pu, pv = index.primary[index.u], index.primary[index.v]
-    mask = (pu >= 0) & (pv >= 0) & (pu != pv)
-    if edges is not None:
-        mask &= edges
-    k = max(1, len(index.movement_ids))
-    codes = np.unique(np.minimum(pu[mask], pv[mask]) * k + np.maximum(pu[mask], pv[mask]))
-    ids = index.movement_ids
-    pairs = {(ids[c // k], ids[c % k]) for c in codes.tolist()}
-    return {(a, b) if a < b else (b, a) for a, b in pairs}
+    return whatif_arrays(index.nodes, index.u, index.v, index.primary, index.movement_ids, remove)
 
 
 def movement_ei(index: NetworkIndex) -> dict[str, dict[str, Any]]:
@@ -745,11 +723,14 @@ def _points_figure(
     edge_ids: np.ndarray,
     matched: np.ndarray,
 ) -> go.Figure:
-    """Every selected group as a point of a scatter, over its strongest ties.
+    """Every selected group as a point of a WebGL scatter, over its strongest ties.
 
-    An SVG scatter, not Plotly's WebGL one: its WebGL library compiles code
-    with ``eval``, which the dashboard's content security policy forbids. A
-    trace per movement draws 10,000 points in about a second.
+    ``Scattergl`` draws 10,000 points in about a tenth of a second where the
+    SVG scatter takes over a second. Plotly's usual WebGL code compiles
+    shaders with ``eval``, which the dashboard's content security policy
+    forbids; the plotly.js bundle the dashboard serves
+    (``assets/vendor/plotly-coalition-*.min.js``, see ``BUILD-plotly.md``)
+    registers the strict variant, with that code generated beforehand.
     """
     xy = np.array([positions.get(node, (0.0, 0.0)) for node in index.nodes], np.float64).reshape(
         -1, 2
@@ -760,7 +741,7 @@ def _points_figure(
         xs = np.column_stack([xy[a, 0], xy[b, 0], np.full(len(a), np.nan)]).ravel()
         ys = np.column_stack([-xy[a, 1], -xy[b, 1], np.full(len(a), np.nan)]).ravel()
         traces.append(
-            go.Scatter(
+            go.Scattergl(
                 x=xs,
                 y=ys,
                 mode="lines",
@@ -778,7 +759,7 @@ def _points_figure(
         style = styles.get(mid, NO_MOVEMENT) if mid else NO_MOVEMENT
         name = movement_names.get(mid, mid) if mid else "no movement"
         traces.append(
-            go.Scatter(
+            go.Scattergl(
                 x=xy[members, 0],
                 y=-xy[members, 1],
                 mode="markers",
@@ -797,7 +778,7 @@ def _points_figure(
         )
     if len(matched):
         traces.append(
-            go.Scatter(
+            go.Scattergl(
                 x=xy[matched, 0],
                 y=-xy[matched, 1],
                 mode="markers",

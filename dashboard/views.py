@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,7 +28,7 @@ import numpy as np
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from graph.coalition import Coalition
+from graph.coalition import Coalition, Ties
 from graph.errors import NotFound
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "OKABE_ITO",
     "count_text",
     "band_shared_members",
+    "band_ties",
     "number_text",
     "plotly_text",
     "one",
@@ -167,7 +169,7 @@ def band_shared_members(G: nx.Graph, threshold: int = 5, *, weight: float = 1.0)
 
     >>> G = nx.Graph([("a", "b", {"shared_members": 3, "joint_actions": 2, "weight": 5})])
     >>> band_shared_members(G).edges["a", "b"]["shared_members"], G.edges["a", "b"]["weight"]
-    (1, 3)
+    (1, 3.0)
     """
     for _u, _v, d in G.edges(data=True):
         m = int(d.get("shared_members", 0) or 0)
@@ -176,6 +178,24 @@ def band_shared_members(G: nx.Graph, threshold: int = 5, *, weight: float = 1.0)
             if "weight" in d:
                 d["weight"] = d["weight"] - (m - 1) * weight
     return G
+
+
+def band_ties(ties: Ties, threshold: int = 5, *, weight: float = 1.0) -> Ties:
+    """:func:`band_shared_members` on :class:`graph.coalition.Ties` arrays (a new ``Ties``).
+
+    >>> from graph.coalition import Ties
+    >>> t = Ties(["a", "b"], [{}, {}], np.array([0]), np.array([1]), np.array([[3, 2, 0]]),
+    ...          np.array([5.0]))
+    >>> banded = band_ties(t)
+    >>> int(banded.counts[0, 0]), float(banded.weight[0]), int(t.counts[0, 0])
+    (1, 3.0, 3)
+    """
+    members = ties.counts[:, 0]
+    low = (members > 0) & (members < threshold)
+    counts = ties.counts.copy()
+    counts[low, 0] = 1
+    banded_weight = ties.weight - np.where(low, (members - 1) * weight, 0)
+    return replace(ties, counts=counts, weight=banded_weight)
 
 
 def number_text(value: Any, digits: int = 3) -> str:
@@ -335,25 +355,35 @@ def filter_graph(
 SPRING_MAX = 3000
 
 
-def graph_positions(G: nx.Graph, *, seed: int = 42) -> dict[str, tuple[float, float]]:
+def graph_positions(G: nx.Graph | Ties, *, seed: int = 42) -> dict[str, tuple[float, float]]:
     """Seeded node positions in pixels: groups start near their movement, then a spring layout.
 
     Starting each movement's groups around its own point on a circle keeps
     movements visibly apart and the picture the same from one run to the next.
+    Above :data:`SPRING_MAX` groups the starting points are the positions;
+    ``G`` may then be the graph's :class:`graph.coalition.Ties`, and no
+    networkx graph is needed.
     """
-    n = G.number_of_nodes()
+    if isinstance(G, Ties):
+        nodes = list(zip(G.groups, G.node_data, strict=True))
+        graph = G.graph if len(nodes) <= SPRING_MAX else None
+    else:
+        nodes = list(G.nodes(data=True))
+        graph = lambda: G  # noqa: E731
+    n = len(nodes)
     if n == 0:
         return {}
     rng = np.random.default_rng(seed)
-    movements = sorted({d.get("primary_movement") or "" for _, d in G.nodes(data=True)})
+    movements = sorted({d.get("primary_movement") or "" for _, d in nodes})
     angle = {m: 2 * math.pi * i / len(movements) for i, m in enumerate(movements)}
     start = {}
-    for node, d in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
+    for node, d in sorted(nodes, key=lambda item: str(item[0])):
         a = angle[d.get("primary_movement") or ""]
         start[node] = np.array([math.cos(a), math.sin(a)]) + rng.normal(0, 0.35, 2)
     if 1 < n <= SPRING_MAX:
         # Log weights keep a few very strong ties from collapsing the picture; fewer
         # iterations on bigger graphs keep the first view of a window quick.
+        G = graph()
         H = nx.Graph()
         H.add_nodes_from(G)
         H.add_weighted_edges_from(

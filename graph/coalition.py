@@ -11,19 +11,23 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from graph import cypher
+from graph import cypher, fast
 from graph.errors import UsageError
 
 __all__ = [
     "Coalition",
     "read_coalition",
     "coalition_graph",
+    "coalition_graph_with_arrays",
+    "coalition_ties",
+    "Ties",
     "DEFAULT_WEIGHTS",
     "parse_weights",
 ]
@@ -138,39 +142,27 @@ def read_coalition(store, *, since: str | None = None, until: str | None = None)
     from graph.loadstate import ensure_readable
 
     state = ensure_readable(store)
-    c = Coalition(version=state.version)
-    for row in store.read(cypher.READ_MOVEMENTS):
-        c.movements[row["id"]] = {"name": row["name"], "description": row["description"]}
-    for row in store.read(cypher.READ_GROUPS):
-        c.groups[row["id"]] = {**row, "movements": []}
-    ranked: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for row in store.read(cypher.READ_GROUP_MOVEMENTS):
-        ranked[row["group_id"]].append(
-            (row["rank"] if row["rank"] is not None else 99, row["movement_id"])
+    names = list(cypher.READ_TABLES)
+    # two at a time: the store answers one query while the driver decodes another
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        tables = dict(
+            zip(names, pool.map(lambda name: _read_table(store, name), names), strict=True)
         )
+    c = Coalition(version=state.version)
+    c.movements = {m: {"name": name, "description": text} for m, name, text in tables["movements"]}
+    c.groups = {row[0]: {**_record("groups", row), "movements": []} for row in tables["groups"]}
+    ranked: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for group_id, movement_id, rank in tables["group_movements"]:
+        ranked[group_id].append((rank if rank is not None else 99, movement_id))
     for group_id, pairs in ranked.items():
         if group_id in c.groups:
             c.groups[group_id]["movements"] = [m for _, m in sorted(pairs)]
     c.member_count = store.read(cypher.READ_MEMBER_COUNT)[0]["n"]
-    c.memberships = [
-        (member, gid, start or None, end or None)
-        for gid, members, starts, ends in store.values(cypher.READ_MEMBERSHIPS_BY_GROUP)
-        for member, start, end in zip(members, starts, ends, strict=True)
-    ]
-    for row in store.read(cypher.READ_ACTIONS):
-        c.actions[row["id"]] = row
-    c.participations = [
-        (gid, action, role or None)
-        for gid, actions, roles in store.values(cypher.READ_PARTICIPATIONS_BY_GROUP)
-        for action, role in zip(actions, roles, strict=True)
-    ]
-    for row in store.read(cypher.READ_RESOURCES):
-        c.resources[row["id"]] = row
-    c.shares = [
-        (gid, resource, role or None, start or None, end or None)
-        for gid, resources, roles, starts, ends in store.values(cypher.READ_SHARES_BY_GROUP)
-        for resource, role, start, end in zip(resources, roles, starts, ends, strict=True)
-    ]
+    c.memberships = list(map(tuple, tables["memberships"]))
+    c.actions = {row[0]: _record("actions", row) for row in tables["actions"]}
+    c.participations = list(map(tuple, tables["participations"]))
+    c.resources = {row[0]: _record("resources", row) for row in tables["resources"]}
+    c.shares = list(map(tuple, tables["shares"]))
     log.info(
         "read %d groups, %d memberships, %d actions, %d shares",
         len(c.groups),
@@ -179,6 +171,16 @@ def read_coalition(store, *, since: str | None = None, until: str | None = None)
         len(c.shares),
     )
     return c.window(since, until)
+
+
+def _read_table(store, name: str) -> list[list]:
+    """One table of :data:`graph.cypher.READ_TABLES`, as a list of rows."""
+    records = store.values(cypher.READ_TABLES[name][1])
+    return (records[0][0] or []) if records else []
+
+
+def _record(name: str, row: list) -> dict:
+    return dict(zip(cypher.READ_TABLES[name][0], row, strict=True))
 
 
 def parse_weights(text: str | None) -> dict[str, float]:
@@ -230,6 +232,83 @@ def coalition_graph(
     The counts are sparse products ``B Bᵀ`` of group × item incidence
     matrices, so building the graph is fast at any size.
     """
+    return coalition_ties(coalition, weights=weights, movements=movements).graph()
+
+
+def coalition_graph_with_arrays(
+    coalition: Coalition,
+    *,
+    weights: Mapping[str, float] | None = None,
+    movements: Iterable[str] | None = None,
+) -> tuple[nx.Graph, fast.Arrays]:
+    """:func:`coalition_graph`, and the same graph as :class:`graph.fast.Arrays`.
+
+    The arrays (weighted by ``weight``) come from the same sparse products as
+    the graph, so the metric suite can skip converting it
+    (:func:`graph.fast.shared_arrays`).
+    """
+    ties = coalition_ties(coalition, weights=weights, movements=movements)
+    return ties.graph(), ties.arrays()
+
+
+@dataclass(frozen=True)
+class Ties:
+    """The coalition graph as arrays: what :func:`coalition_graph` holds, without networkx.
+
+    ``groups`` are the group ids, sorted; ``node_data`` their node attributes
+    (``name``, ``movements``, ``primary_movement``). Tie ``k`` joins
+    ``groups[u[k]]`` and ``groups[v[k]]`` (``u < v``; ties sorted by
+    ``(u, v)``), with ``counts[k]`` its shared members, joint actions and
+    shared resources and ``weight[k]`` their weighted sum.
+    """
+
+    groups: list[str]
+    node_data: list[dict]
+    u: np.ndarray
+    v: np.ndarray
+    counts: np.ndarray
+    weight: np.ndarray
+
+    #: The edge attribute of each column of ``counts``.
+    COLUMNS = ("shared_members", "joint_actions", "shared_resources")
+
+    def graph(self) -> nx.Graph:
+        """The networkx graph of :func:`coalition_graph`."""
+        G = nx.Graph()
+        G.add_nodes_from(zip(self.groups, self.node_data, strict=True))
+        ids = self.groups
+        G.add_edges_from(
+            (
+                ids[a],
+                ids[b],
+                {"shared_members": m, "joint_actions": j, "shared_resources": r, "weight": w},
+            )
+            for a, b, m, j, r, w in zip(
+                self.u.tolist(),
+                self.v.tolist(),
+                self.counts[:, 0].tolist(),
+                self.counts[:, 1].tolist(),
+                self.counts[:, 2].tolist(),
+                self.weight.tolist(),
+                strict=True,
+            )
+        )
+        return G
+
+    def arrays(self) -> fast.Arrays:
+        """``graph.fast.Arrays(self.graph(), "weight")``, built from the arrays directly."""
+        return fast.Arrays.from_ties(self.groups, self.u, self.v, self.weight, "weight")
+
+
+def coalition_ties(
+    coalition: Coalition,
+    *,
+    weights: Mapping[str, float] | None = None,
+    movements: Iterable[str] | None = None,
+) -> Ties:
+    """The ties of :func:`coalition_graph` as :class:`Ties` arrays (same parameters)."""
+    import pandas as pd
+
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     keep = set(movements) if movements else None
     group_ids = sorted(
@@ -237,66 +316,62 @@ def coalition_graph(
         for gid, g in coalition.groups.items()
         if keep is None or keep.intersection(g.get("movements") or [])
     )
-    index = {gid: i for i, gid in enumerate(group_ids)}
-    G = nx.Graph()
+    node_data = []
     for gid in group_ids:
         g = coalition.groups[gid]
         ms = list(g.get("movements") or [])
-        G.add_node(
-            gid, name=g.get("name") or gid, movements=ms, primary_movement=ms[0] if ms else None
+        node_data.append(
+            {
+                "name": g.get("name") or gid,
+                "movements": ms,
+                "primary_movement": ms[0] if ms else None,
+            }
         )
-    affiliation = coalition.affiliations()
+    index = pd.Index(group_ids)
+    links = {  # (group ids, item ids) per tie type
+        "members": ([m[1] for m in coalition.memberships], [m[0] for m in coalition.memberships]),
+        "actions": (
+            [p[0] for p in coalition.participations],
+            [p[1] for p in coalition.participations],
+        ),
+        "resources": ([s[0] for s in coalition.shares], [s[1] for s in coalition.shares]),
+    }
     kinds = ("members", "actions", "resources")
     n = len(group_ids)
     keys, slots, values = [], [], []
     for slot, kind in enumerate(kinds):
         if weights[kind] == 0:
             continue
-        upper = _co_occurrence(affiliation[kind], index)
+        upper = _co_occurrence(index, *links[kind])
         keys.append(upper.row.astype(np.int64) * n + upper.col)
         slots.append(np.full(upper.nnz, slot, dtype=np.int8))
         values.append(upper.data.astype(np.int64))
+    pairs = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+    counts = np.zeros((len(pairs), 3), dtype=np.int64)
     if keys:
-        pairs, where = np.unique(np.concatenate(keys), return_inverse=True)
-        counts = np.zeros((len(pairs), 3), dtype=np.int64)
+        where = np.searchsorted(pairs, np.concatenate(keys))
         counts[where, np.concatenate(slots)] = np.concatenate(values)
-        w = counts @ np.array([weights[k] for k in kinds], dtype=float)
-        G.add_edges_from(
-            (
-                group_ids[a],
-                group_ids[b],
-                {"shared_members": m, "joint_actions": j, "shared_resources": r, "weight": x},
-            )
-            for a, b, m, j, r, x in zip(
-                (pairs // n).tolist(),
-                (pairs % n).tolist(),
-                counts[:, 0].tolist(),
-                counts[:, 1].tolist(),
-                counts[:, 2].tolist(),
-                w.tolist(),
-                strict=True,
-            )
-        )
-    return G
+    weight = counts @ np.array([weights[k] for k in kinds], dtype=float)
+    u, v = pairs // max(n, 1), pairs % max(n, 1)
+    return Ties(group_ids, node_data, u, v, counts, weight)
 
 
-def _co_occurrence(items_of: Mapping[str, set[str]], index: Mapping[str, int]) -> sparse.coo_matrix:
-    """Upper triangle of ``B Bᵀ`` for a group × item incidence ``B``."""
-    item_index: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for gid, items in items_of.items():
-        i = index.get(gid)
-        if i is None:
-            continue
-        for item in items:
-            rows.append(i)
-            cols.append(item_index.setdefault(item, len(item_index)))
+def _co_occurrence(index, groups: list, items: list) -> sparse.coo_matrix:
+    """Upper triangle of ``B Bᵀ`` for the group × item incidence ``B`` of these links.
+
+    Links of groups not in ``index`` are left out; a repeated link counts once.
+    """
+    import pandas as pd
+
     n = len(index)
-    if not rows:
+    rows = index.get_indexer(groups) if groups else np.zeros(0, dtype=np.int64)
+    cols, uniques = pd.factorize(pd.Index(items, dtype=object)) if items else (rows, [])
+    kept = rows >= 0
+    if not kept.any():
         return sparse.coo_matrix((n, n), dtype=np.int64)
     B = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n, len(item_index))
+        (np.ones(int(kept.sum()), dtype=np.int64), (rows[kept], cols[kept])),
+        shape=(n, len(uniques)),
     )
     B.data[:] = 1  # duplicates count once
     return sparse.triu(B @ B.T, k=1).tocoo()

@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Hashable
+from contextlib import contextmanager
 from functools import cached_property
 from itertools import chain, compress
 from operator import methodcaller
@@ -114,6 +115,43 @@ class Arrays:
         arrays.cache = {}
         return arrays
 
+    @classmethod
+    def from_ties(
+        cls,
+        nodes: list[Hashable],
+        u: np.ndarray,
+        v: np.ndarray,
+        w: np.ndarray,
+        weight: str | None = "weight",
+    ) -> Arrays:
+        """Arrays of ``nodes`` and ties ``nodes[u[i]] - nodes[v[i]]`` of weight ``w[i]``.
+
+        The same arrays as ``Arrays(G, weight)`` for the graph ``G`` with those
+        nodes (in that order) and ties, without going through networkx. The
+        ties must be distinct, with ``u < v``.
+        """
+        arrays = cls.__new__(cls)
+        arrays.nodes = list(nodes)
+        arrays.n = n = len(arrays.nodes)
+        arrays.weight = weight
+        rows = np.concatenate((u, v)).astype(np.int32)
+        cols = np.concatenate((v, u)).astype(np.int32)
+        data = np.concatenate((w, w)).astype(float) if weight is not None else np.ones(len(rows))
+        arrays.matrix = sp.sparse.coo_array((data, (rows, cols)), shape=(n, n)).tocsr()
+        arrays.matrix.sort_indices()
+        arrays.cache = {}
+        return arrays
+
+    def unweighted(self) -> Arrays:
+        """The same graph with every tie of weight 1 (``Arrays(G, None)``)."""
+        arrays = Arrays.__new__(Arrays)
+        arrays.nodes, arrays.n, arrays.weight, arrays.cache = self.nodes, self.n, None, {}
+        A = self.matrix
+        arrays.matrix = sp.sparse.csr_array(
+            (np.ones(len(A.data)), A.indices, A.indptr), shape=A.shape
+        )
+        return arrays
+
     # -- derived views -----------------------------------------------------
 
     @cached_property
@@ -174,6 +212,48 @@ class Arrays:
         if self.n == 0:
             return np.zeros(0, dtype=np.int32)
         return sp.sparse.csgraph.connected_components(self.simple, directed=False)[1]
+
+
+# Conversions shared inside `shared_arrays` blocks: (id(G), weight) -> Arrays.
+_SHARED: dict[tuple[int, str | None], Arrays] = {}
+_SHARING: dict[int, int] = {}
+
+
+@contextmanager
+def shared_arrays(G: nx.Graph, *prebuilt: Arrays):
+    """Inside this block, convert ``G`` once per weight and share the arrays.
+
+    Every metric converts its graph (:func:`arrays_of`); a caller that runs
+    several on the same graph (the whole suite) wraps them in this block so
+    the conversion (seconds at 50,000 groups) happens once. ``prebuilt``
+    arrays (from :meth:`Arrays.from_ties`) are used as they are. ``G`` must
+    not change inside the block.
+    """
+    key = id(G)
+    _SHARING[key] = _SHARING.get(key, 0) + 1
+    for arrays in prebuilt:
+        _SHARED[(key, arrays.weight)] = arrays
+    try:
+        yield
+    finally:
+        _SHARING[key] -= 1
+        if not _SHARING[key]:
+            del _SHARING[key]
+            for shared in [k for k in _SHARED if k[0] == key]:
+                _SHARED.pop(shared, None)
+
+
+def arrays_of(G: nx.Graph, weight: str | None = "weight") -> Arrays:
+    """``Arrays(G, weight)``, shared inside a :func:`shared_arrays` block."""
+    key = id(G)
+    if key not in _SHARING:
+        return Arrays(G, weight)
+    arrays = _SHARED.get((key, weight))
+    if arrays is None:
+        base = _SHARED.get((key, "weight")) if weight is None else None
+        arrays = base.unweighted() if base is not None else Arrays(G, weight)
+        _SHARED[(key, weight)] = arrays
+    return arrays
 
 
 def _weights(
@@ -1122,6 +1202,67 @@ def articulation_points(arrays: Arrays) -> np.ndarray:
     if arrays.n == 0:
         return np.zeros(0, dtype=np.int64)
     return np.asarray(arrays.igraph.articulation_points(), dtype=np.int64)
+
+
+def components_kept(
+    n: int, u: np.ndarray, v: np.ndarray, keep: np.ndarray | None = None
+) -> tuple[int, float]:
+    """Components of the nodes ``keep`` (all: None) over ties ``u - v``, and fragmentation.
+
+    Fragmentation is Borgatti's, ``1 - sum s(s-1) / (k(k-1))`` over the
+    component sizes ``s`` of the ``k`` kept nodes (0.0 under two nodes).
+    """
+    keep = np.ones(n, dtype=bool) if keep is None else keep
+    kept = np.flatnonzero(keep)
+    k = len(kept)
+    if not k:
+        return 0, 0.0
+    edges = keep[u] & keep[v]
+    new = np.full(n, -1, np.int64)
+    new[kept] = np.arange(k)
+    matrix = sp.sparse.coo_array(
+        (np.ones(int(edges.sum())), (new[u[edges]], new[v[edges]])), shape=(k, k)
+    )
+    count, labels = sp.sparse.csgraph.connected_components(matrix, directed=False)
+    if k < 2:
+        return int(count), 0.0
+    sizes = np.bincount(labels).astype(np.float64)
+    return int(count), float(1.0 - (sizes * (sizes - 1)).sum() / (k * (k - 1)))
+
+
+def movement_pairs(
+    u: np.ndarray, v: np.ndarray, codes: np.ndarray, edges: np.ndarray | None = None
+) -> set[tuple[int, int]]:
+    """Pairs ``(a, b)``, ``a < b``, of different movement codes (>= 0) tied by ``edges``."""
+    cu, cv = codes[u], codes[v]
+    mask = (cu >= 0) & (cv >= 0) & (cu != cv)
+    if edges is not None:
+        mask &= edges
+    k = int(codes.max(initial=0)) + 1
+    pairs = np.unique(np.minimum(cu[mask], cv[mask]) * k + np.maximum(cu[mask], cv[mask]))
+    return {(int(p // k), int(p % k)) for p in pairs.tolist()}
+
+
+def whatif(
+    n: int, u: np.ndarray, v: np.ndarray, codes: np.ndarray, removed: np.ndarray
+) -> dict[str, Any]:
+    """Components, fragmentation and movement pairs before and after removing nodes.
+
+    ``codes`` is each node's movement code (-1: none); the lost pairs are
+    code pairs. See :func:`graph.metrics.whatif`.
+    """
+    keep = np.ones(n, dtype=bool)
+    keep[removed] = False
+    before = components_kept(n, u, v)
+    after = components_kept(n, u, v, keep)
+    lost = movement_pairs(u, v, codes) - movement_pairs(u, v, codes, keep[u] & keep[v])
+    return {
+        "components_before": before[0],
+        "components_after": after[0],
+        "fragmentation_before": before[1],
+        "fragmentation_after": after[1],
+        "lost_pairs": lost,
+    }
 
 
 def modularity(arrays: Arrays, blocks: np.ndarray) -> float | None:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph import metrics
-from graph.coalition import Coalition, coalition_graph
+from graph import fast, metrics
+from graph.coalition import Coalition, coalition_graph_with_arrays
 from graph.errors import UsageError
 
 __all__ = [
@@ -109,11 +109,16 @@ def compute_report(
     ``samples`` sources (seeded) above; ``backend="networkx"`` runs the plain
     networkx reference implementations instead of the fast kernels.
     """
-    G = (
-        graph
-        if graph is not None
-        else coalition_graph(coalition, weights=weights, movements=movements)
-    )
+    if graph is not None:
+        G, prebuilt = graph, ()
+    else:
+        G, arrays = coalition_graph_with_arrays(coalition, weights=weights, movements=movements)
+        prebuilt = (arrays,)
+    with fast.shared_arrays(G, *prebuilt):  # one conversion for the whole suite
+        return _report(coalition, G, exact_max, samples, seed, backend)
+
+
+def _report(coalition, G, exact_max, samples, seed, backend) -> Report:
     group_rows, info = metrics.group_metrics(
         G, exact_max=exact_max, samples=samples, seed=seed, backend=backend
     )

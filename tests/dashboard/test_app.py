@@ -128,7 +128,7 @@ def test_callbacks_render_from_the_data_source(app):
             [], list(views.TIE_TYPES), 1, None, None, "", "degree", None, 1, "points"
         )
         assert elements == [] and canvas == {"display": "none"} and points == {}
-        assert {t.type for t in figure.data} == {"scatter"}
+        assert {t.type for t in figure.data} == {"scattergl"}  # WebGL, CSP-safe bundle
 
         panel, disabled, stored, url = network.show_detail({"id": "g1"}, None, None, None)
         words = texts(panel)

@@ -385,6 +385,15 @@ def test_network_search_highlights(page, sample_coalition):
     page.assert_clean()
 
 
+#: Groups drawn by the points view: the markers of its WebGL traces (JavaScript).
+POINTS_DRAWN = (
+    "(() => { const gd = document.querySelector('#network-points .js-plotly-plot');"
+    " if (!gd || !gd._fullData || !gd.querySelector('.gl-canvas-context')) return -1;"
+    " return gd._fullData.filter(t => t.type === 'scattergl' && t.mode === 'markers'"
+    " && t.name !== 'matches').reduce((n, t) => n + t.x.length, 0); })()"
+)
+
+
 def test_network_movement_and_points_views(page, sample_coalition):
     page.open("/network")
     _wait_for_nodes(page, len(sample_coalition.groups))
@@ -408,14 +417,24 @@ def test_network_movement_and_points_views(page, sample_coalition):
     # Every group as a point; a click on one opens its panel.
     page.page.get_by_label("All groups as points").check()
     page.page.wait_for_url(re.compile(r"view=points"))
-    page.page.wait_for_function(
-        "(n) => document.querySelectorAll('#network-points .scatterlayer .point').length === n",
-        arg=expected,
-    )
+    page.page.wait_for_function(f"() => ({POINTS_DRAWN}) === {expected}")
     assert page.page.is_hidden("#network-graph")
-    point = page.page.locator("#network-points .scatterlayer .trace:last-child .point").first
-    box = point.bounding_box()
-    page.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # Drawn with WebGL, under the CSP (assert_clean below), not as SVG points.
+    assert page.page.locator("#network-points .gl-canvas-context").count() == 1
+    assert page.page.locator("#network-points .scatterlayer .point").count() == 0
+    assert page.page.locator("#network-points .no-webgl").count() == 0
+    spot = page.page.evaluate(
+        """() => {
+          const gd = document.querySelector('#network-points .js-plotly-plot');
+          const trace = gd._fullData.filter(t => t.mode === 'markers').pop();
+          const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+          const box = gd.getBoundingClientRect();
+          return {x: box.left + xa._offset + xa.c2p(trace.x[0]),
+                  y: box.top + ya._offset + ya.c2p(trace.y[0]), id: trace.customdata[0]};
+        }"""
+    )
+    page.page.mouse.move(spot["x"], spot["y"])
+    page.page.mouse.click(spot["x"], spot["y"])
     name = page.page.wait_for_selector(".detail-title").inner_text()
     assert name in {g["name"] for g in sample_coalition.groups.values()}
     page.page.wait_for_url(re.compile(r"group="))
@@ -754,7 +773,7 @@ def test_hostile_names_render_as_text(browser, base_url, store_config, dataset):
             assert _cy(page, "return cy.getElementById('g2').data('name')") == image
             assert f"{image} (" in page.page.inner_text("#network-legend")
             page.open("/network?view=points")
-            page.page.wait_for_selector("#network-points .scatterlayer .point")
+            page.page.wait_for_function(f"() => ({POINTS_DRAWN}) > 0")
             page.open("/movements?cell=blm,queer")
             page.page.wait_for_selector(".pair-groups")
             page.page.wait_for_selector("#movements-heatmap .heatmaplayer")

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from dashboard import graphview, views
+from graph.coalition import Coalition, coalition_ties
 from graph.errors import NotFound
 
 from .util import NAMES, texts
@@ -199,7 +200,7 @@ def test_the_points_view(graph):
     view = _view(graph, view="points", search="kitchen")
     figure = view["figure"]
     assert view["elements"] == []
-    assert {t.type for t in figure.data} == {"scatter"}
+    assert {t.type for t in figure.data} == {"scattergl"}  # WebGL, CSP-safe bundle
     points = [t for t in figure.data if t.mode == "markers" and t.name != "matches"]
     assert sorted(g for t in points for g in t.customdata) == sorted(graph)
     assert [t.customdata for t in figure.data if t.name == "matches"] == [("g2",)]
@@ -255,3 +256,43 @@ def test_a_part_of_a_big_layout_is_drawn_at_its_own_scale():
     near = graphview._spread(positions, ["g0", "g1"])
     assert near == {"g0": (-50.0, 25.0), "g1": (50.0, -25.0)}  # small parts keep their scale
     assert graphview._spread(positions, []) == {}
+
+
+def random_coalition(seed: int = 5, groups: int = 80) -> Coalition:
+    """Random tables: dated memberships (some repeated), actions, shares, a group with none."""
+    rng = random.Random(seed)
+    movements = ["blm", "queer", "labour", "climate"]
+    ids = [f"g{i:03d}" for i in range(groups)]
+    c = Coalition(movements={m: {"name": m.title(), "description": None} for m in movements})
+    for i, gid in enumerate(ids):
+        chosen = [] if i == 7 else rng.sample(movements, rng.choice([1, 1, 2]))
+        c.groups[gid] = {"id": gid, "name": f"Group <b>{i}</b>", "movements": chosen}
+    year = lambda: f"{rng.randint(2010, 2024)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"  # noqa: E731
+    for m in range(300):
+        for gid in rng.sample(ids, rng.choice([1, 2, 3])):
+            c.memberships.append((f"m{m}", gid, year(), rng.choice([None, "2025-01-01"])))
+    c.memberships += c.memberships[:20]  # the same person twice in a group counts once
+    for a in range(60):
+        start = year()
+        c.actions[f"a{a}"] = {"id": f"a{a}", "start_date": start, "end_date": None}
+        c.participations += [(gid, f"a{a}", None) for gid in rng.sample(ids, 3)]
+    c.shares = [(rng.choice(ids), f"r{r % 15}", None, year(), None) for r in range(60)]
+    return c
+
+
+@pytest.mark.parametrize("since", [None, "2019-01-01"])
+def test_the_index_from_ties_is_the_index_of_their_graph(since):
+    coalition = random_coalition().window(since, None)
+    ties = coalition_ties(coalition)
+    a, b = graphview.NetworkIndex(ties.graph()), graphview.NetworkIndex.from_ties(ties)
+    assert a.nodes == b.nodes and a.names == b.names and a.movement_ids == b.movement_ids
+    for name in ("u", "v", "weight", "degree", "strength", "primary", "in_movement"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+    for t in views.TIE_TYPES:
+        np.testing.assert_array_equal(a.counts[t], b.counts[t])
+    assert a.components == b.components
+    nodes, edges, shown = np.arange(len(a.nodes)), np.arange(len(a.u)), np.ones(len(a.u), int)
+    sa, sb = a.subgraph(nodes, edges, shown), b.subgraph(nodes, edges, shown)
+    assert sa.number_of_edges() == ties.graph().number_of_edges() > 100
+    assert sorted(sa.edges(data=True)) == sorted(sb.edges(data=True))
+    assert dict(sa.nodes(data=True)) == dict(sb.nodes(data=True))

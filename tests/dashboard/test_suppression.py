@@ -18,7 +18,7 @@ import pytest
 
 from dashboard import views
 from dashboard.data import DATA_KEY, CoalitionData
-from graph.coalition import Coalition, coalition_graph
+from graph.coalition import Coalition, coalition_graph, coalition_ties
 
 from .test_app import make_app
 from .util import warmed
@@ -175,3 +175,13 @@ def test_band_shared_members():
     assert G.edges["a", "b"]["shared_members"] == 1 and G.edges["a", "b"]["weight"] == 3
     assert G.edges["b", "c"]["shared_members"] == 7 and G.edges["b", "c"]["weight"] == 8
     assert G.edges["c", "d"]["shared_members"] == 0 and G.edges["c", "d"]["weight"] == 1
+
+
+@pytest.mark.parametrize("shared", [1, 3])
+@pytest.mark.parametrize("threshold", [2, 5, 7])  # g1-g2 share 6: kept at 5, banded at 7
+def test_band_ties_bands_as_band_shared_members(shared, threshold):
+    coalition = hidden_coalition(shared)
+    reference = views.band_shared_members(coalition_graph(coalition), threshold)
+    banded = views.band_ties(coalition_ties(coalition), threshold).graph()
+    assert nx.utils.graphs_equal(banded, reference)
+    assert sorted(reference.edges(data=True)) == sorted(banded.edges(data=True))

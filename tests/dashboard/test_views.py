@@ -612,3 +612,27 @@ def test_an_empty_dataset_is_a_clear_message():
 
     with pytest.raises(EmptyDataset, match="no groups to show. Load a dataset"):
         CoalitionData.from_coalition(Coalition()).snapshot()
+
+
+def test_docstring_examples():
+    import doctest
+
+    result = doctest.testmod(views, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 10 and result.failed == 0
+
+
+@pytest.mark.parametrize("first", ["matrix", "group_counts", "bridging_members"])
+def test_a_quick_value_asked_first_does_not_deadlock(coalition, first):
+    # The matrix waits for the graph, whose thread needs the snapshot's lock.
+    import threading
+
+    from dashboard.data import Snapshot
+
+    snap = Snapshot(coalition)
+    done = {}
+    worker = threading.Thread(target=lambda: done.update(value=getattr(snap, first)), daemon=True)
+    worker.start()
+    worker.join(30)
+    assert not worker.is_alive(), f"{first} never came back"
+    assert done["value"] is getattr(snap, first)
+    assert snap.matrix and snap.get("index", wait=5) is snap.index

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import networkx as nx
+import numpy as np
 import pytest
 
-from graph.coalition import coalition_graph, parse_weights, read_coalition
+from graph import fast
+from graph.coalition import (
+    coalition_graph,
+    coalition_graph_with_arrays,
+    parse_weights,
+    read_coalition,
+)
 from graph.errors import UsageError
+from graph.report import compute_report
 from loaders.load import load_dataset
 
 pytestmark = pytest.mark.store
@@ -90,3 +99,63 @@ def test_bad_window_and_weights_are_usage_errors(tiny):
         parse_weights("members=heavy")
     with pytest.raises(UsageError):
         parse_weights("friends=1")
+
+
+def test_read_keeps_missing_values_as_none(tiny):
+    # one record per table on the wire; a null inside a row must stay None
+    assert ("m1", "g1", "2015-01-01", None) in tiny.memberships
+    assert ("m1", "g2", "2016-03-01", "2019-12-31") in tiny.memberships
+    assert tiny.groups["g6"]["founded"] is None and tiny.groups["g6"]["size"] is None
+    assert tiny.groups["g5"]["size"] == 300 and tiny.groups["g3"]["movements"] == ["queer", "blm"]
+    assert tiny.member_count == 6 and len(tiny.memberships) == 9
+    assert set(tiny.movements) == {"blm", "queer", "labour"}
+
+
+@pytest.mark.parametrize(
+    ("weights", "movements", "since"),
+    [
+        (None, None, None),
+        ("members=2,actions=0.5,resources=0", None, None),
+        (None, ["queer", "blm"], None),
+        (None, None, "2021-01-01"),
+    ],
+)
+def test_arrays_built_with_the_graph_equal_its_conversion(tiny, weights, movements, since):
+    coalition = tiny.window(since, None)
+    G, arrays = coalition_graph_with_arrays(
+        coalition, weights=parse_weights(weights), movements=movements
+    )
+    assert nx.utils.graphs_equal(
+        G, coalition_graph(coalition, weights=parse_weights(weights), movements=movements)
+    )
+    for built, converted in (
+        (arrays, fast.Arrays(G, "weight")),
+        (arrays.unweighted(), fast.Arrays(G, None)),
+    ):
+        assert built.nodes == converted.nodes
+        assert (built.matrix != converted.matrix).nnz == 0
+        np.testing.assert_array_equal(built.matrix.indptr, converted.matrix.indptr)
+        np.testing.assert_array_equal(built.matrix.indices, converted.matrix.indices)
+
+
+def test_shared_arrays_convert_once_and_only_inside_the_block(tiny):
+    G, arrays = coalition_graph_with_arrays(tiny)
+    assert fast.arrays_of(G, "weight") is not fast.arrays_of(G, "weight")
+    with fast.shared_arrays(G, arrays):
+        assert fast.arrays_of(G, "weight") is arrays
+        unweighted = fast.arrays_of(G, None)
+        assert unweighted is fast.arrays_of(G, None)
+        with fast.shared_arrays(G):  # nested: still shared
+            assert fast.arrays_of(G, None) is unweighted
+        assert fast.arrays_of(G, None) is unweighted
+        other = coalition_graph(tiny)
+        assert fast.arrays_of(other, "weight") is not arrays
+    assert fast.arrays_of(G, "weight") is not arrays
+
+
+def test_report_is_the_same_with_or_without_prebuilt_arrays(tiny):
+    built = compute_report(tiny, exact_max=100)
+    given = compute_report(tiny, graph=coalition_graph(tiny), exact_max=100)
+    assert built.groups == given.groups
+    assert built.matrix == given.matrix
+    assert built.summary == given.summary

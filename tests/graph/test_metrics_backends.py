@@ -33,6 +33,7 @@ from graph.metrics import (
     pagerank,
     participation_coefficient,
     structural_holes,
+    whatif,
 )
 
 TOLERANCE = 1e-9
@@ -296,6 +297,23 @@ def test_movement_matrix(G):
     assert movement_matrix(G, **affiliation) == movement_matrix(
         G, **affiliation, backend="networkx"
     )
+
+
+@GRAPH_PARAMS
+def test_whatif(G):
+    rng = random.Random(len(G) + 7)
+    nodes = sorted(G, key=str)
+    choices = [[], nodes[:1], nodes, [n for n in nodes if G.degree(n) > 3][:3]]
+    choices += [rng.sample(nodes, min(len(nodes), k)) for k in (1, 2, 5)]
+    for remove in choices:
+        fast_result = whatif(G, remove)
+        reference = whatif(G, remove, backend="networkx")
+        assert fast_result.keys() == reference.keys()
+        for key, expected in reference.items():
+            if isinstance(expected, float):
+                assert fast_result[key] == pytest.approx(expected, abs=TOLERANCE), (remove, key)
+            else:
+                assert fast_result[key] == expected, (remove, key)
 
 
 # ---------------------------------------------------------------------------
