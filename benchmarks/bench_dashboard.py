@@ -659,8 +659,9 @@ def markdown(results: dict[str, Timings], options) -> str:
         "on nodes, matrix cells and bars, grid sorting and filtering, CSV downloads, "
         "what-if removals and new paths, each from the action to the updated content. "
         "*New date window*: a date typed into the network page's *Since*; the coalition "
-        "graph of that window is built then (`graph.coalition.coalition_graph`, not cached "
-        "beforehand), and after 2 s the page says so and fills in by itself. "
+        "graph of that window is built then (`graph.coalition.coalition_ties`, then the "
+        "network index; not cached beforehand), and after 2 s the page says so and fills "
+        "in by itself. "
         f"Targets: first render under {FIRST_RENDER_TARGET:.0f} s, interactions under "
         f"{INTERACTION_TARGET:.0f} s at the 95th percentile.",
         "",
