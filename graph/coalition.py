@@ -62,6 +62,12 @@ class Coalition:
     until: str | None = None
     #: The store's data version (bumped by every complete load), if known.
     version: int | None = None
+    # The links of the whole coalition as arrays, and the window this one sees of
+    # them (see _links); shared by every window, built on first use.
+    _incidence: _Incidence | None = field(default=None, repr=False, compare=False)
+    _incidence_window: tuple[str | None, str | None] = field(
+        default=(None, None), repr=False, compare=False
+    )
 
     def primary_movement(self, group_id: str) -> str | None:
         movements = self.groups[group_id].get("movements") or []
@@ -84,6 +90,7 @@ class Coalition:
                 a.get("start_date"), a.get("end_date") or a.get("start_date"), since, until
             )
         }
+        whole = self.since is None and self.until is None
         return replace(
             self,
             memberships=[m for m in self.memberships if _overlaps(m[2], m[3], since, until)],
@@ -92,7 +99,21 @@ class Coalition:
             shares=[s for s in self.shares if _overlaps(s[3], s[4], since, until)],
             since=since,
             until=until,
+            # a window of the whole coalition is a mask over its arrays; a window
+            # of a window builds its own
+            _incidence=self._links()[0] if whole else None,
+            _incidence_window=(since, until) if whole else (None, None),
         )
+
+    def _links(self) -> tuple[_Incidence, str | None, str | None]:
+        """The link arrays this coalition's ties are built from, and the window to apply.
+
+        The tables must not change once the arrays are built.
+        """
+        if self._incidence is None:
+            self._incidence = _Incidence(self)
+            self._incidence_window = (None, None)
+        return self._incidence, *self._incidence_window
 
     def affiliations(self) -> dict[str, dict[str, set[str]]]:
         """Per tie type, the items each group is linked to (``group -> {item ids}``)."""
@@ -123,6 +144,85 @@ def _overlaps(start: str | None, end: str | None, since: str | None, until: str 
     if since and end and end < since:
         return False
     return True
+
+
+class _Incidence:
+    """A coalition's links as arrays, built once; a date window is a mask over them.
+
+    Per tie type: each link's group (its place in ``groups``, the sorted
+    group ids; -1 for a group not in the table), item (numbered from 0), and
+    the dates :meth:`Coalition.window` compares, as text arrays (a missing
+    start is ``""``, before every date; a missing end ``"~"``, after every
+    date). Windows of the whole coalition share one, so a new window costs
+    a few comparisons instead of a pass over every record.
+    """
+
+    def __init__(self, c: Coalition) -> None:
+        self.groups = sorted(c.groups)
+        position = {g: i for i, g in enumerate(self.groups)}
+        self.kinds = {
+            "members": self._arrays(
+                position, [m[1] for m in c.memberships], [m[0] for m in c.memberships]
+            ),
+            "actions": self._arrays(
+                position, [p[0] for p in c.participations], [p[1] for p in c.participations]
+            ),
+            "resources": self._arrays(position, [x[0] for x in c.shares], [x[1] for x in c.shares]),
+        }
+        self._coalition = c  # the dates are read at the first window (see _dates)
+        self._windows: dict[str, tuple] = {}
+
+    @staticmethod
+    def _arrays(position, groups, items) -> tuple[np.ndarray, np.ndarray, int]:
+        numbers = {item: i for i, item in enumerate(dict.fromkeys(items))}
+        return (
+            np.fromiter(map(position.get, groups, repeat(-1)), np.int64, count=len(groups)),
+            np.fromiter(map(numbers.__getitem__, items), np.int64, count=len(items)),
+            len(numbers),
+        )
+
+    def _dates(self, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Each link's start and end as :meth:`Coalition.window` compares them, and, for
+        actions, whether the action is known (a window drops the others)."""
+        if kind not in self._windows:
+            c = self._coalition
+            known = None
+            if kind == "members":
+                starts = [m[2] or "" for m in c.memberships]
+                ends = [m[3] or "~" for m in c.memberships]
+            elif kind == "resources":
+                starts = [x[3] or "" for x in c.shares]
+                ends = [x[4] or "~" for x in c.shares]
+            else:
+                dated = {
+                    aid: (
+                        a.get("start_date") or "",
+                        a.get("end_date") or a.get("start_date") or "~",
+                    )
+                    for aid, a in c.actions.items()
+                }
+                spans = [dated.get(p[1], ("", "~")) for p in c.participations]
+                starts = [span[0] for span in spans]
+                ends = [span[1] for span in spans]
+                known = np.array([p[1] in dated for p in c.participations], dtype=bool)
+            self._windows[kind] = (np.array(starts, dtype=str), np.array(ends, dtype=str), known)
+        return self._windows[kind]
+
+    def links(
+        self, kind: str, since: str | None, until: str | None
+    ) -> tuple[np.ndarray, np.ndarray, int]:
+        """``(group places, item numbers, number of items)`` of the links in the window."""
+        groups, items, count = self.kinds[kind]
+        keep = groups >= 0
+        if since or until:
+            starts, ends, known = self._dates(kind)
+            if until:
+                keep &= ~(starts > until)
+            if since:
+                keep &= ~(ends < since)
+            if known is not None:
+                keep &= known
+        return groups[keep], items[keep], count
 
 
 def read_coalition(store, *, since: str | None = None, until: str | None = None) -> Coalition:
@@ -330,12 +430,16 @@ def coalition_ties(
 ) -> Ties:
     """The ties of :func:`coalition_graph` as :class:`Ties` arrays (same parameters)."""
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
-    keep = set(movements) if movements else None
-    group_ids = sorted(
-        gid
-        for gid, g in coalition.groups.items()
-        if keep is None or keep.intersection(g.get("movements") or [])
-    )
+    incidence, since, until = coalition._links()
+    wanted = set(movements) if movements else None
+    kept = np.array(
+        [
+            wanted is None or bool(wanted.intersection(coalition.groups[g].get("movements") or []))
+            for g in incidence.groups
+        ],
+        dtype=bool,
+    ).reshape(-1)
+    group_ids = [g for g, k in zip(incidence.groups, kept.tolist(), strict=True) if k]
     node_data = []
     for gid in group_ids:
         g = coalition.groups[gid]
@@ -347,51 +451,70 @@ def coalition_ties(
                 "primary_movement": ms[0] if ms else None,
             }
         )
-    index = {gid: i for i, gid in enumerate(group_ids)}
-    links = {  # (group ids, item ids) per tie type
-        "members": ([m[1] for m in coalition.memberships], [m[0] for m in coalition.memberships]),
-        "actions": (
-            [p[0] for p in coalition.participations],
-            [p[1] for p in coalition.participations],
-        ),
-        "resources": ([s[0] for s in coalition.shares], [s[1] for s in coalition.shares]),
-    }
-    kinds = ("members", "actions", "resources")
     n = len(group_ids)
-    keys, slots, values = [], [], []
-    for slot, kind in enumerate(kinds):
-        if weights[kind] == 0:
-            continue
-        upper = _co_occurrence(index, *links[kind])
-        keys.append(upper.row.astype(np.int64) * n + upper.col)
-        slots.append(np.full(upper.nnz, slot, dtype=np.int8))
-        values.append(upper.data.astype(np.int64))
-    pairs = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
-    counts = np.zeros((len(pairs), 3), dtype=np.int64)
-    if keys:
-        where = np.searchsorted(pairs, np.concatenate(keys))
-        counts[where, np.concatenate(slots)] = np.concatenate(values)
+    renumber = np.full(len(incidence.groups) + 1, -1, dtype=np.int64)  # [-1] stays -1
+    renumber[np.flatnonzero(kept)] = np.arange(n)
+    kinds = ("members", "actions", "resources")
+    uppers = {}
+    for kind in kinds:
+        if weights[kind] != 0:
+            groups, items, count = incidence.links(kind, since, until)
+            uppers[kind] = _co_occurrence(n, renumber[groups], items, count)
+    u, v, counts = _combine(n, [uppers.get(kind) for kind in kinds])
     weight = counts @ np.array([weights[k] for k in kinds], dtype=float)
-    u, v = pairs // max(n, 1), pairs % max(n, 1)
     return Ties(group_ids, node_data, u, v, counts, weight)
 
 
-def _co_occurrence(index: Mapping[str, int], groups: list, items: list) -> sparse.coo_matrix:
-    """Upper triangle of ``B Bᵀ`` for the group × item incidence ``B`` of these links.
+def _co_occurrence(n: int, rows: np.ndarray, cols: np.ndarray, items: int) -> sparse.csr_matrix:
+    """Upper triangle of ``B Bᵀ`` for the ``n`` × ``items`` incidence ``B`` of these links.
 
-    ``index`` numbers the groups kept; links of other groups are left out, and
-    a repeated link counts once.
+    Links of rows -1 (groups left out) are dropped; a repeated link counts once.
     """
-    n = len(index)
-    rows = np.fromiter(map(index.get, groups, repeat(-1)), dtype=np.int64, count=len(groups))
-    numbers = {item: i for i, item in enumerate(dict.fromkeys(items))}
-    cols = np.fromiter(map(numbers.__getitem__, items), dtype=np.int64, count=len(items))
     kept = rows >= 0
-    if not kept.any():
-        return sparse.coo_matrix((n, n), dtype=np.int64)
     B = sparse.csr_matrix(
-        (np.ones(int(kept.sum()), dtype=np.int64), (rows[kept], cols[kept])),
-        shape=(n, len(numbers)),
+        (np.ones(int(kept.sum()), dtype=np.int64), (rows[kept], cols[kept])), shape=(n, items)
     )
     B.data[:] = 1  # duplicates count once
-    return sparse.triu(B @ B.T, k=1).tocoo()
+    return sparse.triu(B @ B.T, k=1, format="csr")
+
+
+# Counts below 2**21 pack three to an int64, so one sparse sum lines the three up.
+_PACK = 21
+
+
+def _combine(
+    n: int, uppers: list[sparse.csr_matrix | None]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs tied by any of the upper triangles, sorted, and their three counts."""
+    present = [(slot, U) for slot, U in enumerate(uppers) if U is not None and U.nnz]
+    if not present:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros((0, 3), dtype=np.int64)
+    if max(int(U.data.max()) for _, U in present) < 2**_PACK:
+        total = sparse.csr_matrix((n, n), dtype=np.int64)
+        for slot, U in present:
+            total = total + U * (1 << (_PACK * (2 - slot)))
+        total = total.tocoo()
+        packed = total.data.astype(np.int64)
+        mask = (1 << _PACK) - 1
+        counts = np.column_stack(
+            [(packed >> (_PACK * (2 - slot))) & mask for slot in range(3)]
+        ).astype(np.int64)
+        order = np.lexsort((total.col, total.row))
+        return (
+            total.row[order].astype(np.int64),
+            total.col[order].astype(np.int64),
+            counts[order],
+        )
+    keys, slots, values = [], [], []  # huge counts: line them up by sorting
+    for slot, U in present:
+        U = U.tocoo()
+        keys.append(U.row.astype(np.int64) * n + U.col)
+        slots.append(np.full(U.nnz, slot, dtype=np.int8))
+        values.append(U.data.astype(np.int64))
+    pairs = np.unique(np.concatenate(keys))
+    counts = np.zeros((len(pairs), 3), dtype=np.int64)
+    counts[np.searchsorted(pairs, np.concatenate(keys)), np.concatenate(slots)] = np.concatenate(
+        values
+    )
+    return pairs // n, pairs % n, counts

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import random
+
 import networkx as nx
 import numpy as np
 import pytest
 
 from graph import fast
 from graph.coalition import (
+    Coalition,
     coalition_graph,
     coalition_graph_with_arrays,
+    coalition_ties,
     parse_weights,
     read_coalition,
 )
@@ -159,3 +163,56 @@ def test_report_is_the_same_with_or_without_prebuilt_arrays(tiny):
     assert built.groups == given.groups
     assert built.matrix == given.matrix
     assert built.summary == given.summary
+
+
+def _plain(c):
+    """The same tables, without the arrays a window shares with its whole coalition."""
+    return Coalition(
+        movements=c.movements,
+        groups=c.groups,
+        memberships=list(c.memberships),
+        actions=dict(c.actions),
+        participations=list(c.participations),
+        resources=c.resources,
+        shares=list(c.shares),
+    )
+
+
+def random_tables(seed: int) -> Coalition:
+    """Memberships, actions and shares with random (and missing) dates, and a few oddities:
+    a link to a group or action not in the tables, the same person twice in a group."""
+    rng = random.Random(seed)
+    day = lambda: f"20{rng.randint(10, 24)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"  # noqa: E731
+    maybe = lambda: rng.choice([None, day()])  # noqa: E731
+    ids = [f"g{i:02d}" for i in range(40)]
+    c = Coalition(groups={g: {"name": g, "movements": [rng.choice("abc")]} for g in ids})
+    c.memberships = [
+        (f"m{rng.randrange(90)}", rng.choice(ids), maybe(), maybe()) for _ in range(300)
+    ]
+    c.memberships += c.memberships[:10] + [("m1", "ghost", None, None)]
+    c.actions = {f"a{i}": {"start_date": maybe(), "end_date": maybe()} for i in range(40)}
+    c.participations = [(rng.choice(ids), f"a{rng.randrange(42)}", None) for _ in range(150)]
+    c.shares = [
+        (rng.choice(ids), f"r{rng.randrange(20)}", None, maybe(), maybe()) for _ in range(80)
+    ]
+    return c
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize(
+    "window",
+    [(None, None), ("2016-01-01", None), (None, "2015-06-30"), ("2014-03-01", "2019-09-09")],
+)
+def test_a_window_of_the_shared_arrays_has_the_ties_of_its_own_tables(seed, window):
+    whole = random_tables(seed)
+    coalition_ties(whole)  # builds the arrays every window then shares
+    seen = whole.window(*window)
+    for options in ({}, {"movements": ["a", "b"]}, {"weights": {"members": 0, "actions": 2}}):
+        shared, own = coalition_ties(seen, **options), coalition_ties(_plain(seen), **options)
+        assert shared.groups == own.groups
+        for name in ("u", "v", "counts", "weight"):
+            np.testing.assert_array_equal(getattr(shared, name), getattr(own, name), err_msg=name)
+    # a window of a window builds its own arrays from its (already cut) tables
+    inner = seen.window("2017-01-01", None)
+    expected = coalition_ties(_plain(inner))
+    np.testing.assert_array_equal(coalition_ties(inner).counts, expected.counts)
