@@ -108,9 +108,10 @@ class Coalition:
     def _links(self) -> tuple[_Incidence, str | None, str | None]:
         """The link arrays this coalition's ties are built from, and the window to apply.
 
-        The tables must not change once the arrays are built.
+        Arrays whose tables have since changed size (a notebook added or
+        removed records) are built again from this coalition's own tables.
         """
-        if self._incidence is None:
+        if self._incidence is None or not self._incidence.fresh():
             self._incidence = _Incidence(self)
             self._incidence_window = (None, None)
         return self._incidence, *self._incidence_window
@@ -171,6 +172,15 @@ class _Incidence:
         }
         self._coalition = c  # the dates are read at the first window (see _dates)
         self._windows: dict[str, tuple] = {}
+        self._sizes = self._sizes_of(c)
+
+    @staticmethod
+    def _sizes_of(c: Coalition) -> tuple[int, ...]:
+        return tuple(map(len, (c.groups, c.memberships, c.actions, c.participations, c.shares)))
+
+    def fresh(self) -> bool:
+        """Whether the tables the arrays were built from still have their sizes."""
+        return self._sizes_of(self._coalition) == self._sizes
 
     @staticmethod
     def _arrays(position, groups, items) -> tuple[np.ndarray, np.ndarray, int]:

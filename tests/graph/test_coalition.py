@@ -216,3 +216,18 @@ def test_a_window_of_the_shared_arrays_has_the_ties_of_its_own_tables(seed, wind
     inner = seen.window("2017-01-01", None)
     expected = coalition_ties(_plain(inner))
     np.testing.assert_array_equal(coalition_ties(inner).counts, expected.counts)
+
+
+def test_tables_changed_after_the_arrays_were_built_are_read_again():
+    whole = random_tables(4)
+    before = coalition_ties(whole)
+    window = whole.window("2016-01-01", None)
+    coalition_ties(window)
+    del whole.memberships[:50]  # a notebook edits the tables
+    whole.groups["new"] = {"name": "New", "movements": ["a"]}
+    after = coalition_ties(whole)
+    np.testing.assert_array_equal(after.counts, coalition_ties(_plain(whole)).counts)
+    assert "new" in after.groups and "new" not in before.groups
+    # the window kept its own tables: its ties still come from them
+    own = coalition_ties(_plain(window))
+    np.testing.assert_array_equal(coalition_ties(window).counts, own.counts)
