@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from itertools import repeat
+from itertools import compress, repeat
 
 import networkx as nx
 import numpy as np
@@ -90,8 +90,23 @@ class Coalition:
                 a.get("start_date"), a.get("end_date") or a.get("start_date"), since, until
             )
         }
-        whole = self.since is None and self.until is None
-        return replace(
+        if self.since is None and self.until is None:
+            # A window of the whole coalition is a mask over its link arrays (the
+            # same test as _overlaps, on every link at once), which it shares.
+            incidence = self._links()[0]
+            keep = {k: incidence.in_window(k, since, until).tolist() for k in incidence.kinds}
+            return replace(
+                self,
+                memberships=list(compress(self.memberships, keep["members"])),
+                actions=actions,
+                participations=list(compress(self.participations, keep["actions"])),
+                shares=list(compress(self.shares, keep["resources"])),
+                since=since,
+                until=until,
+                _incidence=incidence,
+                _incidence_window=(since, until),
+            )
+        return replace(  # a window of a window builds arrays of its own when asked
             self,
             memberships=[m for m in self.memberships if _overlaps(m[2], m[3], since, until)],
             actions=actions,
@@ -99,10 +114,8 @@ class Coalition:
             shares=[s for s in self.shares if _overlaps(s[3], s[4], since, until)],
             since=since,
             until=until,
-            # a window of the whole coalition is a mask over its arrays; a window
-            # of a window builds its own
-            _incidence=self._links()[0] if whole else None,
-            _incidence_window=(since, until) if whole else (None, None),
+            _incidence=None,
+            _incidence_window=(None, None),
         )
 
     def _links(self) -> tuple[_Incidence, str | None, str | None]:
@@ -147,6 +160,15 @@ def _overlaps(start: str | None, end: str | None, since: str | None, until: str 
     return True
 
 
+def _node_data(gid: str, group: dict) -> dict:
+    movements = list(group.get("movements") or [])
+    return {
+        "name": group.get("name") or gid,
+        "movements": movements,
+        "primary_movement": movements[0] if movements else None,
+    }
+
+
 class _Incidence:
     """A coalition's links as arrays, built once; a date window is a mask over them.
 
@@ -170,6 +192,8 @@ class _Incidence:
             ),
             "resources": self._arrays(position, [x[0] for x in c.shares], [x[1] for x in c.shares]),
         }
+        #: Each group's node attributes, shared by every window's ties (read-only).
+        self.node_data = [_node_data(g, c.groups[g]) for g in self.groups]
         self._coalition = c  # the dates are read at the first window (see _dates)
         self._windows: dict[str, tuple] = {}
         self._sizes = self._sizes_of(c)
@@ -218,12 +242,9 @@ class _Incidence:
             self._windows[kind] = (np.array(starts, dtype=str), np.array(ends, dtype=str), known)
         return self._windows[kind]
 
-    def links(
-        self, kind: str, since: str | None, until: str | None
-    ) -> tuple[np.ndarray, np.ndarray, int]:
-        """``(group places, item numbers, number of items)`` of the links in the window."""
-        groups, items, count = self.kinds[kind]
-        keep = groups >= 0
+    def in_window(self, kind: str, since: str | None, until: str | None) -> np.ndarray:
+        """Which links overlap the window, as :meth:`Coalition.window` decides."""
+        keep = np.ones(len(self.kinds[kind][0]), dtype=bool)
         if since or until:
             starts, ends, known = self._dates(kind)
             if until:
@@ -232,6 +253,14 @@ class _Incidence:
                 keep &= ~(ends < since)
             if known is not None:
                 keep &= known
+        return keep
+
+    def links(
+        self, kind: str, since: str | None, until: str | None
+    ) -> tuple[np.ndarray, np.ndarray, int]:
+        """``(group places, item numbers, number of items)`` of the links in the window."""
+        groups, items, count = self.kinds[kind]
+        keep = (groups >= 0) & self.in_window(kind, since, until)
         return groups[keep], items[keep], count
 
 
@@ -442,25 +471,15 @@ def coalition_ties(
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     incidence, since, until = coalition._links()
     wanted = set(movements) if movements else None
-    kept = np.array(
-        [
-            wanted is None or bool(wanted.intersection(coalition.groups[g].get("movements") or []))
-            for g in incidence.groups
-        ],
-        dtype=bool,
-    ).reshape(-1)
-    group_ids = [g for g, k in zip(incidence.groups, kept.tolist(), strict=True) if k]
-    node_data = []
-    for gid in group_ids:
-        g = coalition.groups[gid]
-        ms = list(g.get("movements") or [])
-        node_data.append(
-            {
-                "name": g.get("name") or gid,
-                "movements": ms,
-                "primary_movement": ms[0] if ms else None,
-            }
-        )
+    if wanted is None:
+        kept = np.ones(len(incidence.groups), dtype=bool)
+        group_ids, node_data = list(incidence.groups), list(incidence.node_data)
+    else:
+        kept = np.array(
+            [bool(wanted.intersection(d["movements"])) for d in incidence.node_data], dtype=bool
+        ).reshape(-1)
+        group_ids = list(compress(incidence.groups, kept.tolist()))
+        node_data = list(compress(incidence.node_data, kept.tolist()))
     n = len(group_ids)
     renumber = np.full(len(incidence.groups) + 1, -1, dtype=np.int64)  # [-1] stays -1
     renumber[np.flatnonzero(kept)] = np.arange(n)
@@ -504,18 +523,13 @@ def _combine(
         total = sparse.csr_matrix((n, n), dtype=np.int64)
         for slot, U in present:
             total = total + U * (1 << (_PACK * (2 - slot)))
-        total = total.tocoo()
+        total.sum_duplicates()  # sorted columns in each row (a no-op when already so)
         packed = total.data.astype(np.int64)
-        mask = (1 << _PACK) - 1
-        counts = np.column_stack(
-            [(packed >> (_PACK * (2 - slot))) & mask for slot in range(3)]
-        ).astype(np.int64)
-        order = np.lexsort((total.col, total.row))
-        return (
-            total.row[order].astype(np.int64),
-            total.col[order].astype(np.int64),
-            counts[order],
-        )
+        counts = np.empty((len(packed), 3), dtype=np.int64)
+        for slot in range(3):
+            counts[:, slot] = (packed >> (_PACK * (2 - slot))) & ((1 << _PACK) - 1)
+        rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(total.indptr))
+        return rows, total.indices.astype(np.int64), counts
     keys, slots, values = [], [], []  # huge counts: line them up by sorting
     for slot, U in present:
         U = U.tocoo()

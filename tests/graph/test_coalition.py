@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import networkx as nx
@@ -207,6 +208,12 @@ def test_a_window_of_the_shared_arrays_has_the_ties_of_its_own_tables(seed, wind
     whole = random_tables(seed)
     coalition_ties(whole)  # builds the arrays every window then shares
     seen = whole.window(*window)
+    # the same records as a window worked out record by record (a window of a window)
+    by_record = dataclasses.replace(_plain(whole), since="0000-00-00").window(*window)
+    if any(window):
+        for table in ("memberships", "actions", "participations", "shares"):
+            assert getattr(seen, table) == getattr(by_record, table), table
+        assert 0 < len(seen.memberships) < len(whole.memberships)
     for options in ({}, {"movements": ["a", "b"]}, {"weights": {"members": 0, "actions": 2}}):
         shared, own = coalition_ties(seen, **options), coalition_ties(_plain(seen), **options)
         assert shared.groups == own.groups
