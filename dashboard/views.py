@@ -39,7 +39,6 @@ __all__ = [
     "SIZE_METRICS",
     "OKABE_ITO",
     "count_text",
-    "band_shared_members",
     "band_ties",
     "number_text",
     "plotly_text",
@@ -154,8 +153,8 @@ def count_text(n: int | None, threshold: int = 5) -> str:
     return f"{n:,}"
 
 
-def band_shared_members(G: nx.Graph, threshold: int = 5, *, weight: float = 1.0) -> nx.Graph:
-    """Make ``G`` safe to measure and draw: shared-member counts under ``threshold`` become 1.
+def band_ties(ties: Ties, threshold: int = 5, *, weight: float = 1.0) -> Ties:
+    """Make the ties safe to measure and draw: shared-member counts under ``threshold`` become 1.
 
     A count shown as ``"<5"`` must not be recoverable from anything else on
     the page: not from the minimum-weight filter (stepping it would reveal
@@ -164,24 +163,7 @@ def band_shared_members(G: nx.Graph, threshold: int = 5, *, weight: float = 1.0)
     ``shared_members`` from 1 to ``threshold - 1`` is replaced by 1 — the
     least it can be, and all that "<5" says — before anything is computed
     from it, and its ``weight`` (with ``weight`` per shared member) follows.
-    Counts of 0 and from ``threshold`` up are kept. ``G`` is changed in
-    place and returned.
-
-    >>> G = nx.Graph([("a", "b", {"shared_members": 3, "joint_actions": 2, "weight": 5})])
-    >>> band_shared_members(G).edges["a", "b"]["shared_members"], G.edges["a", "b"]["weight"]
-    (1, 3.0)
-    """
-    for _u, _v, d in G.edges(data=True):
-        m = int(d.get("shared_members", 0) or 0)
-        if 0 < m < threshold:
-            d["shared_members"] = 1
-            if "weight" in d:
-                d["weight"] = d["weight"] - (m - 1) * weight
-    return G
-
-
-def band_ties(ties: Ties, threshold: int = 5, *, weight: float = 1.0) -> Ties:
-    """:func:`band_shared_members` on :class:`graph.coalition.Ties` arrays (a new ``Ties``).
+    Counts of 0 and from ``threshold`` up are kept. Returns a new ``Ties``.
 
     >>> from graph.coalition import Ties
     >>> t = Ties(["a", "b"], [{}, {}], np.array([0]), np.array([1]), np.array([[3, 2, 0]]),

@@ -12,13 +12,13 @@ from __future__ import annotations
 import sys
 from itertools import combinations
 
-import networkx as nx
+import numpy as np
 import plotly.io
 import pytest
 
 from dashboard import views
 from dashboard.data import DATA_KEY, CoalitionData
-from graph.coalition import Coalition, coalition_graph, coalition_ties
+from graph.coalition import Coalition, Ties, coalition_graph, coalition_ties
 
 from .test_app import make_app
 from .util import warmed
@@ -154,7 +154,7 @@ def test_a_threshold_under_the_count_shows_it():
 
 def test_stepping_the_minimum_weight_with_only_shared_members():
     """The known gap: members-only ties filtered by minimum weight gave the counts away."""
-    G = views.band_shared_members(coalition_graph(hidden_coalition(3)), 5)
+    G = views.band_ties(coalition_ties(hidden_coalition(3)), 5).graph()
     shown = {
         w: set(views.filter_graph(G, ties=["members"], min_weight=w).edges()) for w in range(1, 8)
     }
@@ -166,22 +166,30 @@ def test_stepping_the_minimum_weight_with_only_shared_members():
     assert not any(small in shown[w] or small[::-1] in shown[w] for w in range(2, 8))
 
 
-def test_band_shared_members():
-    G = nx.Graph()
-    G.add_edge("a", "b", shared_members=3, joint_actions=2, shared_resources=0, weight=5)
-    G.add_edge("b", "c", shared_members=7, joint_actions=0, shared_resources=1, weight=8)
-    G.add_edge("c", "d", shared_members=0, joint_actions=1, shared_resources=0, weight=1)
-    views.band_shared_members(G, 5)
-    assert G.edges["a", "b"]["shared_members"] == 1 and G.edges["a", "b"]["weight"] == 3
-    assert G.edges["b", "c"]["shared_members"] == 7 and G.edges["b", "c"]["weight"] == 8
-    assert G.edges["c", "d"]["shared_members"] == 0 and G.edges["c", "d"]["weight"] == 1
+def test_band_ties():
+    ties = Ties(
+        ["a", "b", "c", "d"],
+        [{}] * 4,
+        np.array([0, 1, 2]),
+        np.array([1, 2, 3]),
+        np.array([[3, 2, 0], [7, 0, 1], [0, 1, 0]]),
+        np.array([5.0, 8.0, 1.0]),
+    )
+    banded = views.band_ties(ties, 5)
+    assert banded.counts[:, 0].tolist() == [1, 7, 0] and banded.weight.tolist() == [3, 8, 1]
+    assert ties.counts[0, 0] == 3 and ties.weight[0] == 5  # the input is left as it was
 
 
 @pytest.mark.parametrize("shared", [1, 3])
-@pytest.mark.parametrize("threshold", [2, 5, 7])  # g1-g2 share 6: kept at 5, banded at 7
-def test_band_ties_bands_as_band_shared_members(shared, threshold):
+@pytest.mark.parametrize("threshold", [2, 3, 5, 6, 7])  # g1-g2 share 6: kept up to 6
+def test_band_ties_on_a_coalition(shared, threshold):
     coalition = hidden_coalition(shared)
-    reference = views.band_shared_members(coalition_graph(coalition), threshold)
+    plain = coalition_graph(coalition)
     banded = views.band_ties(coalition_ties(coalition), threshold).graph()
-    assert nx.utils.graphs_equal(banded, reference)
-    assert sorted(reference.edges(data=True)) == sorted(banded.edges(data=True))
+    for pair, members in ((("g1", "g2"), 6), (("g4", "g5"), shared)):
+        kept = members if members >= threshold else 1
+        assert banded.edges[pair]["shared_members"] == kept
+        assert banded.edges[pair]["weight"] == plain.edges[pair]["weight"] - (members - kept)
+        assert banded.edges[pair]["joint_actions"] == plain.edges[pair]["joint_actions"]
+    # the same ties, only the counts banded
+    assert {frozenset(e) for e in banded.edges} == {frozenset(e) for e in plain.edges}
