@@ -31,10 +31,10 @@ import numpy as np
 import plotly.graph_objects as go
 from dash import html
 from scipy import sparse
-from scipy.sparse import csgraph
 
 from graph.coalition import Ties
 from graph.errors import NotFound
+from graph.fast import components_kept
 from graph.metrics import whatif_arrays
 
 from .views import (
@@ -191,11 +191,7 @@ class NetworkIndex:
         self.strength = np.bincount(self.u, self.weight, minlength=n) + np.bincount(
             self.v, self.weight, minlength=n
         )
-        self.components = int(
-            csgraph.connected_components(
-                sparse.coo_matrix((np.ones(m), (self.u, self.v)), shape=(n, n)), directed=False
-            )[0]
-        )
+        self.components = components_kept(n, self.u, self.v)[0]
         # Each group's ties, as a sparse matrix holding tie index + 1.
         ids = np.arange(1, m + 1, dtype=np.int64)
         self._adjacency = sparse.csr_matrix(
