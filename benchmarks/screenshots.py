@@ -24,17 +24,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 OUT = ROOT / "docs" / "img"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: (file, path, selector that means "drawn"): the network with a group's panel open (ties of
 #: weight 2 and more, few enough to draw them all), the matrix with a cell's groups listed.
 SHOTS = (
@@ -48,7 +42,6 @@ log = logging.getLogger("screenshots")
 @contextlib.contextmanager
 def serve_configured_store() -> Iterator[str]:
     """Serve the dashboard of the configured store on a free local port."""
-    sys.path.insert(0, str(ROOT))
     from werkzeug.serving import make_server
 
     from dashboard.app import create_app
@@ -102,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="a running dashboard; default: serve the configured store")
     parser.add_argument("--out", type=Path, default=OUT, help="folder for the PNGs")
-    parser.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium executable")
+    parser.add_argument("--chromium", default=CHROMIUM, help="Chromium executable")
     parser.add_argument("--width", type=int, default=1500)
     parser.add_argument("--height", type=int, default=1000)
     args = parser.parse_args(argv)
