@@ -535,7 +535,7 @@ NOTES = [
     "metric, to 1e-9):",
     "",
     "- the store is read as one Bolt record per table (`collect` of rows; one record per",
-    "  row cost more in the driver than in the store: 14-22 s instead of 5-6 s at 50,000",
+    "  row cost more in the driver than in the store: 14-22 s instead of 5-7 s at 50,000",
     "  groups), two queries at a time, each distinct id and date kept as one string;",
     "- the coalition graph and its CSR arrays come from the same sparse products",
     "  (`graph.coalition.coalition_ties`), and `graph.fast.shared_arrays` lets every",
