@@ -7,14 +7,9 @@ import itertools
 import networkx as nx
 
 from graph.errors import NotFound
+from graph.schema import TIE_KINDS
 
-__all__ = ["connecting_paths", "TIE_LABELS"]
-
-TIE_LABELS = {
-    "shared_members": "shared members",
-    "joint_actions": "joint actions",
-    "shared_resources": "shared resources",
-}
+__all__ = ["connecting_paths"]
 
 
 def connecting_paths(G: nx.Graph, source: str, target: str, *, limit: int = 10) -> list[list[dict]]:
@@ -48,7 +43,7 @@ def connecting_paths(G: nx.Graph, source: str, target: str, *, limit: int = 10) 
 
 def _hop(G: nx.Graph, u: str, v: str) -> dict:
     data = G.edges[u, v]
-    counts = {k: int(data.get(k, 0)) for k in TIE_LABELS}
+    counts = {k: int(data.get(k, 0)) for k in TIE_KINDS}
     return {
         "from": u,
         "to": v,

@@ -22,7 +22,10 @@ __all__ = [
     "ACTION_ROLES",
     "RESOURCE_TYPES",
     "SHARE_ROLES",
-    "TIE_TYPES",
+    "TIE_KINDS",
+    "TIE_SHORT",
+    "TIE_BY_SHORT",
+    "TIE_LABELS",
 ]
 
 MOVEMENT = "Movement"
@@ -65,5 +68,12 @@ RESOURCE_TYPES: frozenset[str] = frozenset(
 )
 SHARE_ROLES: frozenset[str] = frozenset({"provider", "recipient", "co_steward"})
 
-#: The three kinds of tie in the coalition graph, in output order.
-TIE_TYPES: tuple[str, ...] = ("shared_members", "joint_actions", "shared_resources")
+#: The three kinds of tie in the coalition graph, in output order: each is the name of
+#: the edge attribute that counts it and of its column in every output file.
+TIE_KINDS: tuple[str, ...] = ("shared_members", "joint_actions", "shared_resources")
+#: The short name of each tie kind, as used in ``--weights``, URLs and controls.
+TIE_SHORT: dict[str, str] = dict(zip(TIE_KINDS, ("members", "actions", "resources"), strict=True))
+#: The tie kind of each short name.
+TIE_BY_SHORT: dict[str, str] = {short: kind for kind, short in TIE_SHORT.items()}
+#: How each tie kind reads in a sentence or a label.
+TIE_LABELS: dict[str, str] = {kind: kind.replace("_", " ") for kind in TIE_KINDS}
