@@ -650,7 +650,7 @@ def markdown(results: dict[str, Timings], options) -> str:
         "on nodes, matrix cells and bars, grid sorting and filtering, CSV downloads, "
         "what-if removals and new paths, each from the action to the updated content. "
         "*New date window*: a date typed into the network page's *Since*; the coalition "
-        "graph of that window is built then (`graph.coalition.coalition_ties`, then the "
+        "graph of that window is built then (`graph.projection.coalition_ties`, then the "
         "network index; not cached beforehand), and after 2 s the page says so and fills "
         "in by itself. "
         f"Targets: first render under {FIRST_RENDER_TARGET:.0f} s, interactions under "
@@ -732,7 +732,7 @@ def main(argv: list[str] | None = None) -> None:
     home = Path(options.home or tempfile.mkdtemp(prefix="coalition-bench-dashboard-"))
     os.environ["COALITION_HOME"] = str(home)
     os.environ.pop("NEO4J_URI", None)
-    from graph.embedded import EmbeddedStore
+    from graph.store.embedded import EmbeddedStore
 
     try:
         configs = prepare(home, options.groups, options.members, options.seed, options.sample_only)

@@ -31,9 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph import cypher  # noqa: E402
 from graph.schema import MEMBER_OF  # noqa: E402
-from graph.store import StoreConfig, open_store  # noqa: E402
+from graph.store import StoreConfig, cypher, open_store  # noqa: E402
 from loaders.dataset import iter_records  # noqa: E402
 from loaders.generate import generate  # noqa: E402
 from loaders.load import DEFAULT_BATCH_SIZE  # noqa: E402

@@ -50,7 +50,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graph import metrics  # noqa: E402
-from graph.coalition import Coalition, coalition_graph  # noqa: E402
+from graph.coalition import Coalition  # noqa: E402
+from graph.projection import coalition_graph  # noqa: E402
 
 COMMAND = ".venv/bin/python benchmarks/bench_metrics.py"
 SECTION = "## Metrics"
@@ -150,7 +151,7 @@ def worker_peaks(steps: list[str]) -> list[float]:
 def read_coalition_from(args) -> tuple[Coalition, str]:
     if args.source == "csv":
         return read_csv_coalition(Path(args.data)), "CSV files"
-    from graph.coalition import read_coalition
+    from graph.read import read_coalition
     from graph.store import StoreConfig, open_store
 
     store = open_store(StoreConfig(home=args.home, database=args.database))
@@ -162,8 +163,7 @@ def read_coalition_from(args) -> tuple[Coalition, str]:
 
 def run_suite(args) -> dict:
     """Read, build the graph, run ``compute_report``; timings and peak memory."""
-    from graph import fast
-    from graph.coalition import coalition_graph_with_arrays
+    from graph.projection import coalition_graph_with_arrays
     from graph.report import compute_report
 
     steps = _Steps()
@@ -175,15 +175,15 @@ def run_suite(args) -> dict:
     read = time.perf_counter()
     G, arrays = coalition_graph_with_arrays(coalition)
     built = time.perf_counter()
-    with fast.shared_arrays(G, arrays):  # as compute_report does when it builds G
-        report = compute_report(
-            coalition,
-            graph=G,
-            exact_max=args.exact_max,
-            samples=args.samples,
-            seed=42,
-            backend=args.backend,
-        )
+    report = compute_report(  # the arrays passed down, as compute_report does when it builds G
+        coalition,
+        graph=G,
+        arrays=arrays,
+        exact_max=args.exact_max,
+        samples=args.samples,
+        seed=42,
+        backend=args.backend,
+    )
     done = time.perf_counter()
     return {
         "backend": args.backend,
@@ -400,8 +400,8 @@ def verdict(fast: dict, slow: dict, g10: dict, g50: dict) -> list[str]:
         out.append(
             f"- {label}: {r['total_s']:.1f} s in all, target {target:.0f} s {met}: reading "
             f"the coalition from the {r['source']} {r['read_s']:.1f} s "
-            "(`graph.coalition.read_coalition`), building the networkx graph "
-            f"{r['graph_s']:.1f} s (`graph.coalition.coalition_graph`), the metric suite "
+            "(`graph.read.read_coalition`), building the networkx graph "
+            f"{r['graph_s']:.1f} s (`graph.projection.coalition_graph`), the metric suite "
             f"{r['suite_s']:.1f} s."
         )
     out.append(
@@ -530,7 +530,7 @@ def markdown(results: dict, options) -> str:
 
 
 NOTES = [
-    'How the fast backend gets there (`graph/fast.py`; `backend="networkx"` keeps the plain',
+    'How the fast backend gets there (`graph/_fast/`; `backend="networkx"` keeps the plain',
     "networkx reference, which `tests/graph/test_metrics_backends.py` compares metric by",
     "metric, to 1e-9):",
     "",
@@ -538,20 +538,20 @@ NOTES = [
     "  row cost more in the driver than in the store: 14-22 s instead of 5-7 s at 50,000",
     "  groups), two queries at a time, each distinct id and date kept as one string;",
     "- the coalition graph and its CSR arrays come from the same sparse products",
-    "  (`graph.coalition.coalition_ties`), and `graph.fast.shared_arrays` lets every",
-    "  metric of the suite use those arrays instead of converting the networkx graph",
+    "  (`graph.projection.coalition_ties`), and the suite passes those arrays down",
+    "  (`arrays=`) so every metric uses them instead of converting the networkx graph",
     "  (1.3 s at 50,000 groups, three times over before);",
     "- betweenness is Brandes' algorithm written as sparse-matrix products over 64 sources",
     "  at a time (float32 path counts above 5,000 groups, relative error < 1e-6); exact",
     "  closeness comes out of the same searches, and with sampled betweenness from a",
-    "  bit-parallel breadth-first search (256 sources per pass); both run in one worker",
-    "  process per CPU while the main process computes everything else;",
+    "  bit-parallel breadth-first search (256 sources per pass); both run in a process",
+    "  pool (one fresh interpreter per CPU) while the main process computes the rest;",
     "- constraint, effective size and the closed pairs of brokerage come from one listing",
     "  of the triangles (degree-ordered), PageRank is networkx's own SciPy iteration on",
     "  our matrix, Louvain is igraph's `community_multilevel` (seeded; a different but",
     "  equally valid local optimum of the same modularity), articulation points igraph's;",
-    "- peak memory: the main process's maximum RSS plus each worker's own peak (`VmHWM`;",
-    "  `getrusage` of the children would count the parent's pages at fork time).",
+    "- peak memory: the main process's maximum RSS plus each worker's own peak (`VmHWM`,",
+    "  reported by the worker with its share of the result).",
     "",
     "`graph.report.compute_report` (and so `coalition metrics`) uses these defaults too:",
     "exact up to `graph.metrics.EXACT_MAX` (10,000) groups, `DEFAULT_SAMPLES` above.",

@@ -114,7 +114,7 @@ def store():
 @friendly
 def store_start():
     """Start the embedded store (no-op if it is running)."""
-    from graph.embedded import EmbeddedStore
+    from graph.store.embedded import EmbeddedStore
 
     status = EmbeddedStore().ensure_running()
     out.print(f"embedded store running: pid {status.pid}, {status.uri}, home {status.home}")
@@ -124,7 +124,7 @@ def store_start():
 @friendly
 def store_stop():
     """Stop the embedded store."""
-    from graph.embedded import EmbeddedStore
+    from graph.store.embedded import EmbeddedStore
 
     stopped = EmbeddedStore().stop()
     out.print("embedded store stopped" if stopped else "embedded store was not running")
@@ -134,7 +134,7 @@ def store_stop():
 @friendly
 def store_status():
     """Say whether the embedded store is running (exit 0) or not (exit 3)."""
-    from graph.embedded import EmbeddedStore
+    from graph.store.embedded import EmbeddedStore
 
     status = EmbeddedStore().status()
     if status.running:
@@ -282,7 +282,8 @@ def _analysis_options(func):
 
 
 def _graph(ctx, since, until, weights, movements):
-    from graph.coalition import coalition_graph, parse_weights, read_coalition
+    from graph.projection import coalition_graph, parse_weights
+    from graph.read import read_coalition
 
     w = parse_weights(weights)
     with _open(ctx) as st:
@@ -309,13 +310,14 @@ def _graph(ctx, since, until, weights, movements):
 @friendly
 def metrics(ctx, out_dir, fmt, write_back, seed, since, until, movements, weights):
     """Compute every metric and write group, member, movement and summary files."""
-    from graph.report import compute_report, write_report
+    from graph.output import write_report
+    from graph.report import compute_report
 
     coalition, G, w = _graph(ctx, since, until, weights, movements)
     report = compute_report(coalition, graph=G, seed=seed)
     paths = write_report(report, out_dir, fmt=fmt)
     if write_back:
-        from graph.writeback import write_back_metrics
+        from graph.store.writeback import write_back_metrics
 
         with _open(ctx) as st:
             n = write_back_metrics(st, report.groups)
@@ -416,15 +418,9 @@ def whatif(ctx, remove, top, as_json, since, until, movements, weights):
 def erase_member(ctx, member_id):
     """Remove a person from the store and from every file written under COALITION_HOME."""
     from graph.privacy import erase_member as erase
-    from loaders.pseudonym import existing_pseudonym_key, pseudonymize
 
-    config = _config(ctx)
-    candidates = [member_id]
-    key = existing_pseudonym_key(config.home)
-    if key is not None:  # a pseudonymised store knows the person only by the pseudonym
-        candidates.append(pseudonymize(member_id, key))
     with _open(ctx) as st:
-        n = erase(st, candidates, home=config.home)
+        n = erase(st, member_id, home=_config(ctx).home)
     if n == 0:
         raise CoalitionError(f"no member {member_id!r} in the store")
     out.print(f"erased member {member_id!r}")
@@ -531,9 +527,10 @@ def dashboard_passwd(user):
 @friendly
 def demo(ctx, port, data, no_serve):
     """Embedded store + sample data + metrics + dashboard, in one go."""
-    from graph.coalition import read_coalition
-    from graph.embedded import coalition_home
-    from graph.report import compute_report, write_report
+    from graph.output import write_report
+    from graph.read import read_coalition
+    from graph.report import compute_report
+    from graph.store import coalition_home
     from loaders.load import load_dataset
 
     with _open(ctx) as st:

@@ -47,8 +47,7 @@ import networkx as nx
 
 from dashboard.graphview import NetworkIndex, movement_ei
 from dashboard.views import band_ties, graph_positions
-from graph.coalition import Coalition, Ties, coalition_ties, read_coalition
-from graph.embedded import EmbeddedStore
+from graph.coalition import Coalition
 from graph.errors import (
     CoalitionError,
     IncompleteLoad,
@@ -57,10 +56,12 @@ from graph.errors import (
     StoreUnavailable,
     UsageError,
 )
-from graph.fast import shared_arrays
-from graph.loadstate import read_state
+from graph.projection import Ties, coalition_ties
+from graph.read import read_coalition
 from graph.report import Report, compute_report
 from graph.store import Store, StoreConfig, open_store
+from graph.store.embedded import EmbeddedStore
+from graph.store.loadstate import read_state
 
 __all__ = [
     "DATA_KEY",
@@ -259,8 +260,13 @@ class Snapshot:
 
     def _compute_report(self) -> Report:
         graph = self.graph
-        with shared_arrays(graph, self.get("ties").arrays()):  # no second conversion
-            return compute_report(self.coalition, graph=graph, seed=self.seed, exact_max=EXACT_MAX)
+        return compute_report(  # the arrays passed down: no second conversion
+            self.coalition,
+            graph=graph,
+            arrays=self.get("ties").arrays(),
+            seed=self.seed,
+            exact_max=EXACT_MAX,
+        )
 
     def _compute_metrics(self) -> dict[str, dict]:
         return {row["group_id"]: row for row in self.report.groups}

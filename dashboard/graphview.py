@@ -32,10 +32,10 @@ import plotly.graph_objects as go
 from dash import html
 from scipy import sparse
 
-from graph.coalition import Ties
+from graph._fast.cuts import components_kept
 from graph.errors import NotFound
-from graph.fast import components_kept
 from graph.metrics import whatif_arrays
+from graph.projection import Ties
 
 from .views import (
     NO_MOVEMENT,

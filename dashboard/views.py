@@ -28,8 +28,9 @@ import numpy as np
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from graph.coalition import Coalition, Ties
+from graph.coalition import Coalition
 from graph.errors import NotFound
+from graph.projection import Ties
 
 __all__ = [
     "TIE_TYPES",
@@ -165,7 +166,7 @@ def band_ties(ties: Ties, threshold: int = 5, *, weight: float = 1.0) -> Ties:
     from it, and its ``weight`` (with ``weight`` per shared member) follows.
     Counts of 0 and from ``threshold`` up are kept. Returns a new ``Ties``.
 
-    >>> from graph.coalition import Ties
+    >>> from graph.projection import Ties
     >>> t = Ties(["a", "b"], [{}, {}], np.array([0]), np.array([1]), np.array([[3, 2, 0]]),
     ...          np.array([5.0]))
     >>> banded = band_ties(t)

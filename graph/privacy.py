@@ -1,42 +1,191 @@
-"""Erasing a person from the store and from every file the product wrote."""
+"""Every privacy rule, in one place: small counts, pseudonyms, erasure.
+
+The CLI, the dashboard and library callers all obey these:
+
+* **Small counts.** A member count from 1 to ``SUPPRESS_BELOW - 1`` is shown
+  as ``"<5"`` (:func:`count_text`), and nothing beside it may give the hidden
+  number away: :func:`band_ties` makes such a count 1 before anything is
+  measured or drawn from it.
+* **Pseudonyms.** ``--pseudonymize`` replaces member ids with a keyed
+  HMAC-SHA256 pseudonym (:func:`pseudonymize`) before anything reaches the
+  store. The key comes from ``COALITION_PSEUDONYM_KEY`` or from a key file
+  outside the store (``$COALITION_HOME/pseudonym.key``), created on first use
+  with mode 0600. The same key always gives the same pseudonym, so re-loads
+  line up.
+* **Erasure.** :func:`erase_member` removes a person from the store and from
+  every member table the product wrote, by their original id, also when the
+  store holds only their pseudonym.
+"""
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import json
 import logging
 import os
+import secrets
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from graph import cypher
-from graph.embedded import coalition_home
-from graph.store import Store
+import numpy as np
 
-__all__ = ["erase_member"]
+from graph.store import Store, coalition_home, cypher
+
+if TYPE_CHECKING:
+    from graph.projection import Ties
+
+__all__ = [
+    "SUPPRESS_BELOW",
+    "count_text",
+    "band_ties",
+    "PSEUDONYM_PREFIX",
+    "pseudonym_key",
+    "existing_pseudonym_key",
+    "pseudonymize",
+    "erase_member",
+]
 
 log = logging.getLogger(__name__)
 
+#: Member counts under this are shown as "<5" (``coalition dashboard --suppress-below``).
+SUPPRESS_BELOW = 5
+#: The least threshold that hides anything: a count of 1 is the one count "<2" can be.
+SUPPRESS_MIN = 2
 
-def erase_member(
-    store: Store, member_ids: Iterable[str], *, home: str | os.PathLike | None = None
-) -> int:
-    """Delete the member nodes with any of these ids (and their relationships).
+PSEUDONYM_PREFIX = "p_"
+_KEY_FILE = "pseudonym.key"
+_KEY_VARIABLE = "COALITION_PSEUDONYM_KEY"
 
-    Also removes their rows from the member tables written under ``home``
-    (``$COALITION_HOME``), and in the embedded store rebuilds the member key
-    index so its files keep no copy of the erased id. Returns the number of
-    member nodes erased.
+
+# -- small counts ------------------------------------------------------------------------
+def count_text(n: int | None, threshold: int = SUPPRESS_BELOW) -> str:
+    """A member count as shown: ``"<5"`` for 1 to ``threshold - 1``, else the number.
+
+    Zero stays ``"0"`` (it says nothing about anyone).
+
+    >>> count_text(3), count_text(0), count_text(1234)
+    ('<5', '0', '1,234')
     """
-    ids = list(dict.fromkeys(member_ids))
+    if n is None:
+        return ""
+    n = int(n)
+    if 0 < n < threshold:
+        return f"<{threshold}"
+    return f"{n:,}"
+
+
+def band_ties(ties: Ties, threshold: int = SUPPRESS_BELOW, *, weight: float = 1.0) -> Ties:
+    """Make the ties safe to measure and draw: shared-member counts under ``threshold`` become 1.
+
+    A count shown as ``"<5"`` must not be recoverable from anything else on
+    the page: not from the minimum-weight filter (stepping it would reveal
+    the exact count), line widths, the order of a group's strongest ties, nor
+    from weighted metrics such as strength, which add the counts up. So a tie's
+    ``shared_members`` from 1 to ``threshold - 1`` is replaced by 1 — the
+    least it can be, and all that "<5" says — before anything is computed
+    from it, and its ``weight`` (with ``weight`` per shared member) follows.
+    Counts of 0 and from ``threshold`` up are kept. Returns a new ``Ties``.
+
+    >>> from graph.projection import Ties
+    >>> t = Ties(["a", "b"], [{}, {}], np.array([0]), np.array([1]), np.array([[3, 2, 0]]),
+    ...          np.array([5.0]))
+    >>> banded = band_ties(t)
+    >>> int(banded.counts[0, 0]), float(banded.weight[0]), int(t.counts[0, 0])
+    (1, 3.0, 3)
+    """
+    members = ties.counts[:, 0]
+    low = (members > 0) & (members < threshold)
+    counts = ties.counts.copy()
+    counts[low, 0] = 1
+    banded_weight = ties.weight - np.where(low, (members - 1) * weight, 0)
+    return replace(ties, counts=counts, weight=banded_weight)
+
+
+# -- pseudonyms --------------------------------------------------------------------------
+def pseudonym_key(home: str | os.PathLike | None = None) -> bytes:
+    """The pseudonym key: from the environment, or the key file (made if missing)."""
+    env = os.environ.get(_KEY_VARIABLE)
+    if env:
+        return env.encode()
+    base = coalition_home(home)
+    base.mkdir(parents=True, exist_ok=True)
+    path = base / _KEY_FILE
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    os.chmod(path, 0o600)
+    return path.read_text().strip().encode()
+
+
+def existing_pseudonym_key(home: str | os.PathLike | None = None) -> bytes | None:
+    """The pseudonym key if one is configured or was created; never creates one."""
+    env = os.environ.get(_KEY_VARIABLE)
+    if env:
+        return env.encode()
+    path = coalition_home(home) / _KEY_FILE
+    return path.read_text().strip().encode() if path.exists() else None
+
+
+def pseudonymize(member_id: str, key: bytes) -> str:
+    """The keyed pseudonym of one member id.
+
+    >>> pseudonymize("M001", b"k") == pseudonymize("M001", b"k")
+    True
+    >>> pseudonymize("M001", b"k").startswith("p_")
+    True
+    >>> pseudonymize("M001", b"other") == pseudonymize("M001", b"k")
+    False
+    """
+    digest = hmac.new(key, member_id.encode(), hashlib.sha256).hexdigest()
+    return PSEUDONYM_PREFIX + digest[:32]
+
+
+# -- erasure -----------------------------------------------------------------------------
+def erase_member(
+    store: Store, member_ids: str | Iterable[str], *, home: str | os.PathLike | None = None
+) -> int:
+    """Erase people: their member nodes (and relationships), and their rows in written files.
+
+    Parameters
+    ----------
+    store : graph.store.Store
+        An open store.
+    member_ids : str or iterable of str
+        The people's ids as the data steward knows them. Where a pseudonym key
+        exists (the store was loaded with ``--pseudonymize``) their pseudonyms
+        are erased too, since that is all the store knows them by.
+    home : path, optional
+        The project data directory (``$COALITION_HOME``): rows of these people
+        are removed from every ``member_metrics`` file under it, and the key
+        is looked for there.
+
+    Returns
+    -------
+    int
+        The number of member nodes erased.
+
+    Notes
+    -----
+    In the embedded store the member key index is rebuilt, so its files keep
+    no copy of an erased id. A real Neo4j manages its own store files.
+    """
+    ids = [member_ids] if isinstance(member_ids, str) else list(member_ids)
+    key = existing_pseudonym_key(home if home is not None else store.config.home)
+    if key is not None:
+        ids += [pseudonymize(m, key) for m in ids]
+    ids = list(dict.fromkeys(ids))
     erased = store.run(cypher.ERASE_MEMBERS, ids=ids)[0]["erased"]
     if erased and store.config.embedded:
         # ArcadeDB keeps a deleted key in its index pages until they are
-        # compacted; rebuilding the member key index drops it for good. (A real
-        # Neo4j manages its own store files; there we leave its index alone.)
+        # compacted; rebuilding the member key index drops it for good.
         store.run(cypher.DROP_MEMBER_KEY)
         store.run(cypher.CREATE_MEMBER_KEY)
-    base = Path(home).resolve() if home else coalition_home()
+    base = coalition_home(home if home is not None else store.config.home)
     for path in base.rglob("member_metrics.*"):
         _scrub(path, set(ids))
     log.info("erased %d member node(s)", erased)

@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty, Queue
 
-from graph import cypher
-from graph.loadstate import claim
+from graph.privacy import pseudonym_key, pseudonymize
 from graph.schema import (
     ACTION,
     GROUP,
@@ -36,9 +35,9 @@ from graph.schema import (
     SHARES,
     TOOK_PART_IN,
 )
-from graph.store import Store, batched, translate_errors
+from graph.store import Store, batched, cypher
+from graph.store.loadstate import claim
 from loaders.dataset import ValidationReport, iter_records, validate_dataset
-from loaders.pseudonym import pseudonym_key, pseudonymize
 
 __all__ = ["LoadSummary", "load_dataset", "DEFAULT_BATCH_SIZE"]
 
@@ -231,7 +230,7 @@ def load_dataset(
                 query = (cypher.CREATE_RELS if fresh else cypher.MERGE_RELS)[name]
             sent = created = 0
             for batch in _prefetch(batched(rows, batch_size)):
-                created += _write_batch(store, query, batch)
+                created += store.write_counted(query, batch)
                 sent += len(batch)
                 load.heartbeat()
                 if progress:
@@ -332,13 +331,3 @@ def _prefetch(batches: Iterator[list], depth: int = 2) -> Iterator[list]:
                 queue.get_nowait()
             except Empty:
                 thread.join(0.05)
-
-
-def _write_batch(store: Store, query: str, batch: list[dict]) -> int:
-    def work(tx):
-        result = tx.run(query, rows=batch)
-        counters = result.consume().counters
-        return counters.nodes_created + counters.relationships_created
-
-    with translate_errors(store.config), store.session() as session:
-        return session.execute_write(work)

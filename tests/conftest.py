@@ -20,7 +20,7 @@ def store_home(tmp_path_factory) -> Path:
     os.environ["COALITION_HOME"] = str(home)
     yield home
     if not os.environ.get("NEO4J_URI"):
-        from graph.embedded import EmbeddedStore
+        from graph.store.embedded import EmbeddedStore
 
         EmbeddedStore(home).stop()
 

@@ -227,8 +227,8 @@ def test_unknown_database_is_a_distinct_clear_error(cli, store_home, loaded):
 
 def test_load_through_neo4j_uri_twice_gives_exactly_the_csv_counts(cli, store_home):
     """The production path: NEO4J_URI/USERNAME/PASSWORD/DATABASE, no embedded start-up."""
-    from graph.embedded import EmbeddedStore
     from graph.store import StoreConfig, open_store
+    from graph.store.embedded import EmbeddedStore
 
     from .loaders.test_load import expected_counts
 

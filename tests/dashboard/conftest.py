@@ -5,7 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.coalition import Coalition, coalition_graph
+from graph.coalition import Coalition
+from graph.projection import coalition_graph
 
 from .util import EVIL
 

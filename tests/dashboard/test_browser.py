@@ -51,7 +51,7 @@ def serve(app, headers: dict[str, str] | None = None) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def sample_coalition(sample_store):
-    from graph.coalition import read_coalition
+    from graph.read import read_coalition
 
     return read_coalition(sample_store)
 
@@ -232,7 +232,7 @@ def _wait_for_status(page, condition: str, arg=None) -> None:
 
 
 def test_network_filters_change_the_graph_and_live_in_the_url(page, sample_coalition):
-    from graph.coalition import coalition_graph
+    from graph.projection import coalition_graph
 
     page.open("/network")
     total = len(sample_coalition.groups)
@@ -320,7 +320,7 @@ def _click_roomiest_node(page) -> dict:
 
 
 def test_network_click_opens_the_panel_and_the_ego_view(page, sample_coalition):
-    from graph.coalition import coalition_graph
+    from graph.projection import coalition_graph
 
     page.open("/network")
     _wait_for_nodes(page, len(sample_coalition.groups))
@@ -447,7 +447,7 @@ def _click_heatmap_cell(page, row: int, column: int) -> None:
 
 
 def test_movements_matrix_cells_and_ei(page, sample_coalition):
-    from graph.coalition import coalition_graph
+    from graph.projection import coalition_graph
 
     page.open("/movements")
     page.page.wait_for_selector("#movements-heatmap .heatmaplayer")
@@ -623,7 +623,7 @@ def _choose(page, dropdown: str, text: str, option: str) -> None:
 
 
 def test_paths_between_two_groups(page, sample_coalition):
-    from graph.coalition import coalition_graph
+    from graph.projection import coalition_graph
 
     G = coalition_graph(sample_coalition)
     source = sorted(G)[0]
@@ -651,7 +651,7 @@ def test_paths_between_two_groups(page, sample_coalition):
 
 
 def test_whatif_removal_changes_the_figures(page, sample_coalition):
-    from graph.coalition import coalition_graph
+    from graph.projection import coalition_graph
 
     G = coalition_graph(sample_coalition)
     page.open("/whatif")
@@ -694,7 +694,7 @@ def test_whatif_removal_changes_the_figures(page, sample_coalition):
 
 
 def test_a_shared_link_restores_every_filter(page, sample_coalition):
-    from graph.coalition import coalition_graph
+    from graph.projection import coalition_graph
 
     G = coalition_graph(sample_coalition)
     gid = max(G, key=G.degree)
@@ -942,8 +942,8 @@ def test_the_dashboard_survives_the_store_stopping_and_starting(browser, base_ur
         pytest.skip("stops and starts an embedded store of its own")
     from dashboard.app import create_app
     from dashboard.data import DATA_KEY
-    from graph.embedded import EmbeddedStore
     from graph.store import StoreConfig, open_store
+    from graph.store.embedded import EmbeddedStore
     from loaders.load import load_dataset
 
     from ..conftest import FIXTURES

@@ -53,7 +53,7 @@ def test_reads_once_and_rereads_when_the_store_changes(empty_store, store_config
 
 
 def test_keeps_the_last_complete_data_while_a_load_is_running(empty_store, store_config):
-    from graph.loadstate import claim
+    from graph.store.loadstate import claim
 
     load_dataset(FIXTURES / "tiny", empty_store)
     clock = Clock()

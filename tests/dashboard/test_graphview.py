@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from dashboard import graphview, views
-from graph.coalition import Coalition, coalition_ties
+from graph.coalition import Coalition
 from graph.errors import NotFound
+from graph.projection import coalition_ties
 
 from .util import NAMES, texts
 

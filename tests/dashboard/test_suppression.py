@@ -18,7 +18,8 @@ import pytest
 
 from dashboard import views
 from dashboard.data import DATA_KEY, CoalitionData
-from graph.coalition import Coalition, Ties, coalition_graph, coalition_ties
+from graph.coalition import Coalition
+from graph.projection import Ties, coalition_graph, coalition_ties
 
 from .test_app import make_app
 from .util import warmed

@@ -153,7 +153,8 @@ def davis(coalition, tmp_path_factory):
 @pytest.fixture(scope="module")
 def davis_graph(davis, store_home):
     """The coalition graph of the Davis database, read back through the Python API."""
-    from graph.coalition import coalition_graph, read_coalition
+    from graph.projection import coalition_graph
+    from graph.read import read_coalition
     from graph.store import StoreConfig, open_store
 
     store = open_store(StoreConfig(home=str(store_home), database="davis"))

@@ -9,16 +9,16 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from graph import fast
-from graph.coalition import (
-    Coalition,
+from graph._fast.arrays import Arrays, arrays_for
+from graph.coalition import Coalition
+from graph.errors import UsageError
+from graph.projection import (
     coalition_graph,
     coalition_graph_with_arrays,
     coalition_ties,
     parse_weights,
-    read_coalition,
 )
-from graph.errors import UsageError
+from graph.read import read_coalition
 from graph.report import compute_report
 from loaders.load import load_dataset
 
@@ -134,8 +134,8 @@ def test_arrays_built_with_the_graph_equal_its_conversion(tiny, weights, movemen
         G, coalition_graph(coalition, weights=parse_weights(weights), movements=movements)
     )
     for built, converted in (
-        (arrays, fast.Arrays(G, "weight")),
-        (arrays.unweighted(), fast.Arrays(G, None)),
+        (arrays, Arrays(G, "weight")),
+        (arrays.unweighted(), Arrays(G, None)),
     ):
         assert built.nodes == converted.nodes
         assert (built.matrix != converted.matrix).nnz == 0
@@ -143,19 +143,15 @@ def test_arrays_built_with_the_graph_equal_its_conversion(tiny, weights, movemen
         np.testing.assert_array_equal(built.matrix.indices, converted.matrix.indices)
 
 
-def test_shared_arrays_convert_once_and_only_inside_the_block(tiny):
+def test_arrays_are_passed_down_explicitly_and_derived_once(tiny):
     G, arrays = coalition_graph_with_arrays(tiny)
-    assert fast.arrays_of(G, "weight") is not fast.arrays_of(G, "weight")
-    with fast.shared_arrays(G, arrays):
-        assert fast.arrays_of(G, "weight") is arrays
-        unweighted = fast.arrays_of(G, None)
-        assert unweighted is fast.arrays_of(G, None)
-        with fast.shared_arrays(G):  # nested: still shared
-            assert fast.arrays_of(G, None) is unweighted
-        assert fast.arrays_of(G, None) is unweighted
-        other = coalition_graph(tiny)
-        assert fast.arrays_of(other, "weight") is not arrays
-    assert fast.arrays_of(G, "weight") is not arrays
+    assert arrays_for(G, "weight") is not arrays_for(G, "weight")  # nothing shared behind our back
+    assert arrays_for(G, "weight", arrays) is arrays
+    unweighted = arrays_for(G, None, arrays)
+    assert unweighted.weight is None
+    assert unweighted is arrays_for(G, None, arrays)  # derived once, kept on the arrays
+    with pytest.raises(ValueError, match="nodes"):
+        arrays_for(nx.path_graph(len(G) + 1), "weight", arrays)
 
 
 def test_report_is_the_same_with_or_without_prebuilt_arrays(tiny):

@@ -12,13 +12,14 @@ checks what must hold for both.
 from __future__ import annotations
 
 import math
+import multiprocessing.spawn
 import random
-import sys
 
 import networkx as nx
 import pytest
 
-from graph import fast
+from graph._fast import searches, traversals
+from graph._fast.arrays import Arrays
 from graph.errors import UsageError
 from graph.metrics import (
     betweenness,
@@ -125,7 +126,7 @@ def assert_close(fast_values: dict, reference: dict) -> None:
 @GRAPH_PARAMS
 @WEIGHTS
 def test_arrays_hold_networkx_adjacency_matrix(G, weight):
-    arrays = fast.Arrays(G, weight)
+    arrays = Arrays(G, weight)
     assert arrays.nodes == list(G)
     if len(G) == 0:
         return
@@ -372,10 +373,13 @@ def worker_graph() -> nx.Graph:
 @pytest.mark.parametrize("samples", [None, 300])
 def test_worker_processes_give_the_same_answer(samples):
     G = worker_graph()
-    arrays = fast.Arrays(G, None)
-    split = fast.traversals(arrays, samples=samples, seed=4, workers=2)
+    arrays = Arrays(G, None)
+    split = traversals.traversals(arrays, samples=samples, seed=4, workers=2)
     assert split.workers == 2
-    alone = fast.traversals(arrays, samples=samples, seed=4, workers=1)
+    split.betweenness()
+    assert len(split.worker_peaks_mb) == 2  # each worker reports its peak memory
+    assert all(mb > 10 for mb in split.worker_peaks_mb)
+    alone = traversals.traversals(arrays, samples=samples, seed=4, workers=1)
     assert alone.workers == 0
     assert split.betweenness() == pytest.approx(alone.betweenness(), abs=1e-12)
     assert split.closeness() == pytest.approx(alone.closeness(), abs=1e-15)
@@ -394,10 +398,10 @@ def test_single_precision_path_counts_stay_within_a_millionth():
     import numpy as np
 
     G = nx.barabasi_albert_graph(1500, 6, seed=3)
-    arrays = fast.Arrays(G, None)
+    arrays = Arrays(G, None)
     sources = np.arange(arrays.n)
-    single = fast.brandes(arrays, sources, dtype=np.float32)
-    double = fast.brandes(arrays, sources, dtype=np.float64)
+    single = searches.brandes(arrays, sources, dtype=np.float32)
+    double = searches.brandes(arrays, sources, dtype=np.float64)
     assert single == pytest.approx(double, rel=1e-6, abs=1e-9 * double.max())
     scale = 1 / ((arrays.n - 1) * (arrays.n - 2))
     expected = nx.betweenness_centrality(G)
@@ -411,17 +415,17 @@ def test_search_order_does_not_change_the_answer(samples):
     import numpy as np
 
     G = GRAPHS["random-2"]
-    arrays = fast.Arrays(G, None)
+    arrays = Arrays(G, None)
     order = np.random.default_rng(1).permutation(arrays.n)
-    plain = fast.traversals(arrays, samples=samples, seed=2, workers=1)
-    shuffled = fast.traversals(arrays, samples=samples, seed=2, workers=1, order=order)
+    plain = traversals.traversals(arrays, samples=samples, seed=2, workers=1)
+    shuffled = traversals.traversals(arrays, samples=samples, seed=2, workers=1, order=order)
     assert shuffled.betweenness() == pytest.approx(plain.betweenness(), abs=1e-12)
     assert shuffled.closeness() == pytest.approx(plain.closeness(), abs=1e-15)
 
 
 def test_a_worker_that_cannot_start_is_done_here(monkeypatch, caplog):
     G = worker_graph()
-    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    monkeypatch.setattr(multiprocessing.spawn, "_python_exe", b"/nonexistent/python")
     rows, _ = group_metrics(G, workers=2)
     expected = nx.betweenness_centrality(G)
     assert {u: r["betweenness"] for u, r in rows.items()} == pytest.approx(expected, abs=TOLERANCE)
@@ -430,7 +434,7 @@ def test_a_worker_that_cannot_start_is_done_here(monkeypatch, caplog):
 
 def test_a_failing_worker_is_done_here(monkeypatch, caplog):
     G = worker_graph()
-    monkeypatch.setattr(sys, "executable", "/bin/false")
+    monkeypatch.setattr(multiprocessing.spawn, "_python_exe", b"/bin/false")
     rows, _ = group_metrics(G, workers=2)
     expected = nx.closeness_centrality(G)
     assert {u: r["closeness"] for u, r in rows.items()} == pytest.approx(expected, abs=TOLERANCE)

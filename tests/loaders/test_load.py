@@ -157,7 +157,7 @@ def test_every_defect_leaves_the_store_unchanged(
 def test_pseudonym_key_file_is_created_once_with_mode_0600(tmp_path, monkeypatch):
     import stat
 
-    from loaders.pseudonym import pseudonym_key, pseudonymize
+    from graph.privacy import pseudonym_key, pseudonymize
 
     monkeypatch.delenv("COALITION_PSEUDONYM_KEY", raising=False)
     key = pseudonym_key(tmp_path)

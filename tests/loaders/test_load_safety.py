@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.coalition import read_coalition
-from graph.embedded import EmbeddedStore
 from graph.errors import IncompleteLoad, LoadInProgress
+from graph.read import read_coalition
 from graph.store import open_store
+from graph.store.embedded import EmbeddedStore
 from loaders.generate import generate
 from loaders.load import load_dataset
 

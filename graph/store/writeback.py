@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph import cypher
-from graph.store import Store, batched
+from graph.store import Store, batched, cypher
 
 __all__ = ["write_back_metrics", "WRITE_BACK_PREFIX"]
 

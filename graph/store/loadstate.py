@@ -17,10 +17,9 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from graph import cypher
-from graph.embedded import pid_alive
 from graph.errors import IncompleteLoad, LoadInProgress, StoreError
-from graph.store import Store
+from graph.store import Store, cypher
+from graph.store.embedded import pid_alive
 
 __all__ = ["LoadState", "LoadClaim", "read_state", "claim", "ensure_readable", "LEASE_S"]
 

@@ -90,8 +90,8 @@ def test_erase_member_leaves_no_trace_in_store_or_reports(store_home, store_conf
 def test_erase_member_by_original_id_in_a_pseudonymised_store(store_home, store_config, dataset):
     from dataclasses import replace
 
+    from graph.privacy import pseudonymize
     from graph.store import open_store
-    from loaders.pseudonym import pseudonymize
 
     d = _private_dataset(dataset)
     db = "privacy_pseudo"
@@ -106,6 +106,29 @@ def test_erase_member_by_original_id_in_a_pseudonymised_store(store_home, store_
         assert result.returncode == 0, result.stderr
         assert _store_mentions(store, pseudonym) == 0
         assert store.counts()["Member"] == 6
+
+
+def test_library_erase_by_original_id_in_a_pseudonymised_store(
+    store_config, dataset, tmp_path, monkeypatch
+):
+    """A notebook calling graph.privacy.erase_member obeys the same rule as the CLI."""
+    from dataclasses import replace
+
+    from graph.privacy import erase_member, pseudonymize
+    from graph.store import open_store
+    from loaders.load import load_dataset
+
+    monkeypatch.setenv("COALITION_PSEUDONYM_KEY", KEY)
+    d = _private_dataset(dataset)
+    with open_store(replace(store_config, database="privacy_library")) as store:
+        store.run("MATCH (n) DETACH DELETE n")
+        load_dataset(d, store, pseudonymize_members=True)
+        pseudonym = pseudonymize(SECRET_ID, KEY.encode())
+        assert _store_mentions(store, pseudonym)
+        assert erase_member(store, SECRET_ID, home=tmp_path) == 1
+        assert _store_mentions(store, pseudonym) == 0
+        assert store.counts()["Member"] == 6
+        assert erase_member(store, SECRET_ID, home=tmp_path) == 0
 
 
 def test_nothing_logged_or_printed_holds_names_password_or_key(store_home, dataset, tmp_path):
@@ -132,7 +155,7 @@ def test_nothing_logged_or_printed_holds_names_password_or_key(store_home, datas
 
 def test_erased_member_leaves_no_bytes_in_the_embedded_store_files(tmp_path, dataset):
     """Not only unreachable by queries: gone from every file under COALITION_HOME."""
-    from graph.embedded import EmbeddedStore
+    from graph.store.embedded import EmbeddedStore
 
     home = tmp_path / "home"
     d = _private_dataset(dataset)

@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import StoreUnavailable, UsageError
+from graph.store.config import coalition_home
 
-__all__ = ["EmbeddedStore", "StoreStatus", "coalition_home", "DATABASE_NAME"]
+__all__ = ["EmbeddedStore", "StoreStatus", "DATABASE_NAME"]
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +39,6 @@ DEFAULT_HEAP = "2g"
 START_TIMEOUT_S = 60.0
 HOST = "127.0.0.1"
 _DB_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
-
-
-def coalition_home() -> Path:
-    """The project data directory: ``$COALITION_HOME`` or ``./.coalition``."""
-    return Path(os.environ.get("COALITION_HOME", ".coalition")).resolve()
 
 
 @dataclass(frozen=True)
@@ -72,7 +68,7 @@ class EmbeddedStore:
     """
 
     def __init__(self, home: str | os.PathLike | None = None, *, heap: str | None = None):
-        self.home = Path(home).resolve() if home else coalition_home()
+        self.home = coalition_home(home)
         self.heap = heap or os.environ.get("COALITION_STORE_HEAP", DEFAULT_HEAP)
 
     # -- files ---------------------------------------------------------------
@@ -123,10 +119,6 @@ class EmbeddedStore:
                 status = self._start()
             self._ensure_database(status, database)
             return status
-
-    def start(self) -> StoreStatus:
-        """Alias of :meth:`ensure_running`."""
-        return self.ensure_running()
 
     def stop(self, timeout: float = 30.0) -> bool:
         """Stop the server; True if one was running."""

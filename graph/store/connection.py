@@ -1,65 +1,32 @@
-"""Connecting to the graph store over Bolt.
+"""The connection: sessions, retries, "write and count", and reconnecting.
 
-One code path for every store: the official ``neo4j`` driver speaking Bolt and
-Cypher. ``NEO4J_URI`` (and ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``,
-``NEO4J_DATABASE``) selects a real Neo4j; without it the embedded ArcadeDB
-store in ``COALITION_HOME`` is started on demand.
+Nothing above :mod:`graph.store` opens a session or looks at a port: it calls
+:class:`Store` (one query, one managed transaction, driver errors turned into
+ours) or :class:`Reconnecting` (a connection kept open across calls that
+opens again when the store comes back).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 import neo4j
 from neo4j import GraphDatabase
 from neo4j import exceptions as neo4j_errors
 
-from graph import cypher
-from graph.embedded import DATABASE_NAME, EmbeddedStore
 from graph.errors import StoreAuthError, StoreError, StoreUnavailable, UnknownDatabase
+from graph.store import cypher
+from graph.store.config import BOLT_SCHEMES, StoreConfig
+from graph.store.embedded import DATABASE_NAME, EmbeddedStore
 
-__all__ = ["StoreConfig", "Store", "open_store", "batched"]
+__all__ = ["Store", "open_store", "batched", "translate_errors", "Reconnecting"]
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
-
-BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-
-
-@dataclass(frozen=True)
-class StoreConfig:
-    """Where the store is. ``uri=None`` means the embedded store."""
-
-    uri: str | None = None
-    username: str | None = None
-    password: str | None = field(default=None, repr=False)
-    database: str | None = None
-    home: str | None = None
-
-    @classmethod
-    def from_env(cls, **overrides) -> StoreConfig:
-        """Read the Neo4j conventions from the environment; non-None overrides win."""
-        values = {
-            "uri": os.environ.get("NEO4J_URI") or None,
-            "username": os.environ.get("NEO4J_USERNAME") or None,
-            "password": os.environ.get("NEO4J_PASSWORD") or None,
-            "database": os.environ.get("NEO4J_DATABASE") or None,
-            "home": os.environ.get("COALITION_HOME") or None,
-        }
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
-
-    @property
-    def embedded(self) -> bool:
-        return not self.uri
-
-    def describe(self) -> str:
-        """Where we connect, never with the password."""
-        if self.embedded:
-            return f"embedded store in {EmbeddedStore(self.home).home}"
-        return f"{self.uri} (database {self.database or 'default'})"
 
 
 class Store:
@@ -112,6 +79,17 @@ class Store:
                 result = session.run(query, params)
                 for record in result:
                     yield record.data()
+
+    def write_counted(self, query: str, rows: list[dict]) -> int:
+        """Run one ``UNWIND $rows`` write; the number of nodes and relationships it created."""
+
+        def work(tx) -> int:
+            counters = tx.run(query, rows=rows).consume().counters
+            return counters.nodes_created + counters.relationships_created
+
+        with translate_errors(self.config):
+            with self.session() as session:
+                return session.execute_write(work)
 
     def ensure_constraints(self) -> None:
         """Create the uniqueness constraint of every node key, if not there yet."""
@@ -223,6 +201,65 @@ def open_store(config: StoreConfig | None = None, *, constraints: bool = True) -
     return store
 
 
-def rows_of(records: Sequence[dict], *keys: str) -> list[tuple]:
-    """Project dict records onto tuples of the given keys."""
-    return [tuple(r.get(k) for k in keys) for r in records]
+class Reconnecting:
+    """A store connection kept open across calls, opened again when the store is back.
+
+    For a long-running reader (the dashboard): :meth:`run` hands ``work`` the
+    open :class:`Store`. A connection that worked before and now fails is
+    opened again once at once: the store may have been restarted (the
+    embedded one on new ports) since it was last used. The embedded store is
+    started on demand for the first connection only; once connected, a
+    stopped embedded store is reported as unavailable (someone stopped it;
+    nothing starts it behind their back) until it runs again, wherever its
+    new ports are. Calls are serialised by a lock.
+    """
+
+    def __init__(self, config: StoreConfig | None = None) -> None:
+        self.config = config
+        self._store: Store | None = None
+        self._bolt_port: int | None = None
+        self._lock = threading.RLock()
+
+    def run(self, work: Callable[[Store], T]) -> T:
+        """``work(store)``; on a store error the connection is dropped and the error raised."""
+        with self._lock:
+            for attempt in (1, 2):
+                reused = self._store is not None
+                try:
+                    return work(self._connect())
+                except StoreUnavailable:
+                    self.close()
+                    if attempt == 2 or not reused:
+                        raise
+                    log.info("lost the connection to the store; connecting again")
+                except StoreError:
+                    self.close()
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _connect(self) -> Store:
+        config = self.config or StoreConfig.from_env()
+        if config.embedded:
+            status = EmbeddedStore(config.home).status()
+            if self._store is not None and status.bolt_port != self._bolt_port:
+                self.close()  # stopped, or restarted on other ports
+            if self._store is None and self._bolt_port is not None and not status.running:
+                raise StoreUnavailable(
+                    f"the {config.describe()} is not running; start it again with "
+                    "`coalition store start`"
+                )
+        if self._store is None:
+            self._store = open_store(config, constraints=False)
+            if config.embedded:
+                self._bolt_port = EmbeddedStore(config.home).status().bolt_port
+        return self._store
+
+    def close(self) -> None:
+        """Close the connection (the next :meth:`run` opens it again)."""
+        with self._lock:
+            if self._store is not None:
+                try:
+                    self._store.close()
+                except Exception:  # pragma: no cover - closing a dead driver
+                    log.debug("closing the store failed", exc_info=True)
+                self._store = None

@@ -216,15 +216,13 @@ READ_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 READ_MEMBER_COUNT = f"MATCH (p:{MEMBER}) RETURN count(p) AS n"
 
-# -- privacy -------------------------------------------------------------------
-ERASE_MEMBER = f"MATCH (p:{MEMBER} {{{NODE_KEY}: $id}}) DETACH DELETE p RETURN count(*) AS erased"
-
 # -- metrics write-back --------------------------------------------------------
 #: ``$rows``: ``[{"id": group_id, "props": {metric: value}}]``
 WRITE_BACK_GROUP_METRICS = (
     f"UNWIND $rows AS row MATCH (g:{GROUP} {{{NODE_KEY}: row.id}}) SET g += row.props"
 )
 
+# -- privacy -------------------------------------------------------------------
 ERASE_MEMBERS = (
     f"UNWIND $ids AS id MATCH (p:{MEMBER} {{{NODE_KEY}: id}}) DETACH DELETE p "
     f"RETURN count(*) AS erased"
