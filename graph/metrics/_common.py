@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
@@ -79,3 +80,42 @@ def edge_weight(data: Mapping[str, Any], weight: str | None) -> float:
 def number_communities(G: nx.Graph, ranked: list[set[Hashable]]) -> dict[Hashable, int]:
     cid = {u: i for i, members in enumerate(ranked) for u in members}
     return {u: cid[u] for u in G}
+
+
+#: The parameters most metrics share, as every docstring describes them.
+SHARED_PARAMETERS: dict[str, str] = {
+    "G": "G : networkx.Graph\n    The coalition graph.",
+    "weight": "weight : str or None, optional\n"
+    "    Edge attribute holding the tie weight; ``None`` counts every tie as 1.",
+    "movement": "movement : str, optional\n    Node attribute holding the primary movement.",
+    "backend": 'backend : {"fast", "networkx"}, optional\n'
+    "    Implementation; both give the same values (see the module notes).",
+}
+_SHARED_LINE = re.compile(r"^( *)%\(([\w, ]+)\)s$", re.M)
+
+
+def shared_parameters(func: Callable) -> Callable:
+    """Write out the ``%(G, weight)s`` lines of ``func``'s docstring from :data:`SHARED_PARAMETERS`.
+
+    One text per shared parameter (as SciPy's ``doccer`` does), so every metric
+    describes ``G``, ``weight``, ``movement`` and ``backend`` the same way.
+
+    >>> @shared_parameters
+    ... def f(G):
+    ...     '''Parameters
+    ...     ----------
+    ...     %(G)s
+    ...     '''
+    >>> print(f.__doc__.splitlines()[2:4])
+    ['    G : networkx.Graph', '        The coalition graph.']
+    """
+
+    def fill(match: re.Match) -> str:
+        indent = match.group(1)
+        names = [name.strip() for name in match.group(2).split(",")]
+        text = "\n".join(SHARED_PARAMETERS[name] for name in names)
+        return "\n".join(indent + line for line in text.splitlines())
+
+    if func.__doc__:
+        func.__doc__ = _SHARED_LINE.sub(fill, func.__doc__)
+    return func

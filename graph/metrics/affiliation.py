@@ -10,7 +10,7 @@ import networkx as nx
 import numpy as np
 
 from graph._fast.arrays import Arrays, arrays_for
-from graph.metrics._common import implementation, primary_movements
+from graph.metrics._common import implementation, primary_movements, shared_parameters
 from graph.schema import TIE_KINDS
 
 __all__ = [
@@ -79,6 +79,7 @@ def member_metrics(
     return result
 
 
+@shared_parameters
 def movement_matrix(
     G: nx.Graph,
     *,
@@ -98,8 +99,7 @@ def movement_matrix(
     members, actions, resources : mapping
         Group id -> the ids of its members, of the actions it took part in,
         of the resources it shares.
-    movement : str, optional
-        Node attribute holding the primary movement.
+    %(movement)s
     backend : {"fast", "networkx"}, optional
         Implementation; both give the same counts.
     arrays : optional

@@ -10,7 +10,7 @@ import networkx as nx
 from graph._fast import searches, spectral, traversals
 from graph._fast.arrays import arrays_for
 from graph.errors import UsageError
-from graph.metrics._common import by_node, implementation
+from graph.metrics._common import by_node, implementation, shared_parameters
 
 __all__ = [
     "betweenness",
@@ -36,6 +36,7 @@ EXACT_MAX = 10_000
 DEFAULT_SAMPLES = 2560
 
 
+@shared_parameters
 def betweenness(
     G: nx.Graph,
     *,
@@ -52,16 +53,14 @@ def betweenness(
 
     Parameters
     ----------
-    G : networkx.Graph
-        The coalition graph.
+    %(G)s
     exact_max : int, optional
         Largest number of groups for which betweenness is computed exactly.
     samples : int, optional
         Number of source groups sampled above ``exact_max``.
     seed : int, optional
         Seed of the sample, so a sampled result is reproducible.
-    backend : {"fast", "networkx"}, optional
-        Implementation; both give the same values (see the module notes).
+    %(backend)s
     workers : int or None, optional
         Processes the fast backend may use; ``None`` uses every CPU when the
         graph is large, 1 never starts a process.
@@ -147,6 +146,7 @@ def betweenness_plan(
     return samples, {"mode": "sampled", "samples": samples, "seed": seed}
 
 
+@shared_parameters
 def closeness(G: nx.Graph, *, backend: str = "fast") -> dict[Hashable, float]:
     """Closeness centrality of every group, as ``nx.closeness_centrality(G)``.
 
@@ -163,10 +163,7 @@ def closeness(G: nx.Graph, *, backend: str = "fast") -> dict[Hashable, float]:
 
     Parameters
     ----------
-    G : networkx.Graph
-        The coalition graph.
-    backend : {"fast", "networkx"}, optional
-        Implementation; both give the same values (see the module notes).
+    %(G, backend)s
 
     Returns
     -------
@@ -210,6 +207,7 @@ def _closeness_fast(G):
     return by_node(arrays, searches.closeness(arrays))
 
 
+@shared_parameters
 def pagerank(
     G: nx.Graph, *, weight: str | None = "weight", backend: str = "fast"
 ) -> dict[Hashable, float]:
@@ -221,12 +219,7 @@ def pagerank(
 
     Parameters
     ----------
-    G : networkx.Graph
-        The coalition graph.
-    weight : str or None, optional
-        Edge attribute holding the tie weight; ``None`` counts every tie as 1.
-    backend : {"fast", "networkx"}, optional
-        Implementation; both give the same values (see the module notes).
+    %(G, weight, backend)s
 
     Returns
     -------
@@ -272,6 +265,7 @@ def _pagerank_fast(G, *, weight):
     return by_node(arrays, spectral.pagerank(arrays))
 
 
+@shared_parameters
 def eigenvector(
     G: nx.Graph, *, weight: str | None = "weight", backend: str = "fast"
 ) -> dict[Hashable, float]:
@@ -283,10 +277,7 @@ def eigenvector(
 
     Parameters
     ----------
-    G : networkx.Graph
-        The coalition graph.
-    weight : str or None, optional
-        Edge attribute holding the tie weight; ``None`` counts every tie as 1.
+    %(G, weight)s
     backend : {"fast", "networkx"}, optional
         How the adjacency matrix is built (``nx.to_scipy_sparse_array`` or
         :mod:`graph._fast`); the eigenvectors are computed the same way.

@@ -9,13 +9,14 @@ import networkx as nx
 
 from graph._fast import communities as fast_communities
 from graph._fast.arrays import arrays_for
-from graph.metrics._common import blocks_of, implementation, number_communities
+from graph.metrics._common import blocks_of, implementation, number_communities, shared_parameters
 
 __all__ = [
     "louvain",
 ]
 
 
+@shared_parameters
 def louvain(
     G: nx.Graph, *, weight: str | None = "weight", seed: int = 42, backend: str = "fast"
 ) -> dict[Hashable, int]:
@@ -23,10 +24,7 @@ def louvain(
 
     Parameters
     ----------
-    G : networkx.Graph
-        The coalition graph.
-    weight : str or None, optional
-        Edge attribute holding the tie weight; ``None`` counts every tie as 1.
+    %(G, weight)s
     seed : int, optional
         Seed of the random order in which groups are visited, so the
         partition is reproducible.

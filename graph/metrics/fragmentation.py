@@ -12,7 +12,12 @@ import numpy as np
 from graph._fast import cuts
 from graph._fast.arrays import arrays_for
 from graph.errors import NotFound, UsageError
-from graph.metrics._common import implementation, primary_movements, require_simple_undirected
+from graph.metrics._common import (
+    implementation,
+    primary_movements,
+    require_simple_undirected,
+    shared_parameters,
+)
 
 __all__ = [
     "fragmentation",
@@ -65,6 +70,7 @@ def fragmentation(G: nx.Graph) -> float:
     return _fragmentation(G.number_of_nodes(), reachable)
 
 
+@shared_parameters
 def whatif(
     G: nx.Graph,
     remove: Iterable[Hashable],
@@ -76,13 +82,11 @@ def whatif(
 
     Parameters
     ----------
-    G : networkx.Graph
-        The coalition graph.
+    %(G)s
     remove : iterable of node, or a single str
         Ids of the groups that leave. A single string is one id; repeated
         ids count once.
-    movement : str, optional
-        Node attribute holding the primary movement.
+    %(movement)s
     backend : {"fast", "networkx"}, optional
         ``"fast"`` counts components with SciPy over the graph's arrays
         (milliseconds at 400,000 ties); ``"networkx"`` walks the graph.
@@ -112,9 +116,7 @@ def whatif(
 
     References
     ----------
-    .. [1] Borgatti, S. P. (2006). Identifying sets of key players in a
-       social network. *Computational and Mathematical Organization Theory*
-       12(1), 21-34.
+    .. [1] Borgatti (2006), as cited in :func:`fragmentation`.
 
     Examples
     --------
@@ -217,13 +219,13 @@ def _removed(remove: Iterable[Hashable], known: Container[Hashable]) -> list[Has
     return removed
 
 
+@shared_parameters
 def fragmentation_ranking(G: nx.Graph, *, top: int | None = None) -> list[dict[str, Any]]:
     """Rank the groups by how much the coalition fragments without them.
 
     Parameters
     ----------
-    G : networkx.Graph
-        The coalition graph.
+    %(G)s
     top : int or None, optional
         Keep only the first ``top`` rows; ``None`` keeps all.
 
@@ -252,9 +254,7 @@ def fragmentation_ranking(G: nx.Graph, *, top: int | None = None) -> list[dict[s
 
     References
     ----------
-    .. [1] Borgatti, S. P. (2006). Identifying sets of key players in a
-       social network. *Computational and Mathematical Organization Theory*
-       12(1), 21-34.
+    .. [1] Borgatti (2006), as cited in :func:`fragmentation`.
     .. [2] Tarjan, R. (1972). Depth-first search and linear graph
        algorithms. *SIAM Journal on Computing* 1(2), 146-160.
 

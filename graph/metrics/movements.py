@@ -15,6 +15,7 @@ from graph.metrics._common import (
     implementation,
     movement_codes,
     movement_keys,
+    shared_parameters,
 )
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
 ]
 
 
+@shared_parameters
 def participation_coefficient(
     G: nx.Graph,
     *,
@@ -44,14 +46,7 @@ def participation_coefficient(
 
     Parameters
     ----------
-    G : networkx.Graph
-        The coalition graph.
-    movement : str, optional
-        Node attribute holding the primary movement.
-    weight : str or None, optional
-        Edge attribute holding the tie weight; ``None`` counts every tie as 1.
-    backend : {"fast", "networkx"}, optional
-        Implementation; both give the same values (see the module notes).
+    %(G, movement, weight, backend)s
 
     Returns
     -------
@@ -111,6 +106,7 @@ def _participation_networkx(G, movement, weight):
     return result
 
 
+@shared_parameters
 def ei_index(
     G: nx.Graph, *, movement: str | None = "primary_movement", backend: str = "fast"
 ) -> dict[Hashable, float | None]:
@@ -126,12 +122,7 @@ def ei_index(
 
     Parameters
     ----------
-    G : networkx.Graph
-        The coalition graph.
-    movement : str, optional
-        Node attribute holding the primary movement.
-    backend : {"fast", "networkx"}, optional
-        Implementation; both give the same values (see the module notes).
+    %(G, movement, backend)s
 
     Returns
     -------
@@ -185,6 +176,7 @@ def _ei_index_networkx(G, movement):
     return result
 
 
+@shared_parameters
 def brokerage(
     G: nx.Graph, *, movement: str | None = "primary_movement", backend: str = "fast"
 ) -> dict[Hashable, dict[str, int]]:
@@ -205,10 +197,7 @@ def brokerage(
 
     Parameters
     ----------
-    G : networkx.Graph
-        The coalition graph.
-    movement : str, optional
-        Node attribute holding the primary movement.
+    %(G, movement)s
     backend : {"fast", "networkx"}, optional
         Implementation; both give the same counts (see the module notes).
 

@@ -8,13 +8,14 @@ import networkx as nx
 
 from graph._fast import triangles
 from graph._fast.arrays import arrays_for
-from graph.metrics._common import by_node, edge_weight, implementation
+from graph.metrics._common import by_node, edge_weight, implementation, shared_parameters
 
 __all__ = [
     "structural_holes",
 ]
 
 
+@shared_parameters
 def structural_holes(
     G: nx.Graph, *, weight: str | None = "weight", backend: str = "fast"
 ) -> tuple[dict[Hashable, float | None], dict[Hashable, float | None]]:
@@ -36,12 +37,7 @@ def structural_holes(
 
     Parameters
     ----------
-    G : networkx.Graph
-        The coalition graph.
-    weight : str or None, optional
-        Edge attribute holding the tie weight; ``None`` counts every tie as 1.
-    backend : {"fast", "networkx"}, optional
-        Implementation; both give the same values (see the module notes).
+    %(G, weight, backend)s
 
     Returns
     -------

@@ -21,6 +21,7 @@ from graph.metrics._common import (
     movement_codes,
     movement_keys,
     number_communities,
+    shared_parameters,
 )
 from graph.metrics.centrality import (
     DEFAULT_SAMPLES,
@@ -77,6 +78,7 @@ SUMMARY_KEYS: tuple[str, ...] = (
 )
 
 
+@shared_parameters
 def group_metrics(
     G: nx.Graph,
     *,
@@ -93,12 +95,7 @@ def group_metrics(
 
     Parameters
     ----------
-    G : networkx.Graph
-        The coalition graph.
-    weight : str or None, optional
-        Edge attribute holding the tie weight; ``None`` counts every tie as 1.
-    movement : str, optional
-        Node attribute holding the primary movement.
+    %(G, weight, movement)s
     exact_max, samples, seed : int, optional
         Passed to :func:`betweenness`; ``seed`` also seeds :func:`louvain`.
     backend : {"fast", "networkx"}, optional
@@ -293,6 +290,7 @@ class _Clock:
         self.last = now
 
 
+@shared_parameters
 def network_summary(
     G: nx.Graph,
     *,
@@ -307,12 +305,7 @@ def network_summary(
 
     Parameters
     ----------
-    G : networkx.Graph
-        The coalition graph.
-    movement : str, optional
-        Node attribute holding the primary movement.
-    weight : str or None, optional
-        Edge attribute holding the tie weight; ``None`` counts every tie as 1.
+    %(G, movement, weight)s
     seed : int, optional
         Seed of :func:`louvain` when ``communities`` is not given.
     communities : mapping, optional

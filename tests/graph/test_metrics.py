@@ -34,28 +34,12 @@ from graph.metrics import (
     whatif,
 )
 
-GROUP_COLUMNS = [
-    "group_id",
-    "name",
-    "primary_movement",
-    "movements",
-    "degree",
-    "strength",
-    "betweenness",
-    "closeness",
-    "pagerank",
-    "eigenvector",
-    "constraint",
-    "effective_size",
-    "participation",
-    "ei_index",
-    "brokerage_coordinator",
-    "brokerage_consultant",
-    "brokerage_representative",
-    "brokerage_liaison",
-    "community",
-    "articulation_point",
-]
+GROUP_COLUMNS = (  # DESIGN.md, "The command line": group_metrics.csv
+    "group_id name primary_movement movements degree strength betweenness closeness "
+    "pagerank eigenvector constraint effective_size participation ei_index "
+    "brokerage_coordinator brokerage_consultant brokerage_representative brokerage_liaison "
+    "community articulation_point"
+).split()
 
 # ---------------------------------------------------------------------------
 # canonical graphs
@@ -889,15 +873,13 @@ def test_network_summary_hand_computed():
     G.add_edge("a", "b", weight=2.0)
     G.add_edge("b", "c", weight=1.0)
     summary = network_summary(G)
-    assert list(summary) == [
-        "groups",
-        "ties",
-        "density",
-        "components",
-        "movement_modularity",
-        "louvain_modularity",
-        "cross_movement_tie_share",
-    ]
+    assert (
+        list(summary)
+        == (  # DESIGN.md's network_summary figures, in order
+            "groups ties density components movement_modularity louvain_modularity "
+            "cross_movement_tie_share"
+        ).split()
+    )
     assert summary["groups"] == 4
     assert summary["ties"] == 2
     assert summary["density"] == pytest.approx(2 / 6)

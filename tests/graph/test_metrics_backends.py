@@ -423,19 +423,19 @@ def test_search_order_does_not_change_the_answer(samples):
     assert shuffled.closeness() == pytest.approx(plain.closeness(), abs=1e-15)
 
 
-def test_a_worker_that_cannot_start_is_done_here(monkeypatch, caplog):
+@pytest.mark.parametrize(
+    "python",
+    [b"/nonexistent/python", b"/bin/false"],
+    ids=["worker cannot start", "worker fails"],
+)
+def test_a_worker_that_does_not_deliver_has_its_share_done_here(python, monkeypatch, caplog):
     G = worker_graph()
-    monkeypatch.setattr(multiprocessing.spawn, "_python_exe", b"/nonexistent/python")
+    monkeypatch.setattr(multiprocessing.spawn, "_python_exe", python)
     rows, _ = group_metrics(G, workers=2)
-    expected = nx.betweenness_centrality(G)
-    assert {u: r["betweenness"] for u, r in rows.items()} == pytest.approx(expected, abs=TOLERANCE)
-    assert "computing here" in caplog.text
-
-
-def test_a_failing_worker_is_done_here(monkeypatch, caplog):
-    G = worker_graph()
-    monkeypatch.setattr(multiprocessing.spawn, "_python_exe", b"/bin/false")
-    rows, _ = group_metrics(G, workers=2)
-    expected = nx.closeness_centrality(G)
-    assert {u: r["closeness"] for u, r in rows.items()} == pytest.approx(expected, abs=TOLERANCE)
+    for column, expected in (
+        ("betweenness", nx.betweenness_centrality(G)),
+        ("closeness", nx.closeness_centrality(G)),
+    ):
+        got = {u: r[column] for u, r in rows.items()}
+        assert got == pytest.approx(expected, abs=TOLERANCE)
     assert "computing here" in caplog.text
