@@ -10,11 +10,11 @@ from rich.table import Table
 
 from cli import defaults
 from cli.options import (
-    LibraryDefault,
     analysis_options,
     format_option,
     friendly,
     json_option,
+    library_option,
     open_store,
     out,
     out_dir_option,
@@ -39,9 +39,8 @@ def _graph(ctx, since, until, weights, movements):
 @out_dir_option()
 @format_option
 @click.option("--write-back", is_flag=True, help="Also store group metrics on the Group nodes.")
-@click.option(
+@library_option(
     "--seed",
-    cls=LibraryDefault,
     library=defaults.report_seed,
     type=int,
     help="Seed for sampling/Louvain.",
@@ -80,9 +79,8 @@ def metrics(ctx, out_dir, fmt, write_back, seed, since, until, movements, weight
 @click.command()
 @click.argument("group_a")
 @click.argument("group_b")
-@click.option(
+@library_option(
     "--limit",
-    cls=LibraryDefault,
     library=defaults.path_limit,
     type=click.IntRange(min=1),
     help="Show at most this many of the shortest paths.",

@@ -9,7 +9,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cli import defaults
-from cli.options import LibraryDefault, err, friendly, open_store, out, out_dir_option
+from cli.options import err, friendly, library_option, open_store, out, out_dir_option
 
 __all__ = ["validate", "load", "generate", "rows_table"]
 
@@ -66,9 +66,8 @@ def rows_table(title: str, rows: dict[str, int], created: dict[str, int] | None 
     is_flag=True,
     help="Replace member ids by keyed HMAC-SHA256 pseudonyms and drop names before loading.",
 )
-@click.option(
+@library_option(
     "--batch-size",
-    cls=LibraryDefault,
     library=defaults.batch_size,
     type=click.IntRange(min=1),
     help="Rows per UNWIND batch.",
@@ -130,21 +129,16 @@ def load(ctx, directory: Path, dry_run: bool, prune: bool, pseudonymize: bool, b
 
 @click.command()
 @out_dir_option()
-@click.option(
+@library_option(
     "--groups",
-    cls=LibraryDefault,
     library=defaults.generate_groups,
     type=int,
     help="Groups (at least one per movement, 8).",
 )
-@click.option(
-    "--members", cls=LibraryDefault, library=defaults.generate_members, type=int, help="Members."
-)
+@library_option("--members", library=defaults.generate_members, type=int, help="Members.")
 @click.option("--memberships", type=int, help="Memberships (default ~2.5/member).")
 @click.option("--actions", type=int, help="Joint actions (default ~2.5/group).")
-@click.option(
-    "--seed", cls=LibraryDefault, library=defaults.generate_seed, type=int, help="Random seed."
-)
+@library_option("--seed", library=defaults.generate_seed, type=int, help="Random seed.")
 @friendly
 def generate(out_dir, groups, members, memberships, actions, seed):
     """Write a synthetic coalition dataset of any size to --out.

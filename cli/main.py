@@ -21,8 +21,6 @@ from cli.store import store
 
 __all__ = ["main"]
 
-log = logging.getLogger("coalition")
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @store_options

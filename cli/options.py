@@ -26,6 +26,7 @@ __all__ = [
     "open_store",
     "LibraryDefault",
     "LibraryChoice",
+    "library_option",
     "store_options",
     "window_options",
     "analysis_options",
@@ -106,6 +107,11 @@ class LibraryDefault(click.Option):
 
     def get_default(self, ctx: click.Context, call: bool = True) -> Any:
         return self.library()
+
+
+def library_option(*decls: str, library: Callable[[], Any], **kwargs: Any) -> Callable:
+    """``click.option`` whose default is the library's (:class:`LibraryDefault`)."""
+    return click.option(*decls, cls=LibraryDefault, library=library, **kwargs)
 
 
 class LibraryChoice(click.Choice):
@@ -196,10 +202,9 @@ def out_dir_option(help: str = "Folder to write.") -> Callable:
 
 
 #: ``--format``: the file format of written tables (the library's formats).
-format_option = click.option(
+format_option = library_option(
     "--format",
     "fmt",
-    cls=LibraryDefault,
     library=defaults.report_format,
     type=LibraryChoice(defaults.report_formats),
     help="File format of the tables.",
@@ -211,10 +216,6 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 def port_option(help: str = "Port to listen on.") -> Callable:
     """``--port``, by default the dashboard's."""
-    return click.option(
-        "--port",
-        cls=LibraryDefault,
-        library=defaults.dashboard_port,
-        type=click.IntRange(1, 65535),
-        help=help,
+    return library_option(
+        "--port", library=defaults.dashboard_port, type=click.IntRange(1, 65535), help=help
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from cli import defaults
-from cli.options import LibraryDefault, err, friendly, open_store, out, port_option, store_config
+from cli.options import err, friendly, library_option, open_store, out, port_option, store_config
 from graph.errors import UsageError
 
 __all__ = ["dashboard", "dashboard_passwd", "demo"]
@@ -16,9 +16,8 @@ SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 
 
 @click.command()
-@click.option(
+@library_option(
     "--host",
-    cls=LibraryDefault,
     library=defaults.dashboard_host,
     help="Address to listen on. Any address but the loopback needs --auth-file.",
 )
@@ -29,9 +28,8 @@ SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
     help="Users file: one `user:hash` line each, made with `coalition dashboard-passwd USER` "
     "(default: $COALITION_DASHBOARD_AUTH_FILE). With it, every page needs a user.",
 )
-@click.option(
+@library_option(
     "--suppress-below",
-    cls=LibraryDefault,
     library=defaults.suppress_below,
     type=click.IntRange(min=2),
     help="Member counts under this are shown as '<N'.",

@@ -22,26 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.schema import (
-    ACTION,
-    ACTION_ROLES,
-    GROUP,
-    IN_MOVEMENT,
-    KEY_COLUMNS,
-    MEMBER,
-    MEMBER_OF,
-    MOVEMENT,
-    NODE_LABELS,
-    NODE_PROPERTIES,
-    RELATIONSHIP_ENDS,
-    RELATIONSHIP_PROPERTIES,
-    RELATIONSHIP_TYPES,
-    RESOURCE,
-    RESOURCE_TYPES,
-    SHARE_ROLES,
-    SHARES,
-    TOOK_PART_IN,
-)
+from graph import schema
 
 __all__ = [
     "Column",
@@ -123,9 +104,21 @@ class FileSpec:
         return next(c for c in self.columns if c.name == name)
 
 
+def _period(what: str) -> tuple[Column, Column]:
+    """The optional ``start_date`` and ``end_date`` of ``what`` (an empty end: ongoing)."""
+    return (
+        Column("start_date", "date", description=f"Day {what} began."),
+        Column("end_date", "date", description=f"Day {what} ended; empty while ongoing."),
+    )
+
+
+#: The date range of a file with ``start_date`` and ``end_date``: the end is not before the start.
+_PERIOD = (("start_date", "end_date"),)
+
+
 def _id(label: str, what: str, **kwargs: Any) -> Column:
     """The key column of ``label`` (its id in :data:`graph.schema.KEY_COLUMNS`)."""
-    return Column(KEY_COLUMNS[label], "id", required=True, description=what, **kwargs)
+    return Column(schema.KEY_COLUMNS[label], "id", required=True, description=what, **kwargs)
 
 
 FILES: dict[str, FileSpec] = {
@@ -134,24 +127,24 @@ FILES: dict[str, FileSpec] = {
         FileSpec(
             "movements",
             (
-                _id(MOVEMENT, "Movement id."),
+                _id(schema.MOVEMENT, "Movement id."),
                 Column("name", required=True, description="Movement name."),
                 Column("description", description="What the movement stands for."),
             ),
-            key=(KEY_COLUMNS[MOVEMENT],),
-            label=MOVEMENT,
+            key=(schema.KEY_COLUMNS[schema.MOVEMENT],),
+            label=schema.MOVEMENT,
         ),
         FileSpec(
             "groups",
             (
-                _id(GROUP, "Group id."),
+                _id(schema.GROUP, "Group id."),
                 Column("name", required=True, description="Group name."),
                 Column(
                     "movements",
                     "idlist",
                     required=True,
                     references="movements",
-                    relationship=IN_MOVEMENT,
+                    relationship=schema.IN_MOVEMENT,
                     description=(
                         "Movement ids the group belongs to, separated by ';'; the first is the "
                         "primary movement. Each must be a movement_id of movements.csv."
@@ -163,41 +156,38 @@ FILES: dict[str, FileSpec] = {
                 Column("founded", "year", description="Year the group was founded."),
                 Column("size", "int", description="Reported number of members."),
             ),
-            key=(KEY_COLUMNS[GROUP],),
-            label=GROUP,
+            key=(schema.KEY_COLUMNS[schema.GROUP],),
+            label=schema.GROUP,
         ),
         FileSpec(
             "members",
             (
-                _id(MEMBER, "Member id (a pseudonym)."),
+                _id(schema.MEMBER, "Member id (a pseudonym)."),
                 Column("name", description="Member name; optional and usually left empty."),
                 Column("city", description="City the member lives in."),
             ),
-            key=(KEY_COLUMNS[MEMBER],),
-            label=MEMBER,
+            key=(schema.KEY_COLUMNS[schema.MEMBER],),
+            label=schema.MEMBER,
         ),
         FileSpec(
             "memberships",
             (
-                _id(MEMBER, "Member id (members.csv).", references="members"),
-                _id(GROUP, "Group id (groups.csv).", references="groups"),
+                _id(schema.MEMBER, "Member id (members.csv).", references="members"),
+                _id(schema.GROUP, "Group id (groups.csv).", references="groups"),
                 Column(
                     "role",
                     description="Role in the group, e.g. member, volunteer, organizer, board.",
                 ),
-                Column("start_date", "date", description="Day the membership began."),
-                Column(
-                    "end_date", "date", description="Day the membership ended; empty while ongoing."
-                ),
+                *_period("the membership"),
             ),
-            key=(KEY_COLUMNS[MEMBER], KEY_COLUMNS[GROUP]),
-            date_ranges=(("start_date", "end_date"),),
-            relationship=MEMBER_OF,
+            key=(schema.KEY_COLUMNS[schema.MEMBER], schema.KEY_COLUMNS[schema.GROUP]),
+            date_ranges=_PERIOD,
+            relationship=schema.MEMBER_OF,
         ),
         FileSpec(
             "actions",
             (
-                _id(ACTION, "Action id."),
+                _id(schema.ACTION, "Action id."),
                 Column("name", required=True, description="Action name."),
                 Column(
                     "type",
@@ -212,58 +202,58 @@ FILES: dict[str, FileSpec] = {
                 Column("city", description="City where the action took place."),
                 Column("description", description="Short description."),
             ),
-            key=(KEY_COLUMNS[ACTION],),
-            date_ranges=(("start_date", "end_date"),),
-            label=ACTION,
+            key=(schema.KEY_COLUMNS[schema.ACTION],),
+            date_ranges=_PERIOD,
+            label=schema.ACTION,
         ),
         FileSpec(
             "action_groups",
             (
-                _id(ACTION, "Action id (actions.csv).", references="actions"),
-                _id(GROUP, "Group id (groups.csv).", references="groups"),
+                _id(schema.ACTION, "Action id (actions.csv).", references="actions"),
+                _id(schema.GROUP, "Group id (groups.csv).", references="groups"),
                 Column(
-                    "role", "enum", enum=ACTION_ROLES, description="The group's role in the action."
+                    "role",
+                    "enum",
+                    enum=schema.ACTION_ROLES,
+                    description="The group's role in the action.",
                 ),
             ),
-            key=(KEY_COLUMNS[ACTION], KEY_COLUMNS[GROUP]),
-            relationship=TOOK_PART_IN,
+            key=(schema.KEY_COLUMNS[schema.ACTION], schema.KEY_COLUMNS[schema.GROUP]),
+            relationship=schema.TOOK_PART_IN,
         ),
         FileSpec(
             "resources",
             (
-                _id(RESOURCE, "Resource id."),
+                _id(schema.RESOURCE, "Resource id."),
                 Column("name", required=True, description="Resource name."),
                 Column(
                     "type",
                     "enum",
                     required=True,
-                    enum=RESOURCE_TYPES,
+                    enum=schema.RESOURCE_TYPES,
                     description="Kind of resource.",
                 ),
             ),
-            key=(KEY_COLUMNS[RESOURCE],),
-            label=RESOURCE,
+            key=(schema.KEY_COLUMNS[schema.RESOURCE],),
+            label=schema.RESOURCE,
         ),
         FileSpec(
             "resource_shares",
             (
-                _id(RESOURCE, "Resource id (resources.csv).", references="resources"),
-                _id(GROUP, "Group id (groups.csv).", references="groups"),
+                _id(schema.RESOURCE, "Resource id (resources.csv).", references="resources"),
+                _id(schema.GROUP, "Group id (groups.csv).", references="groups"),
                 Column(
                     "role",
                     "enum",
                     required=True,
-                    enum=SHARE_ROLES,
+                    enum=schema.SHARE_ROLES,
                     description="The group's role in sharing the resource.",
                 ),
-                Column("start_date", "date", description="Day the sharing began."),
-                Column(
-                    "end_date", "date", description="Day the sharing ended; empty while ongoing."
-                ),
+                *_period("the sharing"),
             ),
-            key=(KEY_COLUMNS[RESOURCE], KEY_COLUMNS[GROUP]),
-            date_ranges=(("start_date", "end_date"),),
-            relationship=SHARES,
+            key=(schema.KEY_COLUMNS[schema.RESOURCE], schema.KEY_COLUMNS[schema.GROUP]),
+            date_ranges=_PERIOD,
+            relationship=schema.SHARES,
         ),
     )
 }
@@ -405,7 +395,7 @@ def schema_mismatches() -> list[str]:
     """Every way :data:`FILES` disagrees with :mod:`graph.schema` (empty when they agree).
 
     Each node label and relationship type is held by exactly one file (or, for
-    ``IN_MOVEMENT``, one idlist column), whose key columns are the schema's key
+    ``schema.IN_MOVEMENT``, one idlist column), whose key columns are the schema's key
     columns and whose other columns are the schema's properties, in order.
 
     >>> schema_mismatches()
@@ -416,10 +406,12 @@ def schema_mismatches() -> list[str]:
     relationships = {s.relationship: s.name for s in FILES.values() if s.relationship}
     idlists = {c.relationship: (s, c) for s in FILES.values() for c in s.columns if c.relationship}
     file_of_label = {s.label: s.name for s in labels.values()}
-    if set(labels) != set(NODE_LABELS):
-        problems.append(f"node files hold {sorted(labels)}, the schema has {sorted(NODE_LABELS)}")
-    if set(relationships) | set(idlists) != set(RELATIONSHIP_TYPES):
-        problems.append(f"no file holds {set(RELATIONSHIP_TYPES) - set(relationships)}")
+    if set(labels) != set(schema.NODE_LABELS):
+        problems.append(
+            f"node files hold {sorted(labels)}, the schema has {sorted(schema.NODE_LABELS)}"
+        )
+    if set(relationships) | set(idlists) != set(schema.RELATIONSHIP_TYPES):
+        problems.append(f"no file holds {set(schema.RELATIONSHIP_TYPES) - set(relationships)}")
     for spec in FILES.values():
         for column in spec.columns:
             if (column.kind == "enum") != (column.enum is not None):
@@ -429,13 +421,13 @@ def schema_mismatches() -> list[str]:
             if column.references and column.references not in FILES:
                 problems.append(f"{spec.name}.{column.name}: no file {column.references}")
         if spec.label:
-            expected = NODE_PROPERTIES[spec.label]
-            if spec.key != (KEY_COLUMNS[spec.label],):
+            expected = schema.NODE_PROPERTIES[spec.label]
+            if spec.key != (schema.KEY_COLUMNS[spec.label],):
                 problems.append(f"{spec.name}: key {spec.key} is not the {spec.label} key")
         elif spec.relationship:
-            expected = RELATIONSHIP_PROPERTIES[spec.relationship]
+            expected = schema.RELATIONSHIP_PROPERTIES[spec.relationship]
             rel = spec.relationship
-            ends = {KEY_COLUMNS[label]: label for label in RELATIONSHIP_ENDS[rel]}
+            ends = {schema.KEY_COLUMNS[label]: label for label in schema.RELATIONSHIP_ENDS[rel]}
             if set(spec.key) != set(ends):
                 problems.append(f"{spec.name}: key {spec.key} is not the ends of {rel}")
             for key in spec.key:
@@ -450,7 +442,7 @@ def schema_mismatches() -> list[str]:
                 f"{spec.name}: columns {spec.property_columns} are not the schema's {expected}"
             )
     for rel, (spec, column) in idlists.items():
-        start, end = RELATIONSHIP_ENDS[rel]
+        start, end = schema.RELATIONSHIP_ENDS[rel]
         if spec.label != start or file_of_label.get(end) != column.references:
             problems.append(f"{spec.name}.{column.name}: not the {start}->{end} of {rel}")
     return problems

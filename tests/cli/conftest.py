@@ -45,3 +45,19 @@ def embedded_uri(store_home) -> tuple[str, str]:
     state = json.loads((store_home / "store.json").read_text())
     password = (store_home / "store-password").read_text().strip()
     return f"bolt://127.0.0.1:{state['bolt_port']}", password
+
+
+@pytest.fixture(scope="module")
+def neo4j_env(embedded_uri):
+    """The ``NEO4J_*`` variables that reach the embedded store as a Neo4j server."""
+
+    def env(password: str | None = None, database: str | None = None) -> dict[str, str]:
+        uri, root_password = embedded_uri
+        variables = {
+            "NEO4J_URI": uri,
+            "NEO4J_USERNAME": "root",
+            "NEO4J_PASSWORD": root_password if password is None else password,
+        }
+        return variables | ({"NEO4J_DATABASE": database} if database else {})
+
+    return env

@@ -30,7 +30,9 @@ def test_load_twice_gives_same_counts(cli, loaded):
     assert created and all(c == "0" for c in created), again.stdout
 
 
-def test_load_through_neo4j_uri_twice_gives_exactly_the_csv_counts(cli, store_home, embedded_uri):
+def test_load_through_neo4j_uri_twice_gives_exactly_the_csv_counts(
+    cli, store_home, embedded_uri, neo4j_env
+):
     """The production path: NEO4J_URI/USERNAME/PASSWORD/DATABASE, no embedded start-up."""
     from graph.embedded import EmbeddedStore
     from graph.store import StoreConfig, open_store
@@ -39,12 +41,7 @@ def test_load_through_neo4j_uri_twice_gives_exactly_the_csv_counts(cli, store_ho
 
     EmbeddedStore(store_home).ensure_running("viauri")  # the database must exist on the server
     uri, password = embedded_uri
-    env = {
-        "NEO4J_URI": uri,
-        "NEO4J_USERNAME": "root",
-        "NEO4J_PASSWORD": password,
-        "NEO4J_DATABASE": "viauri",
-    }
+    env = neo4j_env(database="viauri")
     sample = Path(__file__).resolve().parents[2] / "sample_data"
     config = StoreConfig(uri=uri, username="root", password=password, database="viauri")
     with open_store(config) as store:

@@ -35,35 +35,19 @@ def test_store_status(cli):
     assert result.returncode == 0 and "running" in result.stdout
 
 
-def test_wrong_password_is_a_distinct_clear_error(cli, embedded_uri, loaded):
-    uri, _ = embedded_uri
-    result = cli(
-        "metrics",
-        "--out",
-        "/tmp/never",
-        database=None,
-        env={"NEO4J_URI": uri, "NEO4J_USERNAME": "root", "NEO4J_PASSWORD": "not-the-password"},
-    )
+def test_wrong_password_is_a_distinct_clear_error(cli, neo4j_env, loaded):
+    env = neo4j_env(password="not-the-password")
+    result = cli("metrics", "--out", "/tmp/never", database=None, env=env)
     assert result.returncode == 1
     assert "refused the user name or password" in result.stderr
     assert "not-the-password" not in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
 
 
-def test_unknown_database_is_a_distinct_clear_error(cli, embedded_uri, loaded):
-    uri, password = embedded_uri
-    result = cli(
-        "metrics",
-        "--out",
-        "/tmp/never",
-        database=None,
-        env={
-            "NEO4J_URI": uri,
-            "NEO4J_USERNAME": "root",
-            "NEO4J_PASSWORD": password,
-            "NEO4J_DATABASE": "no_such_db",
-        },
-    )
+def test_unknown_database_is_a_distinct_clear_error(cli, embedded_uri, neo4j_env, loaded):
+    _, password = embedded_uri
+    env = neo4j_env(database="no_such_db")
+    result = cli("metrics", "--out", "/tmp/never", database=None, env=env)
     assert result.returncode == 1
     assert "has no database 'no_such_db'" in result.stderr
     assert password not in result.stderr + result.stdout
