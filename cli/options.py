@@ -21,6 +21,7 @@ from graph.errors import CoalitionError
 __all__ = [
     "err",
     "out",
+    "fail",
     "friendly",
     "store_config",
     "open_store",

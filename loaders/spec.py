@@ -395,7 +395,7 @@ def schema_mismatches() -> list[str]:
     """Every way :data:`FILES` disagrees with :mod:`graph.schema` (empty when they agree).
 
     Each node label and relationship type is held by exactly one file (or, for
-    ``schema.IN_MOVEMENT``, one idlist column), whose key columns are the schema's key
+    ``IN_MOVEMENT``, one idlist column), whose key columns are the schema's key
     columns and whose other columns are the schema's properties, in order.
 
     >>> schema_mismatches()
