@@ -36,8 +36,10 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 
+# Every benchmark, full size, results into docs/benchmarks.md (`benchmarks/run.py --help`);
+# e.g. `make bench BENCH="--quick load"` for a smoke run of one.
 bench: install
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(BENCH)
 
 screenshots: install browser
 	$(PY) benchmarks/screenshots.py

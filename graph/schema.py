@@ -19,6 +19,11 @@ __all__ = [
     "SHARES",
     "NODE_LABELS",
     "NODE_KEY",
+    "KEY_COLUMNS",
+    "NODE_PROPERTIES",
+    "RELATIONSHIP_TYPES",
+    "RELATIONSHIP_ENDS",
+    "RELATIONSHIP_PROPERTIES",
     "ACTION_ROLES",
     "RESOURCE_TYPES",
     "SHARE_ROLES",
@@ -52,21 +57,58 @@ SHARES = "SHARES"
 
 RELATIONSHIP_TYPES: tuple[str, ...] = (IN_MOVEMENT, MEMBER_OF, TOOK_PART_IN, SHARES)
 
-ACTION_ROLES: frozenset[str] = frozenset({"organizer", "partner", "endorser", "participant"})
-RESOURCE_TYPES: frozenset[str] = frozenset(
-    {
-        "funding",
-        "space",
-        "legal_aid",
-        "healthcare",
-        "housing",
-        "equipment",
-        "training",
-        "communications",
-        "other",
-    }
+# -- the property vocabulary -------------------------------------------------------
+# What each node label and relationship type carries, in the order of the dataset's
+# columns (``loaders.spec`` is built on these and checked against them).
+
+#: The name of each label's key in the dataset's files and in relationship rows
+#: (the node itself stores it as :data:`NODE_KEY`).
+KEY_COLUMNS: dict[str, str] = {
+    MOVEMENT: "movement_id",
+    GROUP: "group_id",
+    MEMBER: "member_id",
+    ACTION: "action_id",
+    RESOURCE: "resource_id",
+}
+#: The properties of each node label besides its key. A pseudonymised load leaves
+#: ``Member.name`` out.
+NODE_PROPERTIES: dict[str, tuple[str, ...]] = {
+    MOVEMENT: ("name", "description"),
+    GROUP: ("name", "city", "region", "country", "founded", "size"),
+    MEMBER: ("name", "city"),
+    ACTION: ("name", "type", "start_date", "end_date", "city", "description"),
+    RESOURCE: ("name", "type"),
+}
+#: The (start label, end label) of each relationship type.
+RELATIONSHIP_ENDS: dict[str, tuple[str, str]] = {
+    IN_MOVEMENT: (GROUP, MOVEMENT),
+    MEMBER_OF: (MEMBER, GROUP),
+    TOOK_PART_IN: (GROUP, ACTION),
+    SHARES: (GROUP, RESOURCE),
+}
+#: The properties of each relationship type.
+RELATIONSHIP_PROPERTIES: dict[str, tuple[str, ...]] = {
+    IN_MOVEMENT: ("rank",),
+    MEMBER_OF: ("role", "start_date", "end_date"),
+    TOOK_PART_IN: ("role",),
+    SHARES: ("role", "start_date", "end_date"),
+}
+
+#: The values of the enumerated properties, in the order the documentation and the
+#: generator list them (``TOOK_PART_IN.role``, ``Resource.type``, ``SHARES.role``).
+ACTION_ROLES: tuple[str, ...] = ("organizer", "partner", "endorser", "participant")
+RESOURCE_TYPES: tuple[str, ...] = (
+    "funding",
+    "space",
+    "legal_aid",
+    "healthcare",
+    "housing",
+    "equipment",
+    "training",
+    "communications",
+    "other",
 )
-SHARE_ROLES: frozenset[str] = frozenset({"provider", "recipient", "co_steward"})
+SHARE_ROLES: tuple[str, ...] = ("provider", "recipient", "co_steward")
 
 #: The three kinds of tie in the coalition graph, in output order: each is the name of
 #: the edge attribute that counts it and of its column in every output file.

@@ -23,10 +23,9 @@ million memberships take seconds.
 from __future__ import annotations
 
 import csv
-import json
 import logging
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,25 +33,17 @@ from typing import Any
 import numpy as np
 
 from graph.errors import UsageError
-from loaders.spec import FILES, Column
+from graph.schema import ACTION_ROLES, RESOURCE_TYPES, SHARE_ROLES
+from loaders.spec import FILES, write_datapackage
 
-__all__ = [
-    "COLUMNS",
-    "DATAPACKAGE",
-    "generate",
-    "datapackage_descriptor",
-    "write_datapackage",
-]
+__all__ = ["generate", "DEFAULT_GROUPS", "DEFAULT_MEMBERS", "DEFAULT_SEED"]
 
 logger = logging.getLogger(__name__)
 
-#: The eight files of a dataset (without ``.csv``) and their columns, in order.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    name: tuple(column.name for column in spec.columns) for name, spec in FILES.items()
-}
-
-#: File name of the Frictionless Data Package descriptor.
-DATAPACKAGE = "datapackage.json"
+#: The default size and seed of a generated dataset (the committed sample's).
+DEFAULT_GROUPS = 120
+DEFAULT_MEMBERS = 2000
+DEFAULT_SEED = 7
 
 # --------------------------------------------------------------------------------------------
 # The invented world
@@ -241,24 +232,12 @@ _ACTION_LABEL = ("Protest", "Campaign", "Policy advocacy", "Mutual-aid drive")
 
 _MEMBERSHIP_ROLES: tuple[str, ...] = ("member", "volunteer", "organizer", "board")
 _MEMBERSHIP_ROLE_P = np.array([0.68, 0.20, 0.09, 0.03])
-_ACTION_ROLES: tuple[str, ...] = ("organizer", "partner", "endorser", "participant")
 #: Roles of the second and later groups of an action (the first organises).
 _ACTION_ROLE_P = np.array([0.12, 0.35, 0.20, 0.33])
-_SHARE_ROLES: tuple[str, ...] = ("provider", "recipient", "co_steward")
 #: Roles of the second and later groups sharing a resource (the first provides).
 _SHARE_ROLE_P = np.array([0.10, 0.60, 0.30])
 
-_RESOURCE_TYPES: tuple[str, ...] = (
-    "funding",
-    "space",
-    "legal_aid",
-    "healthcare",
-    "housing",
-    "equipment",
-    "training",
-    "communications",
-    "other",
-)
+#: P(resource type), in the order of :data:`graph.schema.RESOURCE_TYPES`.
 _RESOURCE_TYPE_P = np.array([0.22, 0.18, 0.12, 0.08, 0.08, 0.10, 0.10, 0.08, 0.04])
 _RESOURCE_NAMES: tuple[tuple[str, ...], ...] = (
     ("{p} Solidarity Fund", "{c} Emergency Fund", "{p} Bail Fund"),
@@ -307,9 +286,9 @@ _BROKER_POOL = _N_MOV  # pool index of the broker groups
 def generate(
     out_dir: str | Path,
     *,
-    groups: int = 120,
-    members: int = 2000,
-    seed: int = 7,
+    groups: int = DEFAULT_GROUPS,
+    members: int = DEFAULT_MEMBERS,
+    seed: int = DEFAULT_SEED,
     memberships: int | None = None,
     actions: int | None = None,
     resources: int | None = None,
@@ -425,173 +404,6 @@ def generate(
     )
     logger.info("wrote %s in %.2f s", counts, time.perf_counter() - started)
     return counts
-
-
-def datapackage_descriptor(
-    *, name: str = "coalition-dataset", description: str | None = None
-) -> dict[str, Any]:
-    """Return the Frictionless Data Package descriptor of a coalition dataset.
-
-    Parameters
-    ----------
-    name : str, default "coalition-dataset"
-        Package name (lower case letters, digits, ``-``, ``_``, ``.``).
-    description : str, optional
-        Package description.
-
-    Returns
-    -------
-    dict
-        A ``tabular-data-package`` with one resource per CSV file, each with a
-        Table Schema (fields, types, required and enum constraints, primary
-        key, foreign keys).
-
-    Notes
-    -----
-    Ids are strings. ``groups.movements`` is a ``;``-separated list of
-    movement ids, which a Table Schema foreign key cannot express; it is
-    described as a string with a pattern instead. An empty cell is a missing
-    value (an ongoing membership has no ``end_date``).
-    """
-    resources = []
-    for stem, spec in FILES.items():
-        schema: dict[str, Any] = {
-            "fields": [_field(stem, column) for column in spec.columns],
-            "missingValues": [""],
-            "primaryKey": list(spec.key),
-        }
-        foreign = [c for c in spec.columns if c.references and c.kind != "idlist"]
-        if foreign:
-            schema["foreignKeys"] = [
-                {
-                    "fields": c.name,
-                    "reference": {"resource": c.references, "fields": FILES[c.references].key[0]},
-                }
-                for c in foreign
-            ]
-        resources.append(
-            {
-                "name": stem,
-                "path": f"{stem}.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "dialect": {"delimiter": ",", "header": True},
-                "schema": schema,
-            }
-        )
-    package: dict[str, Any] = {
-        "profile": "tabular-data-package",
-        "name": name,
-        "title": "Coalition Graph Explorer dataset",
-    }
-    if description:
-        package["description"] = description
-    package["resources"] = resources
-    return package
-
-
-def write_datapackage(
-    out_dir: str | Path, *, name: str = "coalition-dataset", description: str | None = None
-) -> Path:
-    """Write ``datapackage.json`` describing the eight CSV files into `out_dir`.
-
-    Parameters
-    ----------
-    out_dir : str or Path
-        Dataset folder.
-    name, description : str
-        Passed to :func:`datapackage_descriptor`.
-
-    Returns
-    -------
-    Path
-        The written descriptor.
-    """
-    path = Path(out_dir) / DATAPACKAGE
-    text = json.dumps(datapackage_descriptor(name=name, description=description), indent=2)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
-
-
-# --------------------------------------------------------------------------------------------
-# Table Schema of the dataset
-# --------------------------------------------------------------------------------------------
-
-#: Table Schema type per column kind of :mod:`loaders.spec`.
-_TYPES: dict[str, str] = {
-    "id": "string",
-    "text": "string",
-    "enum": "string",
-    "idlist": "string",
-    "date": "date",
-    "year": "year",
-    "int": "integer",
-}
-_DESCRIPTIONS: dict[tuple[str, str], str] = {
-    ("movements", "movement_id"): "Movement id.",
-    ("movements", "name"): "Movement name.",
-    ("movements", "description"): "What the movement stands for.",
-    ("groups", "group_id"): "Group id.",
-    ("groups", "name"): "Group name.",
-    ("groups", "movements"): (
-        "Movement ids the group belongs to, separated by ';'; the first is the primary "
-        "movement. Each must be a movement_id of movements.csv."
-    ),
-    ("groups", "city"): "City the group is based in.",
-    ("groups", "region"): "Region of the city.",
-    ("groups", "country"): "Country.",
-    ("groups", "founded"): "Year the group was founded.",
-    ("groups", "size"): "Reported number of members.",
-    ("members", "member_id"): "Member id (a pseudonym).",
-    ("members", "name"): "Member name; optional and usually left empty.",
-    ("members", "city"): "City the member lives in.",
-    ("memberships", "member_id"): "Member id (members.csv).",
-    ("memberships", "group_id"): "Group id (groups.csv).",
-    ("memberships", "role"): "Role in the group, e.g. member, volunteer, organizer, board.",
-    ("memberships", "start_date"): "Day the membership began.",
-    ("memberships", "end_date"): "Day the membership ended; empty while ongoing.",
-    ("actions", "action_id"): "Action id.",
-    ("actions", "name"): "Action name.",
-    ("actions", "type"): "Kind of action, e.g. protest, campaign, policy_advocacy, mutual_aid.",
-    ("actions", "start_date"): "First day of the action.",
-    ("actions", "end_date"): "Last day of the action; empty while ongoing.",
-    ("actions", "city"): "City where the action took place.",
-    ("actions", "description"): "Short description.",
-    ("action_groups", "action_id"): "Action id (actions.csv).",
-    ("action_groups", "group_id"): "Group id (groups.csv).",
-    ("action_groups", "role"): "The group's role in the action.",
-    ("resources", "resource_id"): "Resource id.",
-    ("resources", "name"): "Resource name.",
-    ("resources", "type"): "Kind of resource.",
-    ("resource_shares", "resource_id"): "Resource id (resources.csv).",
-    ("resource_shares", "group_id"): "Group id (groups.csv).",
-    ("resource_shares", "role"): "The group's role in sharing the resource.",
-    ("resource_shares", "start_date"): "Day the sharing began.",
-    ("resource_shares", "end_date"): "Day the sharing ended; empty while ongoing.",
-}
-
-
-def _field(stem: str, column: Column) -> dict[str, Any]:
-    """Return the Table Schema field descriptor of one column."""
-    field: dict[str, Any] = {
-        "name": column.name,
-        "type": _TYPES[column.kind],
-        "description": _DESCRIPTIONS[stem, column.name],
-    }
-    constraints: dict[str, Any] = {}
-    if column.required:
-        constraints["required"] = True
-    if column.enum is not None:
-        constraints["enum"] = sorted(column.enum)
-    if column.kind == "int":
-        constraints["minimum"] = 0
-    if column.kind == "idlist":
-        constraints["pattern"] = "[^;]+(;[^;]+)*"
-    if constraints:
-        field["constraints"] = constraints
-    return field
 
 
 # --------------------------------------------------------------------------------------------
@@ -836,18 +648,25 @@ def _chunks(counts: np.ndarray, limit: int) -> Iterator[tuple[int, int]]:
 
 
 class _Table:
-    """A CSV file being written: header first, then rows in chunks."""
+    """A CSV file being written: header first, then rows in chunks, columns by name.
+
+    The header and the column order are the file's in :data:`loaders.spec.FILES`.
+    """
 
     def __init__(self, out: Path, stem: str) -> None:
         self.stem = stem
         self.rows = 0
+        self._columns = FILES[stem].column_names
         self._file = (out / f"{stem}.csv").open("w", encoding="utf-8", newline="")
         self._writer = csv.writer(self._file, lineterminator="\n")
-        self._writer.writerow(COLUMNS[stem])
+        self._writer.writerow(self._columns)
 
-    def write(self, columns: Sequence[Iterable[Any]]) -> None:
-        """Write rows given column-wise (lists or numpy arrays of equal length)."""
-        lists = [c.tolist() if isinstance(c, np.ndarray) else c for c in columns]
+    def write(self, **columns: Iterable[Any]) -> None:
+        """Write rows given column-wise by name (lists or numpy arrays of equal length)."""
+        if set(columns) != set(self._columns):
+            raise ValueError(f"{self.stem}: columns {sorted(columns)} are not {self._columns}")
+        lists = [columns[c] for c in self._columns]
+        lists = [c.tolist() if isinstance(c, np.ndarray) else c for c in lists]
         self._writer.writerows(zip(*lists, strict=True))
         self.rows += len(lists[0]) if lists else 0
 
@@ -865,7 +684,8 @@ class _Table:
 
 def _write_movements(out: Path) -> int:
     with _Table(out, "movements") as table:
-        table.write(list(zip(*_MOVEMENTS, strict=True)))
+        ids, names, descriptions = zip(*_MOVEMENTS, strict=True)
+        table.write(movement_id=ids, name=names, description=descriptions)
         return table.rows
 
 
@@ -875,16 +695,14 @@ def _write_groups(out: Path, world: _World, recorded: np.ndarray, rng: np.random
     n = world.n_groups
     with _Table(out, "groups") as table:
         table.write(
-            [
-                world.group_ids,
-                world.names,
-                world.movements,
-                [_CITIES[c][0] for c in world.city.tolist()],
-                [_REGION] * n,
-                [_COUNTRY] * n,
-                world.founded,
-                size,
-            ]
+            group_id=world.group_ids,
+            name=world.names,
+            movements=world.movements,
+            city=[_CITIES[c][0] for c in world.city.tolist()],
+            region=[_REGION] * n,
+            country=[_COUNTRY] * n,
+            founded=world.founded,
+            size=size,
         )
         return table.rows
 
@@ -908,7 +726,7 @@ def _write_members(
         for lo in range(0, n_members, _CHUNK):
             hi = min(lo + _CHUNK, n_members)
             city = city_names[rng.choice(len(_CITIES), hi - lo, p=city_p / city_p.sum())]
-            table.write([member_ids[lo:hi], [""] * (hi - lo), city])
+            table.write(member_id=member_ids[lo:hi], name=[""] * (hi - lo), city=city)
         return table.rows, home, n_each, bridger
 
 
@@ -965,13 +783,11 @@ def _write_memberships(
             ongoing = rng.random(n) < 0.6
             length = 60 + rng.exponential(900.0, n).astype(np.int64)
             table.write(
-                [
-                    member_ids[owner],
-                    world.group_ids[group],
-                    role,
-                    _dates(start),
-                    _end_dates(start, ongoing, length),
-                ]
+                member_id=member_ids[owner],
+                group_id=world.group_ids[group],
+                role=role,
+                start_date=_dates(start),
+                end_date=_end_dates(start, ongoing, length),
             )
         return table.rows, recorded
 
@@ -1014,7 +830,7 @@ def _write_actions(
     # Days an action lasts beyond its first, and the chance it is still ongoing, per type.
     max_extra = np.array([3, 540, 900, 120])
     ongoing_p = np.array([0.0, 0.30, 0.35, 0.40])
-    roles = np.array(_ACTION_ROLES)
+    roles = np.array(ACTION_ROLES)
     with _Table(out, "actions") as actions, _Table(out, "action_groups") as links:
         for lo in range(0, n_actions, _CHUNK):
             n = min(lo + _CHUNK, n_actions) - lo
@@ -1025,7 +841,7 @@ def _write_actions(
             role = np.where(
                 position == 0, "organizer", roles[rng.choice(4, len(owner), p=_ACTION_ROLE_P)]
             )
-            links.write([ids[owner], world.group_ids[group], role])
+            links.write(action_id=ids[owner], group_id=world.group_ids[group], role=role)
 
             u = rng.random(n)
             kind = (u[:, None] >= type_cum[lead]).sum(axis=1).clip(max=3)
@@ -1055,15 +871,13 @@ def _write_actions(
                     what = f"{_MOVEMENTS[m][1]} groups"
                 descriptions.append(f"{_ACTION_LABEL[k]} organised by {what} in {city}.")
             actions.write(
-                [
-                    ids,
-                    names,
-                    np.array(_ACTION_TYPES)[kind],
-                    _dates(start),
-                    _end_dates(start, ongoing, length),
-                    cities,
-                    descriptions,
-                ]
+                action_id=ids,
+                name=names,
+                type=np.array(_ACTION_TYPES)[kind],
+                start_date=_dates(start),
+                end_date=_end_dates(start, ongoing, length),
+                city=cities,
+                description=descriptions,
             )
         return actions.rows, links.rows
 
@@ -1073,7 +887,7 @@ def _write_resources(
 ) -> tuple[int, int]:
     resource_ids = _ids("R", n_resources, 4)
     first_day = int((np.datetime64("2015-01-01", "D") - _EPOCH).astype(int))
-    roles = np.array(_SHARE_ROLES)
+    roles = np.array(SHARE_ROLES)
     seen: dict[str, int] = {}
     with _Table(out, "resources") as resources, _Table(out, "resource_shares") as shares:
         for lo in range(0, n_resources, _CHUNK):
@@ -1082,7 +896,7 @@ def _write_resources(
                 world, n, _GROUPS_PER_RESOURCE, _CROSS_RESOURCE, rng
             )
             ids = resource_ids[lo : lo + n]
-            kind = rng.choice(len(_RESOURCE_TYPES), n, p=_RESOURCE_TYPE_P)
+            kind = rng.choice(len(RESOURCE_TYPES), n, p=_RESOURCE_TYPE_P)
             pick = rng.integers(0, 1 << 30, (n, 2))
             provider = group[position == 0]
             names = []
@@ -1094,7 +908,7 @@ def _write_resources(
                 template = templates[pick[i, 1] % len(templates)]
                 cause = causes[pick[i, 0] % len(causes)]
                 names.append(_unique(template.format(p=place, c=cause), seen))
-            resources.write([ids, names, np.array(_RESOURCE_TYPES)[kind]])
+            resources.write(resource_id=ids, name=names, type=np.array(RESOURCE_TYPES)[kind])
 
             m = len(owner)
             role = np.where(position == 0, "provider", roles[rng.choice(3, m, p=_SHARE_ROLE_P)])
@@ -1103,12 +917,10 @@ def _write_resources(
             ongoing = rng.random(m) < 0.5
             length = 90 + rng.integers(0, 1500, m)
             shares.write(
-                [
-                    ids[owner],
-                    world.group_ids[group],
-                    role,
-                    _dates(start),
-                    _end_dates(start, ongoing, length),
-                ]
+                resource_id=ids[owner],
+                group_id=world.group_ids[group],
+                role=role,
+                start_date=_dates(start),
+                end_date=_end_dates(start, ongoing, length),
             )
         return resources.rows, shares.rows

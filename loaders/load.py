@@ -24,20 +24,11 @@ from pathlib import Path
 from queue import Empty, Queue
 
 from graph.privacy import pseudonym_key, pseudonymize
-from graph.schema import (
-    ACTION,
-    GROUP,
-    IN_MOVEMENT,
-    MEMBER,
-    MEMBER_OF,
-    MOVEMENT,
-    RESOURCE,
-    SHARES,
-    TOOK_PART_IN,
-)
+from graph.schema import KEY_COLUMNS, MEMBER, RELATIONSHIP_ENDS, RELATIONSHIP_PROPERTIES
 from graph.store import Store, batched, cypher
 from graph.store.loadstate import claim
 from loaders.dataset import ValidationReport, iter_records, validate_dataset
+from loaders.spec import FILE_ORDER, FILES, Column, FileSpec
 
 __all__ = ["LoadSummary", "load_dataset", "DEFAULT_BATCH_SIZE"]
 
@@ -58,10 +49,6 @@ class LoadSummary:
     deleted: dict[str, int] = field(default_factory=dict)
     version: int | None = None
 
-    @property
-    def unchanged_or_updated(self) -> dict[str, int]:
-        return {k: self.rows[k] - self.created.get(k, 0) for k in self.rows}
-
 
 def _opt(value: str | None) -> str | None:
     value = (value or "").strip()
@@ -73,89 +60,78 @@ def _int(value: str | None) -> int | None:
     return int(value) if value is not None else None
 
 
+def _reader(column: Column) -> Callable[[dict], object]:
+    """How one column's cell becomes a property value: as is when required, else trimmed
+    (an empty cell is no value), whole numbers as ``int``."""
+    name = column.name
+    if column.required:
+        return lambda row: row[name]
+    if column.kind in ("int", "year"):
+        return lambda row: _int(row.get(name))
+    return lambda row: _opt(row.get(name))
+
+
+def _key_reader(key: str, to_id: Callable[[str], str]) -> Callable[[dict], str]:
+    return lambda row: to_id(row[key])
+
+
+def _ids(spec: FileSpec, member_id: Callable[[str], str]) -> dict[str, Callable[[str], str]]:
+    """How each key column's id reaches the store: member ids through ``member_id``."""
+    members = FILES[_FILE_OF_LABEL[MEMBER]].key[0]
+    return {key: member_id if key == members else str for key in spec.key}
+
+
+#: The file holding each node label, and each relationship type (but ``IN_MOVEMENT``).
+_FILE_OF_LABEL = {spec.label: name for name, spec in FILES.items() if spec.label}
+_FILE_OF_REL = {spec.relationship: name for name, spec in FILES.items() if spec.relationship}
+#: Each idlist column that becomes a relationship type: (file, column).
+_IDLISTS = {
+    c.relationship: (s.name, c.name) for s in FILES.values() for c in s.columns if c.relationship
+}
+
+
 def _plan(directory: Path, member_id: Callable[[str], str], keep_names: bool):
-    """The writes of a load, in order: ``(name, query, rows iterator)``."""
+    """The writes of a load, in order: ``(kind, label or type, rows iterator)``.
 
-    def nodes(file: str, key: str, props: Callable[[dict], dict]) -> Iterator[dict]:
+    Nodes first (files in :data:`loaders.spec.FILE_ORDER`), then the relationships
+    listed inside a file (a group's movements), then the relationship files; every
+    property is a column of :data:`loaders.spec.FILES`.
+    """
+
+    def nodes(spec: FileSpec) -> Iterator[dict]:
+        (key,) = spec.key
+        to_id = _ids(spec, member_id)[key]
+        props = {
+            name: _reader(spec.column(name))
+            for name in spec.property_columns
+            if keep_names or (spec.label, name) != (MEMBER, "name")
+        }
+        for _, row in iter_records(directory, spec.name):
+            yield {"id": to_id(row[key]), "props": {p: read(row) for p, read in props.items()}}
+
+    def listed(rel: str) -> Iterator[dict]:
+        file, column = _IDLISTS[rel]
+        (key,) = FILES[file].key
+        target = KEY_COLUMNS[RELATIONSHIP_ENDS[rel][1]]
+        (position,) = RELATIONSHIP_PROPERTIES[rel]  # the rank: 0 is the first listed
         for _, row in iter_records(directory, file):
-            yield {"id": row[key], "props": props(row)}
+            for rank, listed_id in enumerate(m.strip() for m in row[column].split(";")):
+                yield {key: row[key], target: listed_id, position: rank}
 
-    def movement_props(r):
-        return {"name": r["name"], "description": _opt(r.get("description"))}
+    def relationships(spec: FileSpec) -> Iterator[dict]:
+        ids = _ids(spec, member_id)
+        cells = [
+            *((key, _key_reader(key, to_id)) for key, to_id in ids.items()),
+            *((name, _reader(spec.column(name))) for name in spec.property_columns),
+        ]
+        for _, row in iter_records(directory, spec.name):
+            yield {name: read(row) for name, read in cells}
 
-    def group_props(r):
-        return {
-            "name": r["name"],
-            "city": _opt(r.get("city")),
-            "region": _opt(r.get("region")),
-            "country": _opt(r.get("country")),
-            "founded": _int(r.get("founded")),
-            "size": _int(r.get("size")),
-        }
-
-    def member_rows() -> Iterator[dict]:
-        for _, r in iter_records(directory, "members"):
-            props = {"city": _opt(r.get("city"))}
-            if keep_names:
-                props["name"] = _opt(r.get("name"))
-            yield {"id": member_id(r["member_id"]), "props": props}
-
-    def action_props(r):
-        return {
-            "name": r["name"],
-            "type": _opt(r.get("type")),
-            "start_date": r["start_date"],
-            "end_date": _opt(r.get("end_date")),
-            "city": _opt(r.get("city")),
-            "description": _opt(r.get("description")),
-        }
-
-    def resource_props(r):
-        return {"name": r["name"], "type": r["type"]}
-
-    def in_movement() -> Iterator[dict]:
-        for _, r in iter_records(directory, "groups"):
-            for rank, movement in enumerate(m.strip() for m in r["movements"].split(";")):
-                yield {"group_id": r["group_id"], "movement_id": movement, "rank": rank}
-
-    def memberships() -> Iterator[dict]:
-        for _, r in iter_records(directory, "memberships"):
-            yield {
-                "member_id": member_id(r["member_id"]),
-                "group_id": r["group_id"],
-                "role": _opt(r.get("role")),
-                "start_date": _opt(r.get("start_date")),
-                "end_date": _opt(r.get("end_date")),
-            }
-
-    def participations() -> Iterator[dict]:
-        for _, r in iter_records(directory, "action_groups"):
-            yield {
-                "action_id": r["action_id"],
-                "group_id": r["group_id"],
-                "role": _opt(r.get("role")),
-            }
-
-    def shares() -> Iterator[dict]:
-        for _, r in iter_records(directory, "resource_shares"):
-            yield {
-                "resource_id": r["resource_id"],
-                "group_id": r["group_id"],
-                "role": r["role"],
-                "start_date": _opt(r.get("start_date")),
-                "end_date": _opt(r.get("end_date")),
-            }
-
+    specs = [FILES[name] for name in FILE_ORDER]
     return [
-        ("node", MOVEMENT, nodes("movements", "movement_id", movement_props)),
-        ("node", GROUP, nodes("groups", "group_id", group_props)),
-        ("node", MEMBER, member_rows()),
-        ("node", ACTION, nodes("actions", "action_id", action_props)),
-        ("node", RESOURCE, nodes("resources", "resource_id", resource_props)),
-        ("rel", IN_MOVEMENT, in_movement()),
-        ("rel", MEMBER_OF, memberships()),
-        ("rel", TOOK_PART_IN, participations()),
-        ("rel", SHARES, shares()),
+        *(("node", spec.label, nodes(spec)) for spec in specs if spec.label),
+        *(("rel", rel, listed(rel)) for rel in _IDLISTS),
+        *(("rel", spec.relationship, relationships(spec)) for spec in specs if spec.relationship),
     ]
 
 
@@ -247,23 +223,7 @@ def load_dataset(
 def _prune(store: Store, directory: Path, member_id, batch_size: int, load) -> dict[str, int]:
     """Delete what the store has and the dataset no longer does."""
     deleted: dict[str, int] = {}
-    rels = {
-        IN_MOVEMENT: (
-            (r["group_id"], m.strip())
-            for _, r in iter_records(directory, "groups")
-            for m in r["movements"].split(";")
-        ),
-        MEMBER_OF: (
-            (member_id(r["member_id"]), r["group_id"])
-            for _, r in iter_records(directory, "memberships")
-        ),
-        TOOK_PART_IN: (
-            (r["group_id"], r["action_id"]) for _, r in iter_records(directory, "action_groups")
-        ),
-        SHARES: (
-            (r["group_id"], r["resource_id"]) for _, r in iter_records(directory, "resource_shares")
-        ),
-    }
+    rels = {rel: _rel_keys(directory, rel, member_id) for rel in (*_IDLISTS, *_FILE_OF_REL)}
     for rel, pairs in rels.items():
         wanted = set(pairs)
         gone = [
@@ -275,15 +235,10 @@ def _prune(store: Store, directory: Path, member_id, batch_size: int, load) -> d
             store.run(cypher.DELETE_RELS[rel], rows=batch)
             load.heartbeat()
         deleted[rel] = len(gone)
-    keys = {
-        MOVEMENT: ("movements", "movement_id"),
-        GROUP: ("groups", "group_id"),
-        MEMBER: ("members", "member_id"),
-        ACTION: ("actions", "action_id"),
-        RESOURCE: ("resources", "resource_id"),
-    }
-    for label, (file, key) in keys.items():
-        convert = member_id if label == MEMBER else str
+    for label, file in _FILE_OF_LABEL.items():
+        spec = FILES[file]
+        (key,) = spec.key
+        convert = _ids(spec, member_id)[key]
         wanted_ids = {convert(r[key]) for _, r in iter_records(directory, file)}
         gone_ids = [
             row["id"]
@@ -296,6 +251,21 @@ def _prune(store: Store, directory: Path, member_id, batch_size: int, load) -> d
         deleted[label] = len(gone_ids)
     log.info("pruned %s", deleted)
     return deleted
+
+
+def _rel_keys(directory: Path, rel: str, member_id) -> Iterator[tuple[str, str]]:
+    """The (start id, end id) pairs of one relationship type in the dataset."""
+    start, end = (KEY_COLUMNS[label] for label in RELATIONSHIP_ENDS[rel])
+    if rel in _IDLISTS:
+        file, column = _IDLISTS[rel]
+        for _, r in iter_records(directory, file):
+            for listed_id in r[column].split(";"):
+                yield r[start], listed_id.strip()
+        return
+    spec = FILES[_FILE_OF_REL[rel]]
+    ids = _ids(spec, member_id)
+    for _, r in iter_records(directory, spec.name):
+        yield ids[start](r[start]), ids[end](r[end])
 
 
 def _prefetch(batches: Iterator[list], depth: int = 2) -> Iterator[list]:

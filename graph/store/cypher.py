@@ -11,12 +11,16 @@ from graph.schema import (
     ACTION,
     GROUP,
     IN_MOVEMENT,
+    KEY_COLUMNS,
     LOAD_STATE,
     MEMBER,
     MEMBER_OF,
     MOVEMENT,
     NODE_KEY,
     NODE_LABELS,
+    NODE_PROPERTIES,
+    RELATIONSHIP_ENDS,
+    RELATIONSHIP_PROPERTIES,
     RELATIONSHIP_TYPES,
     RESOURCE,
     SHARES,
@@ -154,65 +158,44 @@ def _table(match: str, columns: dict[str, str]) -> tuple[tuple[str, ...], str]:
     return tuple(columns), f"MATCH {match} RETURN collect([{fields}]) AS rows"
 
 
+def _kept(properties: tuple[str, ...], omit: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = set(omit) - set(properties)
+    if unknown:
+        raise ValueError(f"not properties of the schema: {sorted(unknown)}")
+    return tuple(p for p in properties if p not in omit)
+
+
+def _read_nodes(label: str, *, omit: tuple[str, ...] = ()) -> tuple[tuple[str, ...], str]:
+    """``id`` and the label's properties of :data:`graph.schema.NODE_PROPERTIES`."""
+    props = _kept(NODE_PROPERTIES[label], omit)
+    return _table(f"(n:{label})", {"id": f"n.{NODE_KEY}", **{p: f"n.{p}" for p in props}})
+
+
+def _read_rels(rel: str, *, omit: tuple[str, ...] = ()) -> tuple[tuple[str, ...], str]:
+    """Both ends' key columns and the type's properties of the schema."""
+    start, end = RELATIONSHIP_ENDS[rel]
+    props = _kept(RELATIONSHIP_PROPERTIES[rel], omit)
+    return _table(
+        f"(a:{start})-[r:{rel}]->(b:{end})",
+        {
+            KEY_COLUMNS[start]: f"a.{NODE_KEY}",
+            KEY_COLUMNS[end]: f"b.{NODE_KEY}",
+            **{p: f"r.{p}" for p in props},
+        },
+    )
+
+
+#: The columns come from the schema's vocabulary; what a reading of the coalition never
+#: uses is left out (``omit``), which keeps a million-membership read small.
 READ_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
-    "movements": _table(
-        f"(m:{MOVEMENT})",
-        {"id": f"m.{NODE_KEY}", "name": "m.name", "description": "m.description"},
-    ),
-    "groups": _table(
-        f"(g:{GROUP})",
-        {
-            "id": f"g.{NODE_KEY}",
-            "name": "g.name",
-            "city": "g.city",
-            "region": "g.region",
-            "country": "g.country",
-            "founded": "g.founded",
-            "size": "g.size",
-        },
-    ),
-    "group_movements": _table(
-        f"(g:{GROUP})-[r:{IN_MOVEMENT}]->(m:{MOVEMENT})",
-        {"group_id": f"g.{NODE_KEY}", "movement_id": f"m.{NODE_KEY}", "rank": "r.rank"},
-    ),
-    "memberships": _table(
-        f"(p:{MEMBER})-[r:{MEMBER_OF}]->(g:{GROUP})",
-        {
-            "member_id": f"p.{NODE_KEY}",
-            "group_id": f"g.{NODE_KEY}",
-            "start_date": "r.start_date",
-            "end_date": "r.end_date",
-        },
-    ),
-    "actions": _table(
-        f"(a:{ACTION})",
-        {
-            "id": f"a.{NODE_KEY}",
-            "name": "a.name",
-            "type": "a.type",
-            "start_date": "a.start_date",
-            "end_date": "a.end_date",
-            "city": "a.city",
-        },
-    ),
-    "participations": _table(
-        f"(g:{GROUP})-[r:{TOOK_PART_IN}]->(a:{ACTION})",
-        {"group_id": f"g.{NODE_KEY}", "action_id": f"a.{NODE_KEY}", "role": "r.role"},
-    ),
-    "resources": _table(
-        f"(s:{RESOURCE})",
-        {"id": f"s.{NODE_KEY}", "name": "s.name", "type": "s.type"},
-    ),
-    "shares": _table(
-        f"(g:{GROUP})-[r:{SHARES}]->(s:{RESOURCE})",
-        {
-            "group_id": f"g.{NODE_KEY}",
-            "resource_id": f"s.{NODE_KEY}",
-            "role": "r.role",
-            "start_date": "r.start_date",
-            "end_date": "r.end_date",
-        },
-    ),
+    "movements": _read_nodes(MOVEMENT),
+    "groups": _read_nodes(GROUP),
+    "group_movements": _read_rels(IN_MOVEMENT),
+    "memberships": _read_rels(MEMBER_OF, omit=("role",)),
+    "actions": _read_nodes(ACTION, omit=("description",)),
+    "participations": _read_rels(TOOK_PART_IN),
+    "resources": _read_nodes(RESOURCE),
+    "shares": _read_rels(SHARES),
 }
 READ_MEMBER_COUNT = f"MATCH (p:{MEMBER}) RETURN count(p) AS n"
 

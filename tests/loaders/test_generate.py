@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import itertools
-import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -15,21 +14,13 @@ import pytest
 import loaders.generate as generate_module
 from graph.errors import UsageError
 from loaders.generate import generate
+from loaders.spec import FILES as SPEC
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 
-#: The files and columns of DESIGN.md, "The dataset", in order.
-DESIGN_COLUMNS = {
-    "movements": ["movement_id", "name", "description"],
-    "groups": ["group_id", "name", "movements", "city", "region", "country", "founded", "size"],
-    "members": ["member_id", "name", "city"],
-    "memberships": ["member_id", "group_id", "role", "start_date", "end_date"],
-    "actions": ["action_id", "name", "type", "start_date", "end_date", "city", "description"],
-    "action_groups": ["action_id", "group_id", "role"],
-    "resources": ["resource_id", "name", "type"],
-    "resource_shares": ["resource_id", "group_id", "role", "start_date", "end_date"],
-}
-FILES = [*(f"{stem}.csv" for stem in DESIGN_COLUMNS), "datapackage.json"]
+#: The files and their columns, in order (checked against DESIGN.md in test_spec.py).
+COLUMNS = {stem: list(spec.column_names) for stem, spec in SPEC.items()}
+FILES = [*(f"{stem}.csv" for stem in COLUMNS), "datapackage.json"]
 MOVEMENTS = {
     "blm": "Black Lives Matter",
     "queer": "Queer Liberation",
@@ -43,19 +34,8 @@ MOVEMENTS = {
 ENUMS = {
     ("memberships", "role"): {"member", "organizer", "volunteer", "board"},
     ("actions", "type"): {"protest", "campaign", "policy_advocacy", "mutual_aid"},
-    ("action_groups", "role"): {"organizer", "partner", "endorser", "participant"},
-    ("resources", "type"): {
-        "funding",
-        "space",
-        "legal_aid",
-        "healthcare",
-        "housing",
-        "equipment",
-        "training",
-        "communications",
-        "other",
-    },
-    ("resource_shares", "role"): {"provider", "recipient", "co_steward"},
+    # the spec's enumerations (from graph.schema), and the generator's own vocabulary above
+    **{(stem, c.name): set(c.enum) for stem, spec in SPEC.items() for c in spec.columns if c.enum},
 }
 
 
@@ -78,7 +58,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]
 
 @pytest.fixture(scope="module")
 def tables(data: tuple[Path, dict[str, int]]) -> dict[str, list[dict[str, str]]]:
-    return {stem: read(data[0], stem) for stem in DESIGN_COLUMNS}
+    return {stem: read(data[0], stem) for stem in COLUMNS}
 
 
 @pytest.fixture(scope="module")
@@ -131,15 +111,15 @@ def test_committed_sample_equals_a_fresh_default_generate(
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("stem", list(DESIGN_COLUMNS))
-def test_header_is_exactly_the_design_columns(data: tuple[Path, dict[str, int]], stem: str):
+@pytest.mark.parametrize("stem", list(COLUMNS))
+def test_header_is_exactly_the_spec_columns(data: tuple[Path, dict[str, int]], stem: str):
     with (data[0] / f"{stem}.csv").open(encoding="utf-8", newline="") as f:
-        assert next(csv.reader(f)) == DESIGN_COLUMNS[stem]
+        assert next(csv.reader(f)) == COLUMNS[stem]
 
 
 def test_returned_counts_match_the_files(data, tables) -> None:
     _, counts = data
-    assert list(counts) == list(DESIGN_COLUMNS)
+    assert list(counts) == list(COLUMNS)
     assert counts == {stem: len(rows) for stem, rows in tables.items()}
 
 
@@ -211,19 +191,7 @@ def test_the_eight_movements(tables) -> None:
     assert all(m["description"] for m in tables["movements"])
 
 
-@pytest.mark.parametrize(
-    ("stem", "key"),
-    [
-        ("movements", ("movement_id",)),
-        ("groups", ("group_id",)),
-        ("members", ("member_id",)),
-        ("memberships", ("member_id", "group_id")),
-        ("actions", ("action_id",)),
-        ("action_groups", ("action_id", "group_id")),
-        ("resources", ("resource_id",)),
-        ("resource_shares", ("resource_id", "group_id")),
-    ],
-)
+@pytest.mark.parametrize(("stem", "key"), [(stem, spec.key) for stem, spec in SPEC.items()])
 def test_keys_are_unique(tables, stem: str, key: tuple[str, ...]) -> None:
     values = [tuple(row[column] for column in key) for row in tables[stem]]
     assert all(all(v) for v in values)
@@ -345,61 +313,3 @@ def test_brokers_draw_members_and_actions_from_several_movements(tables, primary
         via_actions = {primary[g] for gs in by_action if broker in gs for g in gs}
         assert len(via_members) >= 3, broker
         assert len(via_actions) >= 2, broker
-
-
-# --------------------------------------------------------------------------------------------
-# datapackage.json
-# --------------------------------------------------------------------------------------------
-
-
-def test_datapackage_describes_the_eight_files(data) -> None:
-    folder, _ = data
-    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    resources = {r["name"]: r for r in package["resources"]}
-    assert list(resources) == list(DESIGN_COLUMNS)
-    keys = {
-        "movements": ["movement_id"],
-        "groups": ["group_id"],
-        "members": ["member_id"],
-        "memberships": ["member_id", "group_id"],
-        "actions": ["action_id"],
-        "action_groups": ["action_id", "group_id"],
-        "resources": ["resource_id"],
-        "resource_shares": ["resource_id", "group_id"],
-    }
-    for stem, resource in resources.items():
-        assert resource["path"] == f"{stem}.csv"
-        assert resource["format"] == "csv"
-        assert resource["encoding"] == "utf-8"
-        schema = resource["schema"]
-        assert [f["name"] for f in schema["fields"]] == DESIGN_COLUMNS[stem]
-        assert schema["primaryKey"] == keys[stem]
-        for field in schema["fields"]:
-            assert field["type"] in {"string", "integer", "date", "year"}
-            if field["name"].endswith("_id"):
-                assert field["type"] == "string"
-            if (stem, field["name"]) in ENUMS and stem not in {"memberships", "actions"}:
-                assert set(field["constraints"]["enum"]) == ENUMS[stem, field["name"]]
-
-
-def test_datapackage_foreign_keys(data) -> None:
-    package = json.loads((data[0] / "datapackage.json").read_text(encoding="utf-8"))
-    foreign = {
-        r["name"]: {
-            (fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
-            for fk in r["schema"].get("foreignKeys", [])
-        }
-        for r in package["resources"]
-    }
-    assert foreign["memberships"] == {
-        ("member_id", "members", "member_id"),
-        ("group_id", "groups", "group_id"),
-    }
-    assert foreign["action_groups"] == {
-        ("action_id", "actions", "action_id"),
-        ("group_id", "groups", "group_id"),
-    }
-    assert foreign["resource_shares"] == {
-        ("resource_id", "resources", "resource_id"),
-        ("group_id", "groups", "group_id"),
-    }

@@ -1,13 +1,9 @@
-"""The real `coalition` command, run as a subprocess against the real embedded store."""
+"""`coalition metrics`, `paths` and `whatif` (cli.analysis), run for real."""
 
 from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -42,55 +38,6 @@ SUMMARY_KEYS = {
     "betweenness_mode",
     "betweenness_samples",
 }
-
-
-@pytest.fixture(scope="module")
-def cli(store_home):
-    def run(
-        *args: str, database: str = "clitest", env: dict | None = None
-    ) -> subprocess.CompletedProcess:
-        full_env = {**os.environ, "COALITION_HOME": str(store_home)}
-        full_env.pop("NEO4J_URI", None)
-        full_env.update(env or {})
-        prefix = ["--database", database] if database else []
-        return subprocess.run(
-            [sys.executable, "-m", "cli.main", *prefix, *args],
-            capture_output=True,
-            text=True,
-            env=full_env,
-            timeout=300,
-        )
-
-    return run
-
-
-@pytest.fixture(scope="module")
-def loaded(cli):
-    fixture = Path(__file__).parent / "fixtures" / "tiny"
-    first = cli("load", str(fixture))
-    assert first.returncode == 0, first.stderr
-    return fixture
-
-
-def test_validate_reports_errors_without_traceback(cli, dataset):
-    d = dataset("tiny")
-    text = (d / "groups.csv").read_text()
-    (d / "groups.csv").write_text(text.replace("g2,Justice Kitchen,blm", "g2,Justice Kitchen,nope"))
-    result = cli("validate", str(d), database=None)
-    assert result.returncode == 1
-    assert (
-        "groups.csv, line 3, column movements: 'nope': no such id in movements.csv" in result.stderr
-    )
-    assert "Traceback" not in result.stderr + result.stdout
-
-
-def test_load_twice_gives_same_counts(cli, loaded):
-    again = cli("load", str(loaded))
-    assert again.returncode == 0, again.stderr
-    # the second load creates nothing: every 'created' cell is 0
-    rows = [line for line in again.stdout.splitlines() if "│" in line and line.count("│") >= 4]
-    created = [line.split("│")[3].strip() for line in rows]
-    assert created and all(c == "0" for c in created), again.stdout
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
@@ -155,99 +102,6 @@ def test_whatif_removing_the_bridge(cli, loaded):
     # without g3: {g1,g2}, {g4,g5}, {g6}, {007}
     assert out["components_after"] == 4
     assert out["fragmentation_after"] == pytest.approx(1 - (2 + 2) / (6 * 5))
-
-
-def test_unreachable_server_is_a_clear_error_without_password(cli):
-    result = cli(
-        "validate",
-        "tests/fixtures/tiny",
-        database=None,
-    )
-    assert result.returncode == 0
-    result = cli(
-        "--uri",
-        "bolt://127.0.0.1:9",
-        "--password",
-        "s3cret-pw",
-        "metrics",
-        "--out",
-        "/tmp/never",
-        database=None,
-    )
-    assert result.returncode == 1
-    assert "cannot reach the store at bolt://127.0.0.1:9" in result.stderr
-    assert "s3cret-pw" not in result.stderr + result.stdout
-    assert "Traceback" not in result.stderr
-
-
-def test_store_status(cli):
-    result = cli("store", "status", database=None)
-    assert result.returncode == 0 and "running" in result.stdout
-
-
-def _embedded_uri(store_home) -> tuple[str, str]:
-    state = json.loads((store_home / "store.json").read_text())
-    password = (store_home / "store-password").read_text().strip()
-    return f"bolt://127.0.0.1:{state['bolt_port']}", password
-
-
-def test_wrong_password_is_a_distinct_clear_error(cli, store_home, loaded):
-    uri, _ = _embedded_uri(store_home)
-    result = cli(
-        "metrics",
-        "--out",
-        "/tmp/never",
-        database=None,
-        env={"NEO4J_URI": uri, "NEO4J_USERNAME": "root", "NEO4J_PASSWORD": "not-the-password"},
-    )
-    assert result.returncode == 1
-    assert "refused the user name or password" in result.stderr
-    assert "not-the-password" not in result.stderr + result.stdout
-    assert "Traceback" not in result.stderr
-
-
-def test_unknown_database_is_a_distinct_clear_error(cli, store_home, loaded):
-    uri, password = _embedded_uri(store_home)
-    result = cli(
-        "metrics",
-        "--out",
-        "/tmp/never",
-        database=None,
-        env={
-            "NEO4J_URI": uri,
-            "NEO4J_USERNAME": "root",
-            "NEO4J_PASSWORD": password,
-            "NEO4J_DATABASE": "no_such_db",
-        },
-    )
-    assert result.returncode == 1
-    assert "has no database 'no_such_db'" in result.stderr
-    assert password not in result.stderr + result.stdout
-
-
-def test_load_through_neo4j_uri_twice_gives_exactly_the_csv_counts(cli, store_home):
-    """The production path: NEO4J_URI/USERNAME/PASSWORD/DATABASE, no embedded start-up."""
-    from graph.store import StoreConfig, open_store
-    from graph.store.embedded import EmbeddedStore
-
-    from .loaders.test_load import expected_counts
-
-    EmbeddedStore(store_home).ensure_running("viauri")  # the database must exist on the server
-    uri, password = _embedded_uri(store_home)
-    env = {
-        "NEO4J_URI": uri,
-        "NEO4J_USERNAME": "root",
-        "NEO4J_PASSWORD": password,
-        "NEO4J_DATABASE": "viauri",
-    }
-    sample = Path(__file__).resolve().parent.parent / "sample_data"
-    config = StoreConfig(uri=uri, username="root", password=password, database="viauri")
-    with open_store(config) as store:
-        store.run("MATCH (n) DETACH DELETE n")
-        for _ in range(2):
-            result = cli("load", str(sample), database=None, env=env)
-            assert result.returncode == 0, result.stderr
-            assert store.counts() == expected_counts(sample)
 
 
 def test_write_back_stores_group_metrics_on_the_nodes(cli, loaded, tmp_path, store_config):

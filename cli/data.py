@@ -1,0 +1,158 @@
+"""``coalition validate|load|generate``: datasets in, synthetic datasets out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cli import defaults
+from cli.options import err, friendly, library_option, open_store, out, out_dir_option
+
+__all__ = ["validate", "load", "generate", "rows_table"]
+
+#: The dataset folder argument of validate and load.
+dataset_argument = click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+
+
+@click.command()
+@dataset_argument
+@friendly
+def validate(directory: Path):
+    """Check the dataset in DIRECTORY; writes nothing.
+
+    Every problem is named by file, line, column, value and reason.
+
+    Example:
+
+    \b
+        coalition validate sample_data
+    """
+    from loaders.dataset import validate_dataset
+
+    report = validate_dataset(directory)
+    rows_table(f"{directory} is valid", report.rows)
+
+
+def rows_table(title: str, rows: dict[str, int], created: dict[str, int] | None = None) -> None:
+    """Print rows per part (and, for a load, how many were created or already there)."""
+    table = Table(title=title)
+    table.add_column("part")
+    table.add_column("rows", justify="right")
+    if created is not None:
+        table.add_column("created", justify="right")
+        table.add_column("already there", justify="right")
+    for name, n in rows.items():
+        cells = [name, f"{n:,}"]
+        if created is not None:
+            c = created.get(name, 0)
+            cells += [f"{c:,}", f"{n - c:,}"]
+        table.add_row(*cells)
+    out.print(table)
+
+
+@click.command()
+@dataset_argument
+@click.option("--dry-run", is_flag=True, help="Validate and count; write nothing.")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Also delete records the store has and the dataset no longer does.",
+)
+@click.option(
+    "--pseudonymize",
+    is_flag=True,
+    help="Replace member ids by keyed HMAC-SHA256 pseudonyms and drop names before loading.",
+)
+@library_option(
+    "--batch-size",
+    library=defaults.batch_size,
+    type=click.IntRange(min=1),
+    help="Rows per UNWIND batch.",
+)
+@click.pass_context
+@friendly
+def load(ctx, directory: Path, dry_run: bool, prune: bool, pseudonymize: bool, batch_size: int):
+    """Validate the dataset in DIRECTORY, then load it into the store.
+
+    Nothing is written if anything is wrong; loading the same dataset again
+    changes nothing.
+
+    Example:
+
+    \b
+        coalition load sample_data
+    """
+    from loaders.dataset import validate_dataset
+    from loaders.load import load_dataset
+
+    report = validate_dataset(directory)
+    if dry_run:
+        summary = load_dataset(directory, None, dry_run=True, report=report)
+        rows_table(f"{directory} is valid; dry run, nothing written", summary.rows)
+        return
+    with open_store(ctx) as st:
+        total = sum(report.rows.values()) + report.rows.get("groups", 0)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:,}/{task.total:,} rows"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("loading", total=total)
+            done: dict[str, int] = {}
+
+            def progress(step: str, rows: int) -> None:
+                done[step] = rows
+                bar.update(task, completed=sum(done.values()), description=f"loading {step}")
+
+            summary = load_dataset(
+                directory,
+                st,
+                prune=prune,
+                pseudonymize_members=pseudonymize,
+                batch_size=batch_size,
+                progress=progress,
+                report=report,
+            )
+    rows_table(f"loaded {directory}", summary.rows, summary.created)
+    if prune:
+        gone = {k: v for k, v in summary.deleted.items() if v}
+        out.print(
+            "pruned: " + (", ".join(f"{k} {v:,}" for k, v in gone.items()) if gone else "nothing")
+        )
+
+
+@click.command()
+@out_dir_option()
+@library_option(
+    "--groups",
+    library=defaults.generate_groups,
+    type=int,
+    help="Groups (at least one per movement, 8).",
+)
+@library_option("--members", library=defaults.generate_members, type=int, help="Members.")
+@click.option("--memberships", type=int, help="Memberships (default ~2.5/member).")
+@click.option("--actions", type=int, help="Joint actions (default ~2.5/group).")
+@library_option("--seed", library=defaults.generate_seed, type=int, help="Random seed.")
+@friendly
+def generate(out_dir, groups, members, memberships, actions, seed):
+    """Write a synthetic coalition dataset of any size to --out.
+
+    The same options always give the same files.
+
+    Example:
+
+    \b
+        coalition generate --out /tmp/coalition-data --groups 500 --members 8000
+    """
+    from loaders.generate import generate as gen
+
+    counts = gen(
+        out_dir, groups=groups, members=members, seed=seed, memberships=memberships, actions=actions
+    )
+    rows_table(f"generated {out_dir}", counts)

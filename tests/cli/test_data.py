@@ -1,0 +1,52 @@
+"""`coalition validate` and `load` (cli.data), run for real."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.store
+
+
+def test_validate_reports_errors_without_traceback(cli, dataset):
+    d = dataset("tiny")
+    text = (d / "groups.csv").read_text()
+    (d / "groups.csv").write_text(text.replace("g2,Justice Kitchen,blm", "g2,Justice Kitchen,nope"))
+    result = cli("validate", str(d), database=None)
+    assert result.returncode == 1
+    assert (
+        "groups.csv, line 3, column movements: 'nope': no such id in movements.csv" in result.stderr
+    )
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_load_twice_gives_same_counts(cli, loaded):
+    again = cli("load", str(loaded))
+    assert again.returncode == 0, again.stderr
+    # the second load creates nothing: every 'created' cell is 0
+    rows = [line for line in again.stdout.splitlines() if "│" in line and line.count("│") >= 4]
+    created = [line.split("│")[3].strip() for line in rows]
+    assert created and all(c == "0" for c in created), again.stdout
+
+
+def test_load_through_neo4j_uri_twice_gives_exactly_the_csv_counts(
+    cli, store_home, embedded_uri, neo4j_env
+):
+    """The production path: NEO4J_URI/USERNAME/PASSWORD/DATABASE, no embedded start-up."""
+    from graph.store import StoreConfig, open_store
+    from graph.store.embedded import EmbeddedStore
+
+    from ..loaders.test_load import expected_counts
+
+    EmbeddedStore(store_home).ensure_running("viauri")  # the database must exist on the server
+    uri, password = embedded_uri
+    env = neo4j_env(database="viauri")
+    sample = Path(__file__).resolve().parents[2] / "sample_data"
+    config = StoreConfig(uri=uri, username="root", password=password, database="viauri")
+    with open_store(config) as store:
+        store.run("MATCH (n) DETACH DELETE n")
+        for _ in range(2):
+            result = cli("load", str(sample), database=None, env=env)
+            assert result.returncode == 0, result.stderr
+            assert store.counts() == expected_counts(sample)
