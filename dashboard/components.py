@@ -11,7 +11,8 @@ from dash import ALL, Input, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids, views
-from dashboard.data import Pending, parse_date, problem
+from dashboard.data import Pending, problem
+from dashboard.params import parse_date
 from graph.errors import CoalitionError
 
 __all__ = [

@@ -33,7 +33,6 @@ Nothing here is module-level mutable state.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
 import time
@@ -46,6 +45,7 @@ from typing import Any
 import networkx as nx
 
 from dashboard.graphview import NetworkIndex, movement_ei
+from dashboard.params import parse_date
 from dashboard.views import band_ties, graph_positions
 from graph.coalition import Coalition, Ties, coalition_ties, read_coalition
 from graph.embedded import EmbeddedStore
@@ -72,7 +72,6 @@ __all__ = [
     "EmptyDataset",
     "current",
     "problem",
-    "parse_date",
 ]
 
 log = logging.getLogger(__name__)
@@ -93,27 +92,6 @@ class Pending(CoalitionError):
 
 class EmptyDataset(CoalitionError):
     """The store holds no coalition (no groups) yet."""
-
-
-def parse_date(value: Any, *, name: str = "date") -> str | None:
-    """An ISO date ``YYYY-MM-DD`` from a control or a query string, or None.
-
-    Date pickers may send ``2021-03-04T00:00:00``; only the date is kept.
-
-    Raises
-    ------
-    graph.errors.UsageError
-        If ``value`` is not empty and not a date.
-    """
-    if value is None:
-        return None
-    text = str(value).strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10]).isoformat()
-    except ValueError:
-        raise UsageError(f"{name} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _in_background(name: str, work: Callable[[], Any]) -> Future:

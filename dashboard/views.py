@@ -21,13 +21,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlencode
 
 import networkx as nx
 import numpy as np
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from dashboard.params import href
 from graph.coalition import Coalition, Ties
 from graph.errors import NotFound
 
@@ -42,11 +42,6 @@ __all__ = [
     "band_ties",
     "number_text",
     "plotly_text",
-    "one",
-    "split_list",
-    "parse_number",
-    "query_string",
-    "href",
     "movement_styles",
     "filter_graph",
     "graph_positions",
@@ -200,78 +195,6 @@ def number_text(value: Any, digits: int = 3) -> str:
 def plotly_text(text: Any) -> str:
     """Escape a data string for Plotly, which renders a subset of HTML in its text."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-# -- the URL -----------------------------------------------------------------------------
-def one(value: Any) -> str | None:
-    """A single query value: the last of a repeated key, as text, or None.
-
-    >>> one(["a", "b"]), one("x"), one(None)
-    ('b', 'x', None)
-    """
-    if isinstance(value, list | tuple):
-        value = value[-1] if value else None
-    return None if value is None else str(value)
-
-
-def split_list(value: Any, *, max_items: int = 500) -> list[str]:
-    """A list from a query value: ``"a,b"``, ``["a", "b"]`` (repeated key) or None.
-
-    Repeats are dropped; at most ``max_items`` values are kept (a link is
-    not a way to make the server work hard).
-
-    >>> split_list(["a,b", "a", " c "])
-    ['a', 'b', 'c']
-    """
-    if value is None:
-        return []
-    items = value if isinstance(value, list | tuple) else [value]
-    out: dict[str, None] = {}
-    for item in items:
-        for part in str(item).split(","):
-            part = part.strip()
-            if part:
-                out[part] = None
-                if len(out) >= max_items:
-                    return list(out)
-    return list(out)
-
-
-def parse_number(value: Any, default: float, *, lo: float | None = None) -> float:
-    """A number from a query value, ``default`` when missing or malformed."""
-    if isinstance(value, list):
-        value = value[-1] if value else None
-    try:
-        x = float(value) if value not in (None, "") else default
-    except (TypeError, ValueError):
-        return default
-    if math.isnan(x) or math.isinf(x):
-        return default
-    if lo is not None and x < lo:
-        return lo
-    return int(x) if float(x).is_integer() else x
-
-
-def query_string(params: Mapping[str, Any], defaults: Mapping[str, Any] | None = None) -> str:
-    """A canonical query string (``"?a=1&b=x,y"``, or ``""``) leaving out empty and default values.
-
-    >>> query_string({"movements": ["blm", "queer"], "min_weight": 1}, {"min_weight": 1})
-    '?movements=blm,queer'
-    """
-    defaults = defaults or {}
-    pairs = []
-    for key, value in params.items():
-        if isinstance(value, list | tuple):
-            value = ",".join(str(v) for v in value)
-        if value is None or value == "" or value == defaults.get(key):
-            continue
-        pairs.append((key, str(value)))
-    return "?" + urlencode(pairs, safe=",") if pairs else ""
-
-
-def href(path: str, **params: Any) -> str:
-    """A link inside the app with a query string."""
-    return path + query_string(params)
 
 
 # -- the network ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import dash_ag_grid as dag
 from dash import Input, Output, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import data, ids, inputs, views
+from dashboard import data, ids, params, views
 from dashboard.components import (
     guarded,
     page_header,
@@ -91,7 +91,7 @@ def layout(since=None, until=None, **_query):
 )
 @guarded(lambda message: ([], message, no_update), page="brokers")
 def render(since, until, _retry=None):
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    since, until = params.window(since, until)
     source = data.current()
     snap = source.snapshot(since, until, wait=data.current().wait)
     report = snap.get("report", wait=source.wait)
@@ -111,7 +111,7 @@ def render(since, until, _retry=None):
             "sampled sources (the network is large).",
             kind="info",
         )
-    return rows, note, views.query_string({"since": snap.since, "until": snap.until})
+    return rows, note, params.query_string({"since": snap.since, "until": snap.until})
 
 
 @callback(
@@ -122,7 +122,7 @@ def render(since, until, _retry=None):
 )
 @guarded(lambda message: message, page="brokers-bridging")
 def bridging(since, until, _retry=None):
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    since, until = params.window(since, until)
     source = data.current()
     snap = source.snapshot(since, until, wait=data.current().wait)
     threshold = source.suppress_below

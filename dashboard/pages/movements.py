@@ -9,7 +9,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import components, data, graphview, ids, inputs, views
+from dashboard import components, data, graphview, ids, params, views
 from dashboard.components import (
     field,
     guarded,
@@ -27,9 +27,9 @@ DEFAULT_TIE = "ties"
 
 
 def layout(tie=None, since=None, until=None, cell=None, **_query):
-    tie = views.one(tie)
+    tie = params.one(tie)
     tie = tie if tie in views.MATRIX_TIES else DEFAULT_TIE
-    pair = [part.strip() for part in (views.one(cell) or "").split(",")]
+    pair = [part.strip() for part in (params.one(cell) or "").split(",")]
     return html.Div(
         [
             dcc.Location(id=ids.MOVEMENTS_URL, refresh=False),
@@ -98,9 +98,9 @@ def layout(tie=None, since=None, until=None, cell=None, **_query):
     page="movements",
 )
 def render(tie, since, until, click=None, _retry=None, cell=None):
-    tie = inputs.choice(tie, views.MATRIX_TIES, "tie type", default=DEFAULT_TIE)
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    clicked = inputs.clicked_cell(click)
+    tie = params.choice(tie, views.MATRIX_TIES, "tie type", default=DEFAULT_TIE)
+    since, until = params.window(since, until)
+    clicked = params.clicked_cell(click)
     cell = _stored_cell(cell)
     source = data.current()
     snap = source.snapshot(since, until, wait=data.current().wait)
@@ -126,7 +126,7 @@ def render(tie, since, until, click=None, _retry=None, cell=None):
             since=snap.since,
             until=snap.until,
         )
-    search = views.query_string(
+    search = params.query_string(
         {
             "tie": tie,
             "since": snap.since,
@@ -142,5 +142,5 @@ def render(tie, since, until, click=None, _retry=None, cell=None):
 def _stored_cell(value) -> tuple[str, str] | None:
     if not value:
         return None
-    pair = inputs.id_list(value, "cell", max_items=2)
+    pair = params.id_list(value, "cell", max_items=2)
     return (pair[0], pair[-1]) if pair else None

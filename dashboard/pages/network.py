@@ -16,14 +16,13 @@ as nodes) and the points view (every group as a point of one scatter).
 from __future__ import annotations
 
 from types import MappingProxyType
-from urllib.parse import parse_qsl
 
 import dash
 import dash_cytoscape as cyto
 from dash import Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, graphview, ids, inputs, views
+from dashboard import components, data, graphview, ids, params, views
 from dashboard.components import (
     field,
     guarded,
@@ -58,17 +57,17 @@ def layout(
     group=None,
     **_query,
 ):
-    chosen_movements = views.split_list(movements)
-    chosen_ties = _parse_ties(ties)
-    size = views.one(size)
+    chosen_movements = params.split_list(movements)
+    chosen_ties = params.url_ties(ties)
+    size = params.one(size)
     size = size if size in views.SIZE_METRICS else DEFAULTS["size"]
-    view = views.one(view)
+    view = params.one(view)
     view = view if view in graphview.VIEWS else DEFAULTS["view"]
-    hops = 2 if views.one(hops) == "2" else 1
-    focus = views.one(focus)
-    group = views.one(group)
-    search = views.one(q)
-    min_weight = views.parse_number(min_weight, DEFAULTS["min_weight"], lo=1)
+    hops = 2 if params.one(hops) == "2" else 1
+    focus = params.one(focus)
+    group = params.one(group)
+    search = params.one(q)
+    min_weight = params.parse_number(min_weight, DEFAULTS["min_weight"], lo=1)
     controls = html.Div(
         [
             field(
@@ -284,18 +283,18 @@ def render(
     _retry=None,
     selected=None,
 ):
-    movements = inputs.id_list(movements, "movements")
-    ties = inputs.choices(ties, views.TIE_TYPES, "tie types")
-    min_weight = inputs.number(
+    movements = params.id_list(movements, "movements")
+    ties = params.choices(ties, views.TIE_TYPES, "tie types")
+    min_weight = params.number(
         min_weight, "minimum tie weight", default=DEFAULTS["min_weight"], lo=1
     )
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    search = inputs.text(search, "search").strip()
-    size = inputs.choice(size, views.SIZE_METRICS, "size by", default=DEFAULTS["size"])
-    focus = inputs.optional_id(focus, "focus")
-    hops = inputs.choice(hops, (1, 2), "neighbourhood", default=1)
-    view = inputs.choice(view, graphview.VIEWS, "view", default=DEFAULTS["view"])
-    selected = inputs.selection(selected)
+    since, until = params.window(since, until)
+    search = params.text(search, "search").strip()
+    size = params.choice(size, views.SIZE_METRICS, "size by", default=DEFAULTS["size"])
+    focus = params.optional_id(focus, "focus")
+    hops = params.choice(hops, (1, 2), "neighbourhood", default=1)
+    view = params.choice(view, graphview.VIEWS, "view", default=DEFAULTS["view"])
+    selected = params.selection(selected)
     source = data.current()
     snap = source.snapshot(since, until, wait=data.current().wait)
     index = snap.get("index", wait=source.wait)
@@ -332,10 +331,10 @@ def render(
         notes=notes,
         picked=selected[1] if selected and selected[0] == "group" else None,
     )
-    query = views.query_string(
+    query = params.query_string(
         {
             "movements": movements,
-            "ties": _ties_param(ties),
+            "ties": params.ties_param(ties),
             "min_weight": min_weight,
             "since": snap.since,
             "until": snap.until,
@@ -369,7 +368,7 @@ def render(
 )
 @guarded(lambda _message: no_update)
 def options(since, until, _retry=None):
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    since, until = params.window(since, until)
     snap = data.current().snapshot(since, until, wait=data.current().wait)
     return views.choice_options(snap.movement_names, with_id=False)
 
@@ -384,9 +383,9 @@ def options(since, until, _retry=None):
 )
 @guarded(lambda _message: no_update)
 def focus_options(term, since, until, _retry=None, value=None):
-    term = inputs.text(term, "search")
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    value = inputs.optional_id(value, "focus")
+    term = params.text(term, "search")
+    since, until = params.window(since, until)
+    value = params.optional_id(value, "focus")
     snap = data.current().snapshot(since, until, wait=data.current().wait)
     return views.search_options(snap.group_names, term, keep=[value] if value else [])
 
@@ -409,17 +408,17 @@ def focus_options(term, since, until, _retry=None, value=None):
 def show_detail(node, point, since, until, _retry=None, stored=None, search=None):
     trigger = components.trigger()
     if trigger == ids.NETWORK_GRAPH:
-        chosen = inputs.tapped(node)
+        chosen = params.tapped(node)
     elif trigger == ids.NETWORK_POINTS:
-        gid = inputs.clicked_point(point)
+        gid = params.clicked_point(point)
         chosen = ("group", gid) if gid else None
     elif trigger is None and node is not None:  # called directly, not by Dash
-        chosen = inputs.tapped(node)
+        chosen = params.tapped(node)
     else:
-        chosen = inputs.selection(stored)
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    search = inputs.text(search, "the address")
-    changed = chosen != inputs.selection(stored)
+        chosen = params.selection(stored)
+    since, until = params.window(since, until)
+    search = params.text(search, "the address")
+    changed = chosen != params.selection(stored)
     stored = {"kind": chosen[0], "id": chosen[1]} if chosen else None
     url = _with_group(search, chosen) if changed else no_update
     if not chosen:
@@ -436,7 +435,9 @@ def show_detail(node, point, since, until, _retry=None, stored=None, search=None
                 url,
             )
         ei = snap.get("movement_ei", wait=source.wait)
-        link = "/network" + _with_params(search, {"movements": key, "view": None, "group": None})
+        link = "/network" + params.with_params(
+            search, {"movements": key, "view": None, "group": None}
+        )
         panel = views.movement_detail(
             key, entry=ei.get(key), movement_names=snap.movement_names, link=link
         )
@@ -486,7 +487,7 @@ def set_focus(_ego, _clear, selected, options=None):
     if components.trigger() == ids.NETWORK_CLEAR_FOCUS:
         return None, no_update
     try:
-        chosen = inputs.selection(selected)
+        chosen = params.selection(selected)
     except UsageError:
         raise PreventUpdate from None
     if not chosen or chosen[0] != "group":
@@ -501,29 +502,7 @@ def set_focus(_ego, _clear, selected, options=None):
     return gid, [{"label": f"{name} ({gid})", "value": gid}, *offered[:99]]
 
 
-def _with_params(search: str | None, changes: dict) -> str:
-    """``search`` (a query string) with ``changes`` made; None removes a key."""
-    params = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    return views.query_string(params)
-
-
 def _with_group(search: str | None, chosen: tuple[str, str] | None) -> str:
-    return _with_params(search, {"group": chosen[1] if chosen and chosen[0] == "group" else None})
-
-
-def _ties_param(ties: list[str]) -> str | list[str] | None:
-    """``ties`` in the URL: left out when all are chosen, ``none`` when none is."""
-    if set(ties) == set(views.TIE_TYPES):
-        return None
-    return ties or "none"
-
-
-def _parse_ties(value) -> list[str]:
-    if value == "none":
-        return []
-    return [t for t in views.split_list(value) if t in views.TIE_TYPES] or list(DEFAULTS["ties"])
+    return params.with_params(
+        search, {"group": chosen[1] if chosen and chosen[0] == "group" else None}
+    )

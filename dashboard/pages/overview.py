@@ -10,7 +10,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html, no_update
 
-from dashboard import data, ids, inputs, views
+from dashboard import data, ids, params, views
 from dashboard.components import (
     guarded,
     loading,
@@ -50,7 +50,7 @@ def layout(since=None, until=None, **_query):
 )
 @guarded(lambda message: (message, no_update), page="overview")
 def render(since, until, _retry=None):
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    since, until = params.window(since, until)
     source = data.current()
     snap = source.snapshot(since, until, wait=data.current().wait)
     graph = snap.get("graph", wait=source.wait)
@@ -85,7 +85,7 @@ def render(since, until, _retry=None):
                 html.Section(
                     [
                         html.H2(
-                            dcc.Link("Top bridging groups", href=views.href("/brokers", **window))
+                            dcc.Link("Top bridging groups", href=params.href("/brokers", **window))
                         ),
                         bridges,
                         html.P(
@@ -94,7 +94,7 @@ def render(since, until, _retry=None):
                                 "movement and rises as they spread. Each group links to its "
                                 "neighbourhood in the network. ",
                                 dcc.Link(
-                                    "All group metrics →", href=views.href("/brokers", **window)
+                                    "All group metrics →", href=params.href("/brokers", **window)
                                 ),
                             ],
                             className="muted",
@@ -107,17 +107,17 @@ def render(since, until, _retry=None):
                     [
                         html.H2(
                             dcc.Link(
-                                "Links between movements", href=views.href("/movements", **window)
+                                "Links between movements", href=params.href("/movements", **window)
                             )
                         ),
                         matrix,
                         html.P(
                             [
                                 "A tie is a pair of groups sharing members, actions or resources. ",
-                                dcc.Link("Full matrix →", href=views.href("/movements", **window)),
+                                dcc.Link("Full matrix →", href=params.href("/movements", **window)),
                                 " · ",
                                 dcc.Link(
-                                    "See the network →", href=views.href("/network", **window)
+                                    "See the network →", href=params.href("/network", **window)
                                 ),
                             ],
                             className="muted",
@@ -130,4 +130,4 @@ def render(since, until, _retry=None):
             className="two-columns",
         ),
     ]
-    return content, views.query_string(window)
+    return content, params.query_string(window)

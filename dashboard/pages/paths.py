@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import data, ids, inputs, views
+from dashboard import data, ids, params, views
 from dashboard.components import (
     field,
     guarded,
@@ -22,7 +22,7 @@ LIMIT = 10
 
 
 def layout(a=None, b=None, since=None, until=None, **_query):
-    a, b = views.one(a), views.one(b)
+    a, b = params.one(a), params.one(b)
     return html.Div(
         [
             dcc.Location(id=ids.PATHS_URL, refresh=False),
@@ -70,8 +70,8 @@ def layout(a=None, b=None, since=None, until=None, **_query):
 )
 @guarded(lambda message: (message, no_update), page="paths")
 def render(a, b, since, until, _retry=None):
-    a, b = inputs.optional_id(a, "from"), inputs.optional_id(b, "to")
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    a, b = params.optional_id(a, "from"), params.optional_id(b, "to")
+    since, until = params.window(since, until)
     source = data.current()
     snap = source.snapshot(since, until, wait=data.current().wait)
     names = snap.group_names
@@ -88,13 +88,13 @@ def render(a, b, since, until, _retry=None):
         result = views.path_list(paths, names, threshold=source.suppress_below)
     else:
         result = html.P("Choose two groups to see how they are connected.", className="muted")
-    return result, views.query_string({"a": a, "b": b, "since": snap.since, "until": snap.until})
+    return result, params.query_string({"a": a, "b": b, "since": snap.since, "until": snap.until})
 
 
 def _options(term, since, until, value):
-    term = inputs.text(term, "search")
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    value = inputs.optional_id(value, "group")
+    term = params.text(term, "search")
+    since, until = params.window(since, until)
+    value = params.optional_id(value, "group")
     names = data.current().snapshot(since, until, wait=data.current().wait).group_names
     return views.search_options(names, term, keep=[value] if value else [])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import components, data, ids, inputs, views
+from dashboard import components, data, ids, params, views
 from dashboard.components import (
     field,
     guarded,
@@ -28,10 +28,10 @@ DEFAULT_PERIOD = "year"
 
 
 def layout(period=None, movements=None, since=None, until=None, sel=None, **_query):
-    period = views.one(period)
+    period = params.one(period)
     period = period if period in views.PERIODS else DEFAULT_PERIOD
-    chosen = views.split_list(movements)
-    selected = views.period_key(views.one(sel), period)
+    chosen = params.split_list(movements)
+    selected = views.period_key(params.one(sel), period)
     return html.Div(
         [
             dcc.Location(id=ids.TIMELINE_URL, refresh=False),
@@ -101,14 +101,14 @@ def layout(period=None, movements=None, since=None, until=None, sel=None, **_que
     page="timeline",
 )
 def render(period, movements, since, until, click=None, _retry=None, selected=None):
-    period = inputs.choice(period, views.PERIODS, "period", default=DEFAULT_PERIOD)
-    movements = inputs.id_list(movements, "movements")
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    period = params.choice(period, views.PERIODS, "period", default=DEFAULT_PERIOD)
+    movements = params.id_list(movements, "movements")
+    since, until = params.window(since, until)
     trigger = components.trigger()
     if trigger == ids.TIMELINE_CHART:
-        selected = inputs.clicked_point(click)
+        selected = params.clicked_point(click)
     else:
-        selected = inputs.optional_id(selected, "selected period")
+        selected = params.optional_id(selected, "selected period")
     selected = views.period_key(selected, period)
     source = data.current()
     snap = source.snapshot(since, until, wait=data.current().wait)
@@ -146,7 +146,7 @@ def render(period, movements, since, until, click=None, _retry=None, selected=No
         else html.P("Click a bar to list the joint actions of its period.", className="muted")
     )
     options = views.choice_options(snap.movement_names, with_id=False)
-    search = views.query_string(
+    search = params.query_string(
         {
             "period": period,
             "movements": movements,

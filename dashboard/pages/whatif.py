@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import data, graphview, ids, inputs, views
+from dashboard import data, graphview, ids, params, views
 from dashboard.components import (
     field,
     guarded,
@@ -19,7 +19,7 @@ dash.register_page(__name__, path="/whatif", name="What if", title="What if · C
 
 
 def layout(remove=None, since=None, until=None, **_query):
-    chosen = views.split_list(remove)
+    chosen = params.split_list(remove)
     return html.Div(
         [
             dcc.Location(id=ids.WHATIF_URL, refresh=False),
@@ -67,8 +67,8 @@ def layout(remove=None, since=None, until=None, **_query):
 )
 @guarded(lambda message: (message, no_update, no_update), page="whatif")
 def render(remove, since, until, _retry=None):
-    remove = inputs.id_list(remove, "groups leaving")
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    remove = params.id_list(remove, "groups leaving")
+    since, until = params.window(since, until)
     source = data.current()
     snap = source.snapshot(since, until, wait=data.current().wait)
     graph = snap.get("graph", wait=source.wait)
@@ -107,7 +107,7 @@ def render(remove, since, until, _retry=None):
     return (
         [html.H2("What changes"), *change],
         [html.H2("Groups the coalition depends on"), table],
-        views.query_string({"remove": remove, **window}),
+        params.query_string({"remove": remove, **window}),
     )
 
 
@@ -121,8 +121,8 @@ def render(remove, since, until, _retry=None):
 )
 @guarded(lambda _message: no_update)
 def options(term, since, until, _retry=None, value=None):
-    term = inputs.text(term, "search")
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    value = inputs.id_list(value, "groups leaving")
+    term = params.text(term, "search")
+    since, until = params.window(since, until)
+    value = params.id_list(value, "groups leaving")
     names = data.current().snapshot(since, until, wait=data.current().wait).group_names
     return views.search_options(names, term, keep=value)

@@ -11,7 +11,7 @@ import pytest
 from dash import html
 
 from dashboard import views
-from dashboard.data import CoalitionData, parse_date, problem
+from dashboard.data import CoalitionData, problem
 from graph.errors import NotFound, StoreUnavailable, UsageError
 from graph.report import compute_report
 from graph.store import StoreConfig
@@ -21,7 +21,7 @@ from .util import EVIL, NAMES, texts, walk
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 
 
-# -- text and the URL ----------------------------------------------------------------------
+# -- text ----------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("n", "threshold", "expected"),
     [
@@ -48,45 +48,6 @@ def test_number_text(value, expected):
 
 def test_plotly_text_escapes_markup():
     assert views.plotly_text("<b>A & B</b>") == "&lt;b&gt;A &amp; B&lt;/b&gt;"
-
-
-def test_query_string_is_canonical_and_drops_defaults():
-    qs = views.query_string(
-        {"movements": ["blm", "queer"], "min_weight": 1, "q": "", "since": None, "x": "a b&c"},
-        {"min_weight": 1},
-    )
-    assert qs == "?movements=blm,queer&x=a+b%26c"
-    assert views.query_string({}) == ""
-    assert views.href("/paths", a="g 1", b=None) == "/paths?a=g+1"
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [(None, []), ("a,b", ["a", "b"]), (["a", "b,a"], ["a", "b"]), (" a , ,b ", ["a", "b"])],
-)
-def test_split_list(value, expected):
-    assert views.split_list(value) == expected
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [(None, 1), ("", 1), ("3", 3), ("2.5", 2.5), ("x", 1), ("-4", 1), (["2", "7"], 7), ("nan", 1)],
-)
-def test_parse_number(value, expected):
-    assert views.parse_number(value, 1, lo=1) == expected
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [(None, None), ("", None), ("2021-03-04", "2021-03-04"), ("2021-03-04T00:00:00", "2021-03-04")],
-)
-def test_parse_date(value, expected):
-    assert parse_date(value) == expected
-
-
-def test_parse_date_rejects_garbage():
-    with pytest.raises(UsageError, match="not a date"):
-        parse_date("last tuesday", name="since")
 
 
 # -- the network -------------------------------------------------------------------------------
