@@ -7,15 +7,19 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from dash import ALL, Input, dcc, html
+from dash import ALL, Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids, views
-from dashboard.data import Pending, problem
+from dashboard import data, ids, params
+from dashboard.model.snapshot import Pending
 from dashboard.params import parse_date
+from dashboard.views.tables import notice, search_options
+from dashboard.views.text import problem
 from graph.errors import CoalitionError
 
 __all__ = [
+    "group_search",
+    "group_options",
     "page_header",
     "window_controls",
     "field",
@@ -131,11 +135,11 @@ def pending(text: str, page: str) -> html.Div:
 def guarded(on_problem: Callable[[html.Div], Any], *, page: str | None = None) -> Callable:
     """Run a callback so that any error becomes a message on the page.
 
-    ``on_problem`` gets the message component (see :func:`views.notice`) and
+    ``on_problem`` gets the message component (see :func:`notice`) and
     returns what the callback returns in that case. Our own errors (a store
     that is down, a bad date) give their message; anything else is logged
     with its traceback and the page says so in one line. Data still being
-    read or computed (:class:`dashboard.data.Pending`) give a
+    read or computed (:class:`dashboard.model.snapshot.Pending`) give a
     :func:`pending` message whose timer makes the callback of ``page`` run
     again.
     """
@@ -149,15 +153,70 @@ def guarded(on_problem: Callable[[html.Div], Any], *, page: str | None = None) -
                 raise
             except Pending as exc:
                 if page is None:
-                    return on_problem(views.notice(str(exc), kind="info"))
+                    return on_problem(notice(str(exc), kind="info"))
                 return on_problem(pending(str(exc), page))
             except Exception as exc:
                 if not isinstance(exc, CoalitionError):
                     log.exception("callback %s failed", func.__name__)
                 else:
                     log.info("callback %s: %s", func.__name__, exc)
-                return on_problem(views.notice(problem(exc)))
+                return on_problem(notice(problem(exc)))
 
         return wrapper
 
     return decorate
+
+
+# -- callback factories -------------------------------------------------------------------
+def group_options(
+    term: Any, since: Any, until: Any, value: Any, *, name: str = "group", multi: bool = False
+) -> list[dict]:
+    """The options of a group dropdown that searches as one types (the body of its callback).
+
+    ``term`` is what was typed, ``value`` the dropdown's value (a list of ids
+    when ``multi``), kept among the options; ``name`` names the value in a
+    message about a malformed one. The groups are those of the window.
+    """
+    term = params.text(term, "search")
+    since, until = params.window(since, until)
+    if multi:
+        keep = params.id_list(value, name)
+    else:
+        chosen = params.optional_id(value, name)
+        keep = [chosen] if chosen else []
+    _source, snap = data.current_snapshot(since, until)
+    return search_options(snap.group_names, term, keep=keep)
+
+
+def group_search(
+    dropdown: str,
+    since: str,
+    until: str,
+    *,
+    page: str,
+    name: str = "group",
+    multi: bool = False,
+) -> Callable:
+    """Register the callback that fills the group dropdown ``dropdown`` as one types.
+
+    Among 10,000 groups a dropdown offers a few at a time: those matching
+    what was typed (its ``search_value``), after the chosen ones (see
+    :func:`dashboard.views.tables.search_options`), in the window of the
+    date pickers ``since`` and ``until``. It runs again with the pending
+    messages of ``page``. Returns the callback (a page keeps it under a name
+    of its own, so that it can be called directly).
+    """
+
+    @callback(
+        Output(dropdown, "options"),
+        Input(dropdown, "search_value"),
+        Input(since, "date"),
+        Input(until, "date"),
+        retry_input(page),
+        State(dropdown, "value"),
+    )
+    @guarded(lambda _message: no_update)
+    def options(term, since_date, until_date, _retry=None, value=None):
+        return group_options(term, since_date, until_date, value, name=name, multi=multi)
+
+    return options

@@ -7,12 +7,18 @@ import dash_ag_grid as dag
 from dash import Input, Output, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import data, ids, params, views
+from dashboard import data, ids, params
 from dashboard.components import (
     guarded,
     page_header,
     retry_input,
     window_controls,
+)
+from dashboard.views.brokers import (
+    bridging_block,
+    broker_columns,
+    broker_rows,
+    sampling_note,
 )
 
 dash.register_page(__name__, path="/brokers", name="Brokers", title="Brokers · Coalition", order=3)
@@ -39,7 +45,7 @@ def layout(since=None, until=None, **_query):
             html.Div(id=ids.BROKERS_STATUS),
             dag.AgGrid(
                 id=ids.BROKERS_GRID,
-                columnDefs=views.broker_columns(),
+                columnDefs=broker_columns(),
                 rowData=[],
                 defaultColDef={
                     "sortable": True,
@@ -92,25 +98,18 @@ def layout(since=None, until=None, **_query):
 @guarded(lambda message: ([], message, no_update), page="brokers")
 def render(since, until, _retry=None):
     since, until = params.window(since, until)
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
+    source, snap = data.current_snapshot(since, until)
     report = snap.get("report", wait=source.wait)
     rows = snap.memo(
         ("broker rows",),
-        lambda: views.broker_rows(
+        lambda: broker_rows(
             report.groups,
             counts=snap.group_counts,
             movement_names=snap.movement_names,
             threshold=source.suppress_below,
         ),
     )
-    note = None
-    if report.summary.get("betweenness_mode") == "sampled":
-        note = views.notice(
-            f"Betweenness is estimated from {report.summary.get('betweenness_samples')} "
-            "sampled sources (the network is large).",
-            kind="info",
-        )
+    note = sampling_note(report.summary)
     return rows, note, params.query_string({"since": snap.since, "until": snap.until})
 
 
@@ -123,18 +122,13 @@ def render(since, until, _retry=None):
 @guarded(lambda message: message, page="brokers-bridging")
 def bridging(since, until, _retry=None):
     since, until = params.window(since, until)
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
-    threshold = source.suppress_below
-    total = views.count_text(snap.bridging_members, threshold)
-    return [
-        html.P(
-            f"{total} members are in groups of two or more movements.",
-            className="status",
-            **{"data-bridging": total},
-        ),
-        views.bridging_pairs_table(snap.matrix, snap.movement_names, threshold=threshold),
-    ]
+    source, snap = data.current_snapshot(since, until)
+    return bridging_block(
+        snap.bridging_members,
+        snap.matrix,
+        snap.movement_names,
+        threshold=source.suppress_below,
+    )
 
 
 @callback(

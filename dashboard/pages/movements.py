@@ -9,7 +9,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import components, data, graphview, ids, params, views
+from dashboard import components, data, ids, params
 from dashboard.components import (
     field,
     guarded,
@@ -17,6 +17,14 @@ from dashboard.components import (
     page_header,
     retry_input,
     window_controls,
+)
+from dashboard.model.movements import pair_groups
+from dashboard.views.movements import (
+    MATRIX_TIES,
+    ei_table,
+    matrix_cell,
+    matrix_figure,
+    pair_groups_block,
 )
 
 dash.register_page(
@@ -28,7 +36,7 @@ DEFAULT_TIE = "ties"
 
 def layout(tie=None, since=None, until=None, cell=None, **_query):
     tie = params.one(tie)
-    tie = tie if tie in views.MATRIX_TIES else DEFAULT_TIE
+    tie = tie if tie in MATRIX_TIES else DEFAULT_TIE
     pair = [part.strip() for part in (params.one(cell) or "").split(",")]
     return html.Div(
         [
@@ -48,7 +56,7 @@ def layout(tie=None, since=None, until=None, cell=None, **_query):
                             id=ids.MOVEMENTS_TIE,
                             options=[
                                 {"label": label, "value": value}
-                                for value, label in views.MATRIX_TIES.items()
+                                for value, label in MATRIX_TIES.items()
                             ],
                             value=tie,
                             inline=True,
@@ -98,26 +106,25 @@ def layout(tie=None, since=None, until=None, cell=None, **_query):
     page="movements",
 )
 def render(tie, since, until, click=None, _retry=None, cell=None):
-    tie = params.choice(tie, views.MATRIX_TIES, "tie type", default=DEFAULT_TIE)
+    tie = params.choice(tie, MATRIX_TIES, "tie type", default=DEFAULT_TIE)
     since, until = params.window(since, until)
     clicked = params.clicked_cell(click)
     cell = _stored_cell(cell)
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
+    source, snap = data.current_snapshot(since, until)
     if clicked and components.trigger() in (ids.MOVEMENTS_HEATMAP, None):
-        cell = views.matrix_cell(clicked, snap.movement_names) or cell
+        cell = matrix_cell(clicked, snap.movement_names) or cell
     index = snap.get("index", wait=source.wait)
     ei = snap.get("movement_ei", wait=source.wait)
     known = snap.coalition.movements
     if cell and not all(m in known for m in cell):
         cell = None
-    figure = views.matrix_figure(
+    figure = matrix_figure(
         snap.matrix, snap.movement_names, tie=tie, threshold=source.suppress_below, selected=cell
     )
     groups = None
     if cell:
-        groups = views.pair_groups_block(
-            graphview.pair_groups(index, cell[0], cell[1], tie=tie),
+        groups = pair_groups_block(
+            pair_groups(index, cell[0], cell[1], tie=tie),
             cell[0],
             cell[1],
             tie=tie,
@@ -135,7 +142,7 @@ def render(tie, since, until, click=None, _retry=None, cell=None):
         },
         {"tie": DEFAULT_TIE},
     )
-    table = views.ei_table(ei, snap.movement_names, tie=tie)
+    table = ei_table(ei, snap.movement_names, tie=tie)
     return figure, None, table, groups, list(cell) if cell else None, search
 
 

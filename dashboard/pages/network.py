@@ -8,7 +8,7 @@ Clicking a group opens its detail panel; "Focus on this group" switches to
 its ego network.
 
 A big selection is never drawn node by node: above
-:data:`dashboard.graphview.ELEMENT_LIMIT` elements the page says so, draws the
+:data:`dashboard.ELEMENT_LIMIT` elements the page says so, draws the
 largest groups and strongest ties, and offers the movement view (movements
 as nodes) and the points view (every group as a point of one scatter).
 """
@@ -22,7 +22,7 @@ import dash_cytoscape as cyto
 from dash import Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, graphview, ids, params, views
+from dashboard import components, data, ids, params
 from dashboard.components import (
     field,
     guarded,
@@ -31,16 +31,21 @@ from dashboard.components import (
     retry_input,
     window_controls,
 )
+from dashboard.model.network import size_values
+from dashboard.views.detail import group_detail, movement_detail
+from dashboard.views.network import HIDDEN, SIZE_METRICS, VIEWS, network_view, page_outputs
+from dashboard.views.styles import network_stylesheet
+from dashboard.views.tables import choice_options, notice
 from graph.errors import UsageError
+from graph.schema import TIE_BY_SHORT, TIE_LABELS
 
 dash.register_page(__name__, path="/network", name="Network", title="Network · Coalition", order=1)
 
 DEFAULTS = MappingProxyType(
-    {"ties": views.TIE_TYPES, "min_weight": 1, "size": "degree", "view": "groups"}
+    {"ties": tuple(TIE_BY_SHORT), "min_weight": 1, "size": "degree", "view": "groups"}
 )
 PROMPT = "Click a group to see its movements, counts, metrics, strongest ties and joint actions."
 SHOWN = {"width": "100%", "height": "640px"}
-HIDDEN = {"display": "none"}
 
 
 def layout(
@@ -59,10 +64,8 @@ def layout(
 ):
     chosen_movements = params.split_list(movements)
     chosen_ties = params.url_ties(ties)
-    size = params.one(size)
-    size = size if size in views.SIZE_METRICS else DEFAULTS["size"]
-    view = params.one(view)
-    view = view if view in graphview.VIEWS else DEFAULTS["view"]
+    size = params.url_choice(size, SIZE_METRICS, DEFAULTS["size"])
+    view = params.url_choice(view, VIEWS, DEFAULTS["view"])
     hops = 2 if params.one(hops) == "2" else 1
     focus = params.one(focus)
     group = params.one(group)
@@ -86,7 +89,7 @@ def layout(
                 "View",
                 dcc.RadioItems(
                     id=ids.NETWORK_VIEW,
-                    options=[{"label": v, "value": k} for k, v in graphview.VIEWS.items()],
+                    options=[{"label": v, "value": k} for k, v in VIEWS.items()],
                     value=view,
                     className="radios view-switch",
                 ),
@@ -107,7 +110,10 @@ def layout(
                 "Tie types",
                 dcc.Checklist(
                     id=ids.NETWORK_TIES,
-                    options=[{"label": views.TIE_LABELS[t], "value": t} for t in views.TIE_TYPES],
+                    options=[
+                        {"label": TIE_LABELS[TIE_BY_SHORT[t]], "value": t}
+                        for t in tuple(TIE_BY_SHORT)
+                    ],
                     value=chosen_ties,
                     className="checks",
                 ),
@@ -132,7 +138,7 @@ def layout(
                 "Size by",
                 dcc.Dropdown(
                     id=ids.NETWORK_SIZE,
-                    options=[{"label": v, "value": k} for k, v in views.SIZE_METRICS.items()],
+                    options=[{"label": v, "value": k} for k, v in SIZE_METRICS.items()],
                     value=size,
                     clearable=False,
                 ),
@@ -176,7 +182,7 @@ def layout(
                     id=ids.NETWORK_GRAPH,
                     elements=[],
                     layout={"name": "preset", "fit": True, "padding": 30, "animate": False},
-                    stylesheet=views.network_stylesheet(),
+                    stylesheet=network_stylesheet(),
                     style=SHOWN,
                     minZoom=0.02,
                     maxZoom=4,
@@ -284,19 +290,18 @@ def render(
     selected=None,
 ):
     movements = params.id_list(movements, "movements")
-    ties = params.choices(ties, views.TIE_TYPES, "tie types")
+    ties = params.choices(ties, tuple(TIE_BY_SHORT), "tie types")
     min_weight = params.number(
         min_weight, "minimum tie weight", default=DEFAULTS["min_weight"], lo=1
     )
     since, until = params.window(since, until)
     search = params.text(search, "search").strip()
-    size = params.choice(size, views.SIZE_METRICS, "size by", default=DEFAULTS["size"])
+    size = params.choice(size, SIZE_METRICS, "size by", default=DEFAULTS["size"])
     focus = params.optional_id(focus, "focus")
     hops = params.choice(hops, (1, 2), "neighbourhood", default=1)
-    view = params.choice(view, graphview.VIEWS, "view", default=DEFAULTS["view"])
+    view = params.choice(view, VIEWS, "view", default=DEFAULTS["view"])
     selected = params.selection(selected)
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
+    source, snap = data.current_snapshot(since, until)
     index = snap.get("index", wait=source.wait)
     positions = snap.get("positions", wait=source.wait)
     notes = []
@@ -313,10 +318,10 @@ def render(
         except data.Pending as exc:
             sized_by = "degree"
             note = pending(f"Sized by degree until the metrics are ready. {exc}", "network")
-    result = graphview.network_view(
+    result = network_view(
         index,
         positions=positions,
-        values=graphview.size_values(index, sized_by, metrics),
+        values=size_values(index, sized_by, metrics),
         movement_names=snap.movement_names,
         group_names=snap.group_names,
         view=view,
@@ -347,17 +352,7 @@ def render(
         },
         {"min_weight": DEFAULTS["min_weight"], "size": DEFAULTS["size"], "view": DEFAULTS["view"]},
     )
-    points = view == "points"
-    return (
-        result["elements"],
-        HIDDEN if points else {},
-        result["figure"] if points else no_update,
-        {} if points else HIDDEN,
-        result["status"],
-        [note, result["note"]],
-        result["legend"],
-        query,
-    )
+    return (*page_outputs(result, pending=note), query)
 
 
 @callback(
@@ -370,24 +365,12 @@ def render(
 def options(since, until, _retry=None):
     since, until = params.window(since, until)
     snap = data.current().snapshot(since, until, wait=data.current().wait)
-    return views.choice_options(snap.movement_names, with_id=False)
+    return choice_options(snap.movement_names, with_id=False)
 
 
-@callback(
-    Output(ids.NETWORK_FOCUS, "options"),
-    Input(ids.NETWORK_FOCUS, "search_value"),
-    Input(ids.NETWORK_SINCE, "date"),
-    Input(ids.NETWORK_UNTIL, "date"),
-    retry_input("network"),
-    State(ids.NETWORK_FOCUS, "value"),
+focus_options = components.group_search(
+    ids.NETWORK_FOCUS, ids.NETWORK_SINCE, ids.NETWORK_UNTIL, page="network", name="focus"
 )
-@guarded(lambda _message: no_update)
-def focus_options(term, since, until, _retry=None, value=None):
-    term = params.text(term, "search")
-    since, until = params.window(since, until)
-    value = params.optional_id(value, "focus")
-    snap = data.current().snapshot(since, until, wait=data.current().wait)
-    return views.search_options(snap.group_names, term, keep=[value] if value else [])
 
 
 @callback(
@@ -424,12 +407,11 @@ def show_detail(node, point, since, until, _retry=None, stored=None, search=None
     if not chosen:
         return html.P(PROMPT, className="muted"), True, stored, url
     kind, key = chosen
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
+    source, snap = data.current_snapshot(since, until)
     if kind == "movement":
         if key not in snap.coalition.movements:
             return (
-                views.notice("That movement is not in this window.", kind="info"),
+                notice("That movement is not in this window.", kind="info"),
                 True,
                 None,
                 url,
@@ -438,13 +420,13 @@ def show_detail(node, point, since, until, _retry=None, stored=None, search=None
         link = "/network" + params.with_params(
             search, {"movements": key, "view": None, "group": None}
         )
-        panel = views.movement_detail(
+        panel = movement_detail(
             key, entry=ei.get(key), movement_names=snap.movement_names, link=link
         )
         return panel, True, stored, url
     group = snap.coalition.groups.get(key)
     if group is None:
-        return views.notice("That group is not in this window.", kind="info"), True, None, url
+        return notice("That group is not in this window.", kind="info"), True, None, url
     graph = snap.get("graph", wait=source.wait)
     metrics_note = None
     try:
@@ -456,7 +438,7 @@ def show_detail(node, point, since, until, _retry=None, stored=None, search=None
         {**actions.get(aid, {}), "id": aid, "groups": len(snap.action_groups.get(aid, ()))}
         for aid in snap.group_actions.get(key, [])
     ]
-    panel = views.group_detail(
+    panel = group_detail(
         key,
         G=graph,
         group=group,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html, no_update
 
-from dashboard import data, ids, params, views
+from dashboard import data, ids, params
 from dashboard.components import (
     guarded,
     loading,
@@ -18,6 +18,14 @@ from dashboard.components import (
     pending,
     retry_input,
     window_controls,
+)
+from dashboard.views.overview import (
+    bridges_table,
+    cross_pairs_table,
+    overview_content,
+    overview_kpis,
+    small_matrix,
+    top_bridges,
 )
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Coalition", order=0)
@@ -51,15 +59,14 @@ def layout(since=None, until=None, **_query):
 @guarded(lambda message: (message, no_update), page="overview")
 def render(since, until, _retry=None):
     since, until = params.window(since, until)
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
+    source, snap = data.current_snapshot(since, until)
     graph = snap.get("graph", wait=source.wait)
     index = snap.get("index", wait=source.wait)
     threshold = source.suppress_below
     window = {"since": snap.since, "until": snap.until}
     kpis = snap.memo(
         ("overview kpis",),
-        lambda: views.overview_kpis(
+        lambda: overview_kpis(
             snap.coalition,
             G=graph,
             summary={"cross_movement_tie_share": index.cross_share()},
@@ -70,64 +77,11 @@ def render(since, until, _retry=None):
     )
     try:
         report = snap.get("report", wait=0.2)
-        bridges = views.bridges_table(
-            views.top_bridges(report.groups), snap.movement_names, **window
-        )
+        bridges = bridges_table(top_bridges(report.groups), snap.movement_names, **window)
     except data.Pending as exc:
         bridges = pending(str(exc), "overview")
-    matrix = views.small_matrix(snap.matrix, snap.movement_names, **window) or (
-        views.cross_pairs_table(snap.matrix, snap.movement_names, threshold=threshold)
+    matrix = small_matrix(snap.matrix, snap.movement_names, **window) or (
+        cross_pairs_table(snap.matrix, snap.movement_names, threshold=threshold)
     )
-    content = [
-        views.kpi_cards(kpis),
-        html.Div(
-            [
-                html.Section(
-                    [
-                        html.H2(
-                            dcc.Link("Top bridging groups", href=params.href("/brokers", **window))
-                        ),
-                        bridges,
-                        html.P(
-                            [
-                                "Participation is 0 when all of a group's ties stay in one "
-                                "movement and rises as they spread. Each group links to its "
-                                "neighbourhood in the network. ",
-                                dcc.Link(
-                                    "All group metrics →", href=params.href("/brokers", **window)
-                                ),
-                            ],
-                            className="muted",
-                        ),
-                    ],
-                    className="card",
-                    id="overview-bridges",
-                ),
-                html.Section(
-                    [
-                        html.H2(
-                            dcc.Link(
-                                "Links between movements", href=params.href("/movements", **window)
-                            )
-                        ),
-                        matrix,
-                        html.P(
-                            [
-                                "A tie is a pair of groups sharing members, actions or resources. ",
-                                dcc.Link("Full matrix →", href=params.href("/movements", **window)),
-                                " · ",
-                                dcc.Link(
-                                    "See the network →", href=params.href("/network", **window)
-                                ),
-                            ],
-                            className="muted",
-                        ),
-                    ],
-                    className="card",
-                    id="overview-matrix",
-                ),
-            ],
-            className="two-columns",
-        ),
-    ]
+    content = overview_content(kpis, bridges, matrix, **window)
     return content, params.query_string(window)

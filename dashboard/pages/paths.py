@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, callback, dcc, html, no_update
 
-from dashboard import data, ids, params, views
+from dashboard import components, data, ids, params
 from dashboard.components import (
     field,
     guarded,
@@ -14,6 +14,8 @@ from dashboard.components import (
     retry_input,
     window_controls,
 )
+from dashboard.views.paths import path_list
+from dashboard.views.tables import notice
 from graph.paths import connecting_paths
 
 dash.register_page(__name__, path="/paths", name="Paths", title="Paths · Coalition", order=5)
@@ -72,54 +74,27 @@ def layout(a=None, b=None, since=None, until=None, **_query):
 def render(a, b, since, until, _retry=None):
     a, b = params.optional_id(a, "from"), params.optional_id(b, "to")
     since, until = params.window(since, until)
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
+    source, snap = data.current_snapshot(since, until)
     names = snap.group_names
     missing = [g for g in (a, b) if g and g not in names]
     a = a if a in names else None
     b = b if b in names else None
     if missing:
-        result = views.notice(
+        result = notice(
             "No group " + " or ".join(f"“{g}”" for g in missing) + " in this window.",
             kind="info",
         )
     elif a and b:
         paths = connecting_paths(snap.get("graph", wait=source.wait), a, b, limit=LIMIT)
-        result = views.path_list(paths, names, threshold=source.suppress_below)
+        result = path_list(paths, names, threshold=source.suppress_below)
     else:
         result = html.P("Choose two groups to see how they are connected.", className="muted")
     return result, params.query_string({"a": a, "b": b, "since": snap.since, "until": snap.until})
 
 
-def _options(term, since, until, value):
-    term = params.text(term, "search")
-    since, until = params.window(since, until)
-    value = params.optional_id(value, "group")
-    names = data.current().snapshot(since, until, wait=data.current().wait).group_names
-    return views.search_options(names, term, keep=[value] if value else [])
-
-
-@callback(
-    Output(ids.PATHS_SOURCE, "options"),
-    Input(ids.PATHS_SOURCE, "search_value"),
-    Input(ids.PATHS_SINCE, "date"),
-    Input(ids.PATHS_UNTIL, "date"),
-    retry_input("paths"),
-    State(ids.PATHS_SOURCE, "value"),
+source_options = components.group_search(
+    ids.PATHS_SOURCE, ids.PATHS_SINCE, ids.PATHS_UNTIL, page="paths"
 )
-@guarded(lambda _message: no_update)
-def source_options(term, since, until, _retry=None, value=None):
-    return _options(term, since, until, value)
-
-
-@callback(
-    Output(ids.PATHS_TARGET, "options"),
-    Input(ids.PATHS_TARGET, "search_value"),
-    Input(ids.PATHS_SINCE, "date"),
-    Input(ids.PATHS_UNTIL, "date"),
-    retry_input("paths"),
-    State(ids.PATHS_TARGET, "value"),
+target_options = components.group_search(
+    ids.PATHS_TARGET, ids.PATHS_SINCE, ids.PATHS_UNTIL, page="paths"
 )
-@guarded(lambda _message: no_update)
-def target_options(term, since, until, _retry=None, value=None):
-    return _options(term, since, until, value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import components, data, ids, params, views
+from dashboard import components, data, ids, params
 from dashboard.components import (
     field,
     guarded,
@@ -18,6 +18,15 @@ from dashboard.components import (
     page_header,
     retry_input,
     window_controls,
+)
+from dashboard.views.tables import choice_options
+from dashboard.views.timeline import (
+    PERIODS,
+    period_actions,
+    period_key,
+    timeline_figure,
+    timeline_rows,
+    timeline_status,
 )
 
 dash.register_page(
@@ -29,9 +38,9 @@ DEFAULT_PERIOD = "year"
 
 def layout(period=None, movements=None, since=None, until=None, sel=None, **_query):
     period = params.one(period)
-    period = period if period in views.PERIODS else DEFAULT_PERIOD
+    period = period if period in PERIODS else DEFAULT_PERIOD
     chosen = params.split_list(movements)
-    selected = views.period_key(params.one(sel), period)
+    selected = period_key(params.one(sel), period)
     return html.Div(
         [
             dcc.Location(id=ids.TIMELINE_URL, refresh=False),
@@ -48,7 +57,7 @@ def layout(period=None, movements=None, since=None, until=None, sel=None, **_que
                         "Per",
                         dcc.RadioItems(
                             id=ids.TIMELINE_PERIOD,
-                            options=[{"label": v, "value": k} for k, v in views.PERIODS.items()],
+                            options=[{"label": v, "value": k} for k, v in PERIODS.items()],
                             value=period,
                             inline=True,
                             className="radios",
@@ -101,7 +110,7 @@ def layout(period=None, movements=None, since=None, until=None, sel=None, **_que
     page="timeline",
 )
 def render(period, movements, since, until, click=None, _retry=None, selected=None):
-    period = params.choice(period, views.PERIODS, "period", default=DEFAULT_PERIOD)
+    period = params.choice(period, PERIODS, "period", default=DEFAULT_PERIOD)
     movements = params.id_list(movements, "movements")
     since, until = params.window(since, until)
     trigger = components.trigger()
@@ -109,32 +118,21 @@ def render(period, movements, since, until, click=None, _retry=None, selected=No
         selected = params.clicked_point(click)
     else:
         selected = params.optional_id(selected, "selected period")
-    selected = views.period_key(selected, period)
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
+    selected = period_key(selected, period)
+    source, snap = data.current_snapshot(since, until)
     movements = [m for m in movements if m in snap.coalition.movements]
     rows = snap.memo(
         ("timeline", period, tuple(movements)),
-        lambda: views.timeline_rows(snap.coalition, period=period, movements=movements),
+        lambda: timeline_rows(snap.coalition, period=period, movements=movements),
     )
     if selected and selected not in {r["period"] for r in rows}:
         selected = None
-    figure = views.timeline_figure(rows, period=period, selected=selected)
-    total = sum(r["within"] + r["across"] for r in rows)
-    across = sum(r["across"] for r in rows)
-    status = (
-        html.P(
-            f"{total:,} joint actions, {across:,} of them across movements "
-            f"({100 * across / total:.0f}%).",
-            className="status",
-        )
-        if total
-        else views.notice("No joint actions in this window.", kind="info")
-    )
+    figure = timeline_figure(rows, period=period, selected=selected)
+    status = timeline_status(rows)
     listing = (
         snap.memo(
             ("period actions", selected, period, tuple(movements)),
-            lambda: views.period_actions(
+            lambda: period_actions(
                 snap.coalition,
                 selected,
                 period=period,
@@ -145,7 +143,7 @@ def render(period, movements, since, until, click=None, _retry=None, selected=No
         if selected
         else html.P("Click a bar to list the joint actions of its period.", className="muted")
     )
-    options = views.choice_options(snap.movement_names, with_id=False)
+    options = choice_options(snap.movement_names, with_id=False)
     search = params.query_string(
         {
             "period": period,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, callback, dcc, html, no_update
 
-from dashboard import data, graphview, ids, params, views
+from dashboard import components, data, ids, params
 from dashboard.components import (
     field,
     guarded,
@@ -14,6 +14,9 @@ from dashboard.components import (
     retry_input,
     window_controls,
 )
+from dashboard.model.whatif import removal_counts, whatif
+from dashboard.views.tables import notice
+from dashboard.views.whatif import ranking_table, whatif_summary
 
 dash.register_page(__name__, path="/whatif", name="What if", title="What if · Coalition", order=6)
 
@@ -69,8 +72,7 @@ def layout(remove=None, since=None, until=None, **_query):
 def render(remove, since, until, _retry=None):
     remove = params.id_list(remove, "groups leaving")
     since, until = params.window(since, until)
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
+    source, snap = data.current_snapshot(since, until)
     graph = snap.get("graph", wait=source.wait)
     index = snap.get("index", wait=source.wait)
     missing = [g for g in remove if g not in graph]
@@ -79,14 +81,14 @@ def render(remove, since, until, _retry=None):
     change = []
     if missing:
         shown = ", ".join(f"“{g}”" for g in missing[:5]) + (" …" if len(missing) > 5 else "")
-        change.append(views.notice(f"Not groups of this window: {shown}.", kind="info"))
+        change.append(notice(f"Not groups of this window: {shown}.", kind="info"))
     if remove:
         change.append(
-            views.whatif_summary(
-                graphview.whatif(index, remove),
+            whatif_summary(
+                whatif(index, remove),
                 snap.group_names,
                 snap.movement_names,
-                counts=views.removal_counts(graph, remove, cross_before=index.cross_count()),
+                counts=removal_counts(graph, remove, cross_before=index.cross_count()),
             )
         )
     elif not missing:
@@ -98,7 +100,7 @@ def render(remove, since, until, _retry=None):
             snap.report.groups,
             key=lambda g: (-(g.get("betweenness") or 0), str(g["group_id"])),
         )[:10]
-    table = views.ranking_table(
+    table = ranking_table(
         ranking,
         components=index.components,
         fallback=fallback,
@@ -111,18 +113,11 @@ def render(remove, since, until, _retry=None):
     )
 
 
-@callback(
-    Output(ids.WHATIF_REMOVE, "options"),
-    Input(ids.WHATIF_REMOVE, "search_value"),
-    Input(ids.WHATIF_SINCE, "date"),
-    Input(ids.WHATIF_UNTIL, "date"),
-    retry_input("whatif"),
-    State(ids.WHATIF_REMOVE, "value"),
+options = components.group_search(
+    ids.WHATIF_REMOVE,
+    ids.WHATIF_SINCE,
+    ids.WHATIF_UNTIL,
+    page="whatif",
+    name="groups leaving",
+    multi=True,
 )
-@guarded(lambda _message: no_update)
-def options(term, since, until, _retry=None, value=None):
-    term = params.text(term, "search")
-    since, until = params.window(since, until)
-    value = params.id_list(value, "groups leaving")
-    names = data.current().snapshot(since, until, wait=data.current().wait).group_names
-    return views.search_options(names, term, keep=value)

@@ -8,9 +8,9 @@ import dash
 import pytest
 from dash import html
 
-from dashboard import views
 from dashboard.app import create_app, navbar
 from dashboard.data import DATA_KEY, CoalitionData
+from graph.schema import TIE_BY_SHORT
 from graph.store import StoreConfig
 
 from .util import EVIL, texts, warmed
@@ -116,7 +116,7 @@ def test_callbacks_render_from_the_data_source(app):
 
         # The movement view: one node per movement; the points view: a scatter.
         elements, *_rest, search = network.render(
-            [], list(views.TIE_TYPES), 1, None, None, "", "degree", None, 1, "movements"
+            [], list(tuple(TIE_BY_SHORT)), 1, None, None, "", "degree", None, 1, "movements"
         )
         assert {e["data"]["id"] for e in elements if "source" not in e["data"]} == {
             "movement:blm",
@@ -125,7 +125,7 @@ def test_callbacks_render_from_the_data_source(app):
         }
         assert search == "?view=movements"
         elements, canvas, figure, points, *_rest = network.render(
-            [], list(views.TIE_TYPES), 1, None, None, "", "degree", None, 1, "points"
+            [], list(tuple(TIE_BY_SHORT)), 1, None, None, "", "degree", None, 1, "points"
         )
         assert elements == [] and canvas == {"display": "none"} and points == {}
         assert {t.type for t in figure.data} == {"scattergl"}  # WebGL, CSP-safe bundle

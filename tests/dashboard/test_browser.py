@@ -857,7 +857,8 @@ def test_pages_say_what_is_still_being_computed_and_fill_in(
     import threading
 
     from dashboard.app import create_app
-    from dashboard.data import CoalitionData, Snapshot
+    from dashboard.data import CoalitionData
+    from dashboard.model.snapshot import Snapshot
 
     release = threading.Event()
     compute = Snapshot._compute_report

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import random
+
+import networkx as nx
+
 #: A name that would run script if it were ever treated as HTML.
 EVIL = "<img src=x onerror=alert(1)>"
 
@@ -72,3 +77,21 @@ def callback_body(dependencies: list[dict], output: str, values: list) -> dict:
         "state": [{"id": s["id"], "property": s["property"], "value": None} for s in dep["state"]],
         "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
     }
+
+
+def random_coalition_graph(n: int = 60, p: float = 0.12, seed: int = 3) -> nx.Graph:
+    """A coalition-like graph: random counts per tie type, movements, a few isolated groups."""
+    rng = random.Random(seed)
+    movements = ["blm", "queer", "labour", "climate"]
+    G = nx.Graph()
+    for i in range(n):
+        chosen = rng.sample(movements, rng.choice([1, 1, 2]))
+        G.add_node(f"g{i:03d}", name=f"Group {i}", movements=chosen, primary_movement=chosen[0])
+    for a, b in itertools.combinations(sorted(G), 2):
+        if rng.random() < p:
+            m, x, r = rng.choice([0, 1, 5, 8]), rng.choice([0, 1, 2]), rng.choice([0, 0, 1])
+            if m + x + r:
+                G.add_edge(
+                    a, b, shared_members=m, joint_actions=x, shared_resources=r, weight=m + x + r
+                )
+    return G
