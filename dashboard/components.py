@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from dash import ALL, Input, Output, State, callback, dcc, html, no_update
@@ -18,6 +18,13 @@ from dashboard.views.text import problem
 from graph.errors import CoalitionError
 
 __all__ = [
+    "page",
+    "controls",
+    "chart",
+    "radio_field",
+    "movement_picker",
+    "group_picker",
+    "window_inputs",
     "group_search",
     "group_options",
     "page_header",
@@ -35,6 +42,94 @@ log = logging.getLogger(__name__)
 
 #: How often a pending message asks again (milliseconds).
 RETRY_EVERY_MS = 1000
+
+
+# -- layout pieces ------------------------------------------------------------------------
+def page(url: str, title: str, intro: str | list, *children, stores: Sequence = ()) -> html.Div:
+    """A page: its URL (``dcc.Location`` of id ``url``), ``stores``, its header, ``children``."""
+    return html.Div(
+        [dcc.Location(id=url, refresh=False), *stores, page_header(title, intro), *children]
+    )
+
+
+def controls(*children, wide: bool = False) -> html.Div:
+    """A row of controls above a page's content."""
+    return html.Div(
+        list(children),
+        className="controls controls-inline controls-wide" if wide else "controls controls-inline",
+    )
+
+
+def chart(id_: str) -> dcc.Loading:
+    """A Plotly chart in a card, with a loading indicator."""
+    return loading(
+        dcc.Graph(id=id_, config={"displaylogo": False, "responsive": True}, className="card")
+    )
+
+
+def radio_field(label: str, id_: str, options: Mapping[Any, str], value: Any) -> html.Div:
+    """A labelled row of radio buttons: ``options`` maps each value to its label."""
+    return field(
+        label,
+        dcc.RadioItems(
+            id=id_,
+            options=[{"label": text, "value": key} for key, text in options.items()],
+            value=value,
+            inline=True,
+            className="radios",
+        ),
+    )
+
+
+def movement_picker(id_: str, chosen: Sequence[str], *, hint: str | None = None) -> html.Div:
+    """A multi-choice of movements; until the real options arrive, the chosen ones stay valid."""
+    return field(
+        "Movements",
+        dcc.Dropdown(
+            id=id_,
+            options=[{"label": m, "value": m} for m in chosen],
+            value=list(chosen),
+            multi=True,
+            placeholder="all movements",
+        ),
+        hint=hint,
+    )
+
+
+def group_picker(
+    label: str,
+    id_: str,
+    chosen: str | Sequence[str] | None,
+    *,
+    multi: bool = False,
+    placeholder: str = "choose a group (type to search)",
+    hint: str | None = None,
+    clearable: bool | None = None,
+) -> html.Div:
+    """A group dropdown that searches as one types (its options come from :func:`group_search`).
+
+    Until they arrive, the ``chosen`` id (or ids, with ``multi``) are offered as they are.
+    """
+    values = list(chosen or []) if multi else ([chosen] if chosen else [])
+    extra: dict[str, Any] = {} if clearable is None else {"clearable": clearable}
+    if multi:
+        extra["multi"] = True
+    return field(
+        label,
+        dcc.Dropdown(
+            id=id_,
+            options=[{"label": g, "value": g} for g in values],
+            value=values if multi else chosen,
+            placeholder=placeholder,
+            **extra,
+        ),
+        hint=hint,
+    )
+
+
+def window_inputs(since: str, until: str) -> list[Input]:
+    """The callback inputs of a page's date window (its two pickers' dates)."""
+    return [Input(since, "date"), Input(until, "date")]
 
 
 def page_header(title: str, intro: str | list) -> html.Header:
@@ -210,8 +305,7 @@ def group_search(
     @callback(
         Output(dropdown, "options"),
         Input(dropdown, "search_value"),
-        Input(since, "date"),
-        Input(until, "date"),
+        *window_inputs(since, until),
         retry_input(page),
         State(dropdown, "value"),
     )

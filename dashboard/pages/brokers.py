@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import dash
 import dash_ag_grid as dag
-from dash import Input, Output, callback, dcc, html, no_update
+from dash import Input, Output, callback, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import data, ids, params
 from dashboard.components import (
+    controls,
     guarded,
-    page_header,
+    page,
     retry_input,
     window_controls,
+    window_inputs,
 )
 from dashboard.views.brokers import (
     bridging_block,
@@ -25,65 +27,56 @@ dash.register_page(__name__, path="/brokers", name="Brokers", title="Brokers · 
 
 
 def layout(since=None, until=None, **_query):
-    return html.Div(
-        [
-            dcc.Location(id=ids.BROKERS_URL, refresh=False),
-            page_header(
-                "Brokers",
-                "Every group with its position in the coalition. Sort by a column, filter "
-                "under its header, and download what is shown as CSV.",
-            ),
-            html.Div(
-                [
-                    window_controls(ids.BROKERS_SINCE, ids.BROKERS_UNTIL, since, until),
-                    html.Button(
-                        "Download CSV", id=ids.BROKERS_DOWNLOAD, n_clicks=0, className="button"
-                    ),
-                ],
-                className="controls controls-inline",
-            ),
-            html.Div(id=ids.BROKERS_STATUS),
-            dag.AgGrid(
-                id=ids.BROKERS_GRID,
-                columnDefs=broker_columns(),
-                rowData=[],
-                defaultColDef={
-                    "sortable": True,
-                    "filter": True,
-                    "resizable": True,
-                    "floatingFilter": True,
-                    "minWidth": 110,
-                },
-                columnSize="autoSize",
-                getRowId="params.data.group_id",
-                dashGridOptions={
-                    "pagination": True,
-                    "paginationPageSize": 25,
-                    "paginationPageSizeSelector": [25, 50, 100],
-                    "tooltipShowDelay": 300,
-                    "enableCellTextSelection": True,
-                    "animateRows": False,
-                },
-                csvExportParams={
-                    "fileName": "group-metrics.csv",
-                    "processCellCallback": {"function": "coalitionCsvCell(params)"},
-                },
-                style={"height": "640px", "width": "100%"},
-                className="grid",
-            ),
-            html.Section(
-                [
-                    html.H2("Members bridging movements"),
-                    html.P(
-                        "People in groups of two movements carry news, trust and skills "
-                        "between them. Shown as counts per pair of movements only.",
-                        className="muted",
-                    ),
-                    html.Div(id=ids.BROKERS_BRIDGING),
-                ],
-                className="card bridging",
-            ),
-        ]
+    return page(
+        ids.BROKERS_URL,
+        "Brokers",
+        "Every group with its position in the coalition. Sort by a column, filter "
+        "under its header, and download what is shown as CSV.",
+        controls(
+            window_controls(ids.BROKERS_SINCE, ids.BROKERS_UNTIL, since, until),
+            html.Button("Download CSV", id=ids.BROKERS_DOWNLOAD, n_clicks=0, className="button"),
+        ),
+        html.Div(id=ids.BROKERS_STATUS),
+        dag.AgGrid(
+            id=ids.BROKERS_GRID,
+            columnDefs=broker_columns(),
+            rowData=[],
+            defaultColDef={
+                "sortable": True,
+                "filter": True,
+                "resizable": True,
+                "floatingFilter": True,
+                "minWidth": 110,
+            },
+            columnSize="autoSize",
+            getRowId="params.data.group_id",
+            dashGridOptions={
+                "pagination": True,
+                "paginationPageSize": 25,
+                "paginationPageSizeSelector": [25, 50, 100],
+                "tooltipShowDelay": 300,
+                "enableCellTextSelection": True,
+                "animateRows": False,
+            },
+            csvExportParams={
+                "fileName": "group-metrics.csv",
+                "processCellCallback": {"function": "coalitionCsvCell(params)"},
+            },
+            style={"height": "640px", "width": "100%"},
+            className="grid",
+        ),
+        html.Section(
+            [
+                html.H2("Members bridging movements"),
+                html.P(
+                    "People in groups of two movements carry news, trust and skills "
+                    "between them. Shown as counts per pair of movements only.",
+                    className="muted",
+                ),
+                html.Div(id=ids.BROKERS_BRIDGING),
+            ],
+            className="card bridging",
+        ),
     )
 
 
@@ -91,8 +84,7 @@ def layout(since=None, until=None, **_query):
     Output(ids.BROKERS_GRID, "rowData"),
     Output(ids.BROKERS_STATUS, "children"),
     Output(ids.BROKERS_URL, "search"),
-    Input(ids.BROKERS_SINCE, "date"),
-    Input(ids.BROKERS_UNTIL, "date"),
+    *window_inputs(ids.BROKERS_SINCE, ids.BROKERS_UNTIL),
     retry_input("brokers"),
 )
 @guarded(lambda message: ([], message, no_update), page="brokers")
@@ -115,8 +107,7 @@ def render(since, until, _retry=None):
 
 @callback(
     Output(ids.BROKERS_BRIDGING, "children"),
-    Input(ids.BROKERS_SINCE, "date"),
-    Input(ids.BROKERS_UNTIL, "date"),
+    *window_inputs(ids.BROKERS_SINCE, ids.BROKERS_UNTIL),
     retry_input("brokers-bridging"),
 )
 @guarded(lambda message: message, page="brokers-bridging")

@@ -11,12 +11,14 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import components, data, ids, params
 from dashboard.components import (
-    field,
+    chart,
+    controls,
     guarded,
-    loading,
-    page_header,
+    page,
+    radio_field,
     retry_input,
     window_controls,
+    window_inputs,
 )
 from dashboard.model.movements import pair_groups
 from dashboard.views.movements import (
@@ -35,55 +37,35 @@ DEFAULT_TIE = "ties"
 
 
 def layout(tie=None, since=None, until=None, cell=None, **_query):
-    tie = params.one(tie)
-    tie = tie if tie in MATRIX_TIES else DEFAULT_TIE
     pair = [part.strip() for part in (params.one(cell) or "").split(",")]
-    return html.Div(
-        [
-            dcc.Location(id=ids.MOVEMENTS_URL, refresh=False),
-            dcc.Store(id=ids.MOVEMENTS_CELL, data=pair if len(pair) == 2 and all(pair) else None),
-            page_header(
-                "Movements",
-                "How much the groups of each pair of movements have in common. The diagonal "
-                "counts ties inside one movement; groups count under their primary movement. "
-                "Click a cell to see the groups that make those links.",
+    return page(
+        ids.MOVEMENTS_URL,
+        "Movements",
+        "How much the groups of each pair of movements have in common. The diagonal "
+        "counts ties inside one movement; groups count under their primary movement. "
+        "Click a cell to see the groups that make those links.",
+        controls(
+            radio_field(
+                "Tie type",
+                ids.MOVEMENTS_TIE,
+                MATRIX_TIES,
+                params.url_choice(tie, MATRIX_TIES, DEFAULT_TIE),
             ),
-            html.Div(
-                [
-                    field(
-                        "Tie type",
-                        dcc.RadioItems(
-                            id=ids.MOVEMENTS_TIE,
-                            options=[
-                                {"label": label, "value": value}
-                                for value, label in MATRIX_TIES.items()
-                            ],
-                            value=tie,
-                            inline=True,
-                            className="radios",
-                        ),
-                    ),
-                    window_controls(ids.MOVEMENTS_SINCE, ids.MOVEMENTS_UNTIL, since, until),
-                ],
-                className="controls controls-inline",
-            ),
-            html.Div(id=ids.MOVEMENTS_STATUS),
-            loading(
-                dcc.Graph(
-                    id=ids.MOVEMENTS_HEATMAP,
-                    config={"displaylogo": False, "responsive": True},
-                    className="card",
-                )
-            ),
-            html.Div(id=ids.MOVEMENTS_GROUPS),
-            html.Section(
-                [
-                    html.H2("Inward or outward: each movement's E–I index"),
-                    html.Div(id=ids.MOVEMENTS_EI),
-                ],
-                className="card",
-            ),
-        ]
+            window_controls(ids.MOVEMENTS_SINCE, ids.MOVEMENTS_UNTIL, since, until),
+        ),
+        html.Div(id=ids.MOVEMENTS_STATUS),
+        chart(ids.MOVEMENTS_HEATMAP),
+        html.Div(id=ids.MOVEMENTS_GROUPS),
+        html.Section(
+            [
+                html.H2("Inward or outward: each movement's E–I index"),
+                html.Div(id=ids.MOVEMENTS_EI),
+            ],
+            className="card",
+        ),
+        stores=[
+            dcc.Store(id=ids.MOVEMENTS_CELL, data=pair if len(pair) == 2 and all(pair) else None)
+        ],
     )
 
 
@@ -95,8 +77,7 @@ def layout(tie=None, since=None, until=None, cell=None, **_query):
     Output(ids.MOVEMENTS_CELL, "data"),
     Output(ids.MOVEMENTS_URL, "search"),
     Input(ids.MOVEMENTS_TIE, "value"),
-    Input(ids.MOVEMENTS_SINCE, "date"),
-    Input(ids.MOVEMENTS_UNTIL, "date"),
+    *window_inputs(ids.MOVEMENTS_SINCE, ids.MOVEMENTS_UNTIL),
     Input(ids.MOVEMENTS_HEATMAP, "clickData"),
     retry_input("movements"),
     State(ids.MOVEMENTS_CELL, "data"),

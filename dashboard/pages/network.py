@@ -25,11 +25,15 @@ from dash.exceptions import PreventUpdate
 from dashboard import components, data, ids, params
 from dashboard.components import (
     field,
+    group_picker,
     guarded,
-    page_header,
+    movement_picker,
+    page,
     pending,
+    radio_field,
     retry_input,
     window_controls,
+    window_inputs,
 )
 from dashboard.model.network import size_values
 from dashboard.views.detail import group_detail, movement_detail
@@ -94,17 +98,8 @@ def layout(
                     className="radios view-switch",
                 ),
             ),
-            field(
-                "Movements",
-                dcc.Dropdown(
-                    id=ids.NETWORK_MOVEMENTS,
-                    # Until the real options arrive, keep the chosen values valid.
-                    options=[{"label": m, "value": m} for m in chosen_movements],
-                    value=chosen_movements,
-                    multi=True,
-                    placeholder="all movements",
-                ),
-                hint="Groups in any of these movements.",
+            movement_picker(
+                ids.NETWORK_MOVEMENTS, chosen_movements, hint="Groups in any of these movements."
             ),
             field(
                 "Tie types",
@@ -143,27 +138,15 @@ def layout(
                     clearable=False,
                 ),
             ),
-            field(
+            group_picker(
                 "Focus on a group",
-                dcc.Dropdown(
-                    id=ids.NETWORK_FOCUS,
-                    options=[{"label": focus, "value": focus}] if focus else [],
-                    value=focus,
-                    placeholder="whole network",
-                    clearable=True,
-                ),
+                ids.NETWORK_FOCUS,
+                focus,
+                placeholder="whole network",
                 hint="Type to search by name or id.",
+                clearable=True,
             ),
-            field(
-                "Neighbourhood",
-                dcc.RadioItems(
-                    id=ids.NETWORK_HOPS,
-                    options=[{"label": "1 hop", "value": 1}, {"label": "2 hops", "value": 2}],
-                    value=hops,
-                    inline=True,
-                    className="radios",
-                ),
-            ),
+            radio_field("Neighbourhood", ids.NETWORK_HOPS, {1: "1 hop", 2: "2 hops"}, hops),
         ],
         className="controls controls-side",
     )
@@ -232,20 +215,18 @@ def layout(
         className="detail card",
         **{"aria-label": "Selected group"},
     )
-    return html.Div(
-        [
-            dcc.Location(id=ids.NETWORK_URL, refresh=False),
+    return page(
+        ids.NETWORK_URL,
+        "Network",
+        "Groups tied by shared members, joint actions or shared resources, coloured by "
+        "primary movement. Sizes and metrics are those of the whole coalition in the "
+        "date window.",
+        html.Div([controls, graph, detail], className="network-layout"),
+        stores=[
             dcc.Store(
                 id=ids.NETWORK_SELECTED, data={"kind": "group", "id": group} if group else None
-            ),
-            page_header(
-                "Network",
-                "Groups tied by shared members, joint actions or shared resources, coloured by "
-                "primary movement. Sizes and metrics are those of the whole coalition in the "
-                "date window.",
-            ),
-            html.Div([controls, graph, detail], className="network-layout"),
-        ]
+            )
+        ],
     )
 
 
@@ -261,8 +242,7 @@ def layout(
     Input(ids.NETWORK_MOVEMENTS, "value"),
     Input(ids.NETWORK_TIES, "value"),
     Input(ids.NETWORK_MIN_WEIGHT, "value"),
-    Input(ids.NETWORK_SINCE, "date"),
-    Input(ids.NETWORK_UNTIL, "date"),
+    *window_inputs(ids.NETWORK_SINCE, ids.NETWORK_UNTIL),
     Input(ids.NETWORK_SEARCH, "value"),
     Input(ids.NETWORK_SIZE, "value"),
     Input(ids.NETWORK_FOCUS, "value"),
@@ -357,8 +337,7 @@ def render(
 
 @callback(
     Output(ids.NETWORK_MOVEMENTS, "options"),
-    Input(ids.NETWORK_SINCE, "date"),
-    Input(ids.NETWORK_UNTIL, "date"),
+    *window_inputs(ids.NETWORK_SINCE, ids.NETWORK_UNTIL),
     retry_input("network"),
 )
 @guarded(lambda _message: no_update)
@@ -380,8 +359,7 @@ focus_options = components.group_search(
     Output(ids.NETWORK_URL, "search", allow_duplicate=True),
     Input(ids.NETWORK_GRAPH, "tapNodeData"),
     Input(ids.NETWORK_POINTS, "clickData"),
-    Input(ids.NETWORK_SINCE, "date"),
-    Input(ids.NETWORK_UNTIL, "date"),
+    *window_inputs(ids.NETWORK_SINCE, ids.NETWORK_UNTIL),
     retry_input("network-detail"),
     State(ids.NETWORK_SELECTED, "data"),
     State(ids.NETWORK_URL, "search"),

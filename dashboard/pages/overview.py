@@ -8,16 +8,18 @@ and say so while it is being computed (the rest of the page does not wait).
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, callback, dcc, html, no_update
+from dash import Output, callback, html, no_update
 
 from dashboard import data, ids, params
 from dashboard.components import (
+    controls,
     guarded,
     loading,
-    page_header,
+    page,
     pending,
     retry_input,
     window_controls,
+    window_inputs,
 )
 from dashboard.views.overview import (
     bridges_table,
@@ -32,28 +34,20 @@ dash.register_page(__name__, path="/", name="Overview", title="Overview · Coali
 
 
 def layout(since=None, until=None, **_query):
-    return html.Div(
-        [
-            dcc.Location(id=ids.OVERVIEW_URL, refresh=False),
-            page_header(
-                "Overview",
-                "How the movements of the coalition hold together: who takes part, "
-                "what they do together and which groups bridge movements.",
-            ),
-            html.Div(
-                window_controls(ids.OVERVIEW_SINCE, ids.OVERVIEW_UNTIL, since, until),
-                className="controls controls-inline",
-            ),
-            loading(html.Div(id=ids.OVERVIEW_CONTENT, className="overview")),
-        ]
+    return page(
+        ids.OVERVIEW_URL,
+        "Overview",
+        "How the movements of the coalition hold together: who takes part, "
+        "what they do together and which groups bridge movements.",
+        controls(window_controls(ids.OVERVIEW_SINCE, ids.OVERVIEW_UNTIL, since, until)),
+        loading(html.Div(id=ids.OVERVIEW_CONTENT, className="overview")),
     )
 
 
 @callback(
     Output(ids.OVERVIEW_CONTENT, "children"),
     Output(ids.OVERVIEW_URL, "search"),
-    Input(ids.OVERVIEW_SINCE, "date"),
-    Input(ids.OVERVIEW_UNTIL, "date"),
+    *window_inputs(ids.OVERVIEW_SINCE, ids.OVERVIEW_UNTIL),
     retry_input("overview"),
 )
 @guarded(lambda message: (message, no_update), page="overview")

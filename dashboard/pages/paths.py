@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, callback, dcc, html, no_update
+from dash import Input, Output, callback, html, no_update
 
 from dashboard import components, data, ids, params
 from dashboard.components import (
-    field,
+    controls,
+    group_picker,
     guarded,
     loading,
-    page_header,
+    page,
     retry_input,
     window_controls,
+    window_inputs,
 )
 from dashboard.views.paths import path_list
 from dashboard.views.tables import notice
@@ -25,39 +27,17 @@ LIMIT = 10
 
 def layout(a=None, b=None, since=None, until=None, **_query):
     a, b = params.one(a), params.one(b)
-    return html.Div(
-        [
-            dcc.Location(id=ids.PATHS_URL, refresh=False),
-            page_header(
-                "Paths",
-                "The shortest chains of ties between two groups, and what each tie is made of.",
-            ),
-            html.Div(
-                [
-                    field(
-                        "From",
-                        dcc.Dropdown(
-                            id=ids.PATHS_SOURCE,
-                            options=[{"label": a, "value": a}] if a else [],
-                            value=a,
-                            placeholder="choose a group (type to search)",
-                        ),
-                    ),
-                    field(
-                        "To",
-                        dcc.Dropdown(
-                            id=ids.PATHS_TARGET,
-                            options=[{"label": b, "value": b}] if b else [],
-                            value=b,
-                            placeholder="choose a group (type to search)",
-                        ),
-                    ),
-                    window_controls(ids.PATHS_SINCE, ids.PATHS_UNTIL, since, until),
-                ],
-                className="controls controls-inline controls-wide",
-            ),
-            loading(html.Div(id=ids.PATHS_RESULT, className="paths")),
-        ]
+    return page(
+        ids.PATHS_URL,
+        "Paths",
+        "The shortest chains of ties between two groups, and what each tie is made of.",
+        controls(
+            group_picker("From", ids.PATHS_SOURCE, a),
+            group_picker("To", ids.PATHS_TARGET, b),
+            window_controls(ids.PATHS_SINCE, ids.PATHS_UNTIL, since, until),
+            wide=True,
+        ),
+        loading(html.Div(id=ids.PATHS_RESULT, className="paths")),
     )
 
 
@@ -66,8 +46,7 @@ def layout(a=None, b=None, since=None, until=None, **_query):
     Output(ids.PATHS_URL, "search"),
     Input(ids.PATHS_SOURCE, "value"),
     Input(ids.PATHS_TARGET, "value"),
-    Input(ids.PATHS_SINCE, "date"),
-    Input(ids.PATHS_UNTIL, "date"),
+    *window_inputs(ids.PATHS_SINCE, ids.PATHS_UNTIL),
     retry_input("paths"),
 )
 @guarded(lambda message: (message, no_update), page="paths")

@@ -12,12 +12,15 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import components, data, ids, params
 from dashboard.components import (
-    field,
+    chart,
+    controls,
     guarded,
-    loading,
-    page_header,
+    movement_picker,
+    page,
+    radio_field,
     retry_input,
     window_controls,
+    window_inputs,
 )
 from dashboard.views.tables import choice_options
 from dashboard.views.timeline import (
@@ -37,56 +40,22 @@ DEFAULT_PERIOD = "year"
 
 
 def layout(period=None, movements=None, since=None, until=None, sel=None, **_query):
-    period = params.one(period)
-    period = period if period in PERIODS else DEFAULT_PERIOD
-    chosen = params.split_list(movements)
-    selected = period_key(params.one(sel), period)
-    return html.Div(
-        [
-            dcc.Location(id=ids.TIMELINE_URL, refresh=False),
-            dcc.Store(id=ids.TIMELINE_SELECTED, data=selected),
-            page_header(
-                "Timeline",
-                "Joint actions (two or more groups) by start date. An action is across "
-                "movements when its groups have different primary movements. Zoom with the "
-                "buttons or the slider under the chart; click a bar to list its actions.",
-            ),
-            html.Div(
-                [
-                    field(
-                        "Per",
-                        dcc.RadioItems(
-                            id=ids.TIMELINE_PERIOD,
-                            options=[{"label": v, "value": k} for k, v in PERIODS.items()],
-                            value=period,
-                            inline=True,
-                            className="radios",
-                        ),
-                    ),
-                    field(
-                        "Movements",
-                        dcc.Dropdown(
-                            id=ids.TIMELINE_MOVEMENTS,
-                            options=[{"label": m, "value": m} for m in chosen],
-                            value=chosen,
-                            multi=True,
-                            placeholder="all movements",
-                        ),
-                    ),
-                    window_controls(ids.TIMELINE_SINCE, ids.TIMELINE_UNTIL, since, until),
-                ],
-                className="controls controls-inline",
-            ),
-            html.Div(id=ids.TIMELINE_STATUS),
-            loading(
-                dcc.Graph(
-                    id=ids.TIMELINE_CHART,
-                    config={"displaylogo": False, "responsive": True},
-                    className="card",
-                )
-            ),
-            html.Div(id=ids.TIMELINE_ACTIONS),
-        ]
+    period = params.url_choice(period, PERIODS, DEFAULT_PERIOD)
+    return page(
+        ids.TIMELINE_URL,
+        "Timeline",
+        "Joint actions (two or more groups) by start date. An action is across "
+        "movements when its groups have different primary movements. Zoom with the "
+        "buttons or the slider under the chart; click a bar to list its actions.",
+        controls(
+            radio_field("Per", ids.TIMELINE_PERIOD, PERIODS, period),
+            movement_picker(ids.TIMELINE_MOVEMENTS, params.split_list(movements)),
+            window_controls(ids.TIMELINE_SINCE, ids.TIMELINE_UNTIL, since, until),
+        ),
+        html.Div(id=ids.TIMELINE_STATUS),
+        chart(ids.TIMELINE_CHART),
+        html.Div(id=ids.TIMELINE_ACTIONS),
+        stores=[dcc.Store(id=ids.TIMELINE_SELECTED, data=period_key(params.one(sel), period))],
     )
 
 
@@ -99,8 +68,7 @@ def layout(period=None, movements=None, since=None, until=None, sel=None, **_que
     Output(ids.TIMELINE_URL, "search"),
     Input(ids.TIMELINE_PERIOD, "value"),
     Input(ids.TIMELINE_MOVEMENTS, "value"),
-    Input(ids.TIMELINE_SINCE, "date"),
-    Input(ids.TIMELINE_UNTIL, "date"),
+    *window_inputs(ids.TIMELINE_SINCE, ids.TIMELINE_UNTIL),
     Input(ids.TIMELINE_CHART, "clickData"),
     retry_input("timeline"),
     State(ids.TIMELINE_SELECTED, "data"),

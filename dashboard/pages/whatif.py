@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, callback, dcc, html, no_update
+from dash import Input, Output, callback, html, no_update
 
 from dashboard import components, data, ids, params
 from dashboard.components import (
-    field,
+    controls,
+    group_picker,
     guarded,
     loading,
-    page_header,
+    page,
     retry_input,
     window_controls,
+    window_inputs,
 )
 from dashboard.model.whatif import removal_counts, whatif
 from dashboard.views.tables import notice
@@ -22,40 +24,30 @@ dash.register_page(__name__, path="/whatif", name="What if", title="What if · C
 
 
 def layout(remove=None, since=None, until=None, **_query):
-    chosen = params.split_list(remove)
-    return html.Div(
-        [
-            dcc.Location(id=ids.WHATIF_URL, refresh=False),
-            page_header(
-                "What if…",
-                "Take groups out of the coalition and see whether it falls apart: connected "
-                "components, fragmentation (the share of pairs of remaining groups that can no "
-                "longer reach each other) and movement pairs left without a direct tie.",
+    return page(
+        ids.WHATIF_URL,
+        "What if…",
+        "Take groups out of the coalition and see whether it falls apart: connected "
+        "components, fragmentation (the share of pairs of remaining groups that can no "
+        "longer reach each other) and movement pairs left without a direct tie.",
+        controls(
+            group_picker(
+                "Groups leaving",
+                ids.WHATIF_REMOVE,
+                params.split_list(remove),
+                multi=True,
+                placeholder="choose groups (type to search)",
             ),
-            html.Div(
-                [
-                    field(
-                        "Groups leaving",
-                        dcc.Dropdown(
-                            id=ids.WHATIF_REMOVE,
-                            options=[{"label": g, "value": g} for g in chosen],
-                            value=chosen,
-                            multi=True,
-                            placeholder="choose groups (type to search)",
-                        ),
-                    ),
-                    window_controls(ids.WHATIF_SINCE, ids.WHATIF_UNTIL, since, until),
-                ],
-                className="controls controls-inline controls-wide",
-            ),
-            html.Div(
-                [
-                    loading(html.Section(id=ids.WHATIF_RESULT, className="card")),
-                    loading(html.Section(id=ids.WHATIF_RANKING, className="card")),
-                ],
-                className="two-columns",
-            ),
-        ]
+            window_controls(ids.WHATIF_SINCE, ids.WHATIF_UNTIL, since, until),
+            wide=True,
+        ),
+        html.Div(
+            [
+                loading(html.Section(id=ids.WHATIF_RESULT, className="card")),
+                loading(html.Section(id=ids.WHATIF_RANKING, className="card")),
+            ],
+            className="two-columns",
+        ),
     )
 
 
@@ -64,8 +56,7 @@ def layout(remove=None, since=None, until=None, **_query):
     Output(ids.WHATIF_RANKING, "children"),
     Output(ids.WHATIF_URL, "search"),
     Input(ids.WHATIF_REMOVE, "value"),
-    Input(ids.WHATIF_SINCE, "date"),
-    Input(ids.WHATIF_UNTIL, "date"),
+    *window_inputs(ids.WHATIF_SINCE, ids.WHATIF_UNTIL),
     retry_input("whatif"),
 )
 @guarded(lambda message: (message, no_update, no_update), page="whatif")
