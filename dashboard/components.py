@@ -147,32 +147,20 @@ def field(label: str, control, *, hint: str | None = None, html_for: str | None 
 def window_controls(since_id: str, until_id: str, since: Any = None, until: Any = None):
     """Two date pickers for the window (``since``/``until``); empty means open-ended."""
     return html.Div(
-        [
-            field(
-                "Since",
-                dcc.DatePickerSingle(
-                    id=since_id,
-                    date=_date_or_none(since),
-                    display_format="YYYY-MM-DD",
-                    placeholder="any time",
-                    clearable=True,
-                ),
-                html_for=since_id,
-            ),
-            field(
-                "Until",
-                dcc.DatePickerSingle(
-                    id=until_id,
-                    date=_date_or_none(until),
-                    display_format="YYYY-MM-DD",
-                    placeholder="any time",
-                    clearable=True,
-                ),
-                html_for=until_id,
-            ),
-        ],
+        [_date_field("Since", since_id, since), _date_field("Until", until_id, until)],
         className="window",
     )
+
+
+def _date_field(label: str, id_: str, value: Any) -> html.Div:
+    picker = dcc.DatePickerSingle(
+        id=id_,
+        date=_date_or_none(value),
+        display_format="YYYY-MM-DD",
+        placeholder="any time",
+        clearable=True,
+    )
+    return field(label, picker, html_for=id_)
 
 
 def _date_or_none(value: Any) -> str | None:

@@ -216,28 +216,23 @@ def timeline_figure(
     x = [r.get("start") or period_start(r["period"]) for r in rows]
     keys = [r["period"] for r in rows]
     outline = [2.5 if k == selected else 0 for k in keys]
+    bars = (
+        ("within", "Within one movement", OKABE_ITO[4]),
+        ("across", "Across movements", OKABE_ITO[0]),
+    )
     fig = go.Figure(
         [
             go.Bar(
-                name="Within one movement",
+                name=name,
                 x=x,
-                y=[r["within"] for r in rows],
+                y=[r[key] for r in rows],
                 customdata=keys,
-                hovertemplate="%{customdata}: %{y} within one movement<extra></extra>",
-                marker={"color": OKABE_ITO[4], "line": {"color": "#000000", "width": outline}},
+                hovertemplate="%{customdata}: %{y} " + name.lower() + "<extra></extra>",
+                marker={"color": color, "line": {"color": "#000000", "width": outline}},
                 xperiod={"year": "M12", "quarter": "M3", "month": "M1"}.get(period, "M12"),
                 xperiodalignment="middle",
-            ),
-            go.Bar(
-                name="Across movements",
-                x=x,
-                y=[r["across"] for r in rows],
-                customdata=keys,
-                hovertemplate="%{customdata}: %{y} across movements<extra></extra>",
-                marker={"color": OKABE_ITO[0], "line": {"color": "#000000", "width": outline}},
-                xperiod={"year": "M12", "quarter": "M3", "month": "M1"}.get(period, "M12"),
-                xperiodalignment="middle",
-            ),
+            )
+            for key, name, color in bars
         ]
     )
     fig.update_layout(
