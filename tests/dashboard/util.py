@@ -2,13 +2,46 @@
 
 from __future__ import annotations
 
+import base64
 import itertools
 import random
 
 import networkx as nx
+from werkzeug.security import generate_password_hash
 
 #: A name that would run script if it were ever treated as HTML.
 EVIL = "<img src=x onerror=alert(1)>"
+
+#: The password of the one user of the signed-in tests.
+PASSWORD = "correct horse battery"
+USERS = {"alice": generate_password_hash(PASSWORD)}
+
+
+def basic(user: str, password: str) -> dict[str, str]:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+#: Every setting a stray environment could use to switch a development feature on.
+STRAY_ENVIRONMENT = {
+    "DASH_DEBUG": "true",
+    "DASH_UI": "true",
+    "DASH_PROPS_CHECK": "true",
+    "DASH_SERVE_DEV_BUNDLES": "true",
+    "DASH_HOT_RELOAD": "true",
+    "DASH_HOT_RELOAD_INTERVAL": "0.1",
+    "DASH_PRUNE_ERRORS": "false",
+    "DASH_MCP_ENABLED": "true",
+    "DASH_MCP_PATH": "mcp",
+    "DASH_SUPPRESS_CALLBACK_EXCEPTIONS": "true",
+    "DASH_ASSETS_EXTERNAL_PATH": "https://cdn.example.org/",
+    "DASH_INCLUDE_ASSETS_FILES": "false",
+    "DASH_COMPRESS": "true",
+    "FLASK_DEBUG": "1",
+    "HOST": "0.0.0.0",
+    "PORT": "80",
+}
+
 
 NAMES = {"blm": "Black Lives Matter", "queer": "Queer Liberation", "labour": "Labour"}
 
