@@ -45,9 +45,8 @@ from graph.schema import TIE_BY_SHORT, TIE_LABELS
 
 dash.register_page(__name__, path="/network", name="Network", title="Network · Coalition", order=1)
 
-DEFAULTS = MappingProxyType(
-    {"ties": tuple(TIE_BY_SHORT), "min_weight": 1, "size": "degree", "view": "groups"}
-)
+#: Defaults of the URL's parameters (the tie types default to all, see params.url_ties).
+DEFAULTS = MappingProxyType({"min_weight": 1, "size": "degree", "view": "groups"})
 PROMPT = "Click a group to see its movements, counts, metrics, strongest ties and joint actions."
 SHOWN = {"width": "100%", "height": "640px"}
 
@@ -281,6 +280,7 @@ def render(
     hops = params.choice(hops, (1, 2), "neighbourhood", default=1)
     view = params.choice(view, VIEWS, "view", default=DEFAULTS["view"])
     selected = params.selection(selected)
+    picked = selected[1] if selected and selected[0] == "group" else None
     source, snap = data.current_snapshot(since, until)
     index = snap.get("index", wait=source.wait)
     positions = snap.get("positions", wait=source.wait)
@@ -289,19 +289,11 @@ def render(
         notes.append(f"no group “{focus}” in this window")
         focus = None
     movements = [m for m in movements if m in snap.coalition.movements]
-    note = None
-    metrics = None
-    sized_by = size
-    if size not in ("degree", "strength"):
-        try:
-            metrics = snap.get("metrics", wait=0.2)
-        except data.Pending as exc:
-            sized_by = "degree"
-            note = pending(f"Sized by degree until the metrics are ready. {exc}", "network")
+    values, sized_by, note = _sizes(snap, index, size)
     result = network_view(
         index,
         positions=positions,
-        values=size_values(index, sized_by, metrics),
+        values=values,
         movement_names=snap.movement_names,
         group_names=snap.group_names,
         view=view,
@@ -314,25 +306,22 @@ def render(
         hops=hops,
         threshold=source.suppress_below,
         notes=notes,
-        picked=selected[1] if selected and selected[0] == "group" else None,
+        picked=picked,
     )
-    query = params.query_string(
-        {
-            "movements": movements,
-            "ties": params.ties_param(ties),
-            "min_weight": min_weight,
-            "since": snap.since,
-            "until": snap.until,
-            "q": search,
-            "size": size,
-            "focus": focus,
-            "hops": hops if focus else None,
-            "view": view,
-            "group": selected[1] if selected and selected[0] == "group" else None,
-        },
-        {"min_weight": DEFAULTS["min_weight"], "size": DEFAULTS["size"], "view": DEFAULTS["view"]},
-    )
-    return (*page_outputs(result, pending=note), query)
+    query = {
+        "movements": movements,
+        "ties": params.ties_param(ties),
+        "min_weight": min_weight,
+        "since": snap.since,
+        "until": snap.until,
+        "q": search,
+        "size": size,
+        "focus": focus,
+        "hops": hops if focus else None,
+        "view": view,
+        "group": picked,
+    }
+    return (*page_outputs(result, pending=note), params.query_string(query, DEFAULTS))
 
 
 @callback(
@@ -460,6 +449,22 @@ def set_focus(_ego, _clear, selected, options=None):
         return gid, no_update
     name = data.current().snapshot(wait=data.current().wait).group_names.get(gid, gid)
     return gid, [{"label": f"{name} ({gid})", "value": gid}, *offered[:99]]
+
+
+def _sizes(snap, index, size: str) -> tuple:
+    """Per group, the values the nodes are sized by: ``(values, sized by, note)``.
+
+    While the metric suite is still being computed, nodes are sized by
+    degree and ``note`` says so (a pending message that asks again).
+    """
+    if size in ("degree", "strength"):
+        return size_values(index, size, None), size, None
+    try:
+        metrics = snap.get("metrics", wait=0.2)
+    except data.Pending as exc:
+        note = pending(f"Sized by degree until the metrics are ready. {exc}", "network")
+        return size_values(index, "degree", None), "degree", note
+    return size_values(index, size, metrics), size, None
 
 
 def _with_group(search: str | None, chosen: tuple[str, str] | None) -> str:

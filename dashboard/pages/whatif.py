@@ -17,8 +17,13 @@ from dashboard.components import (
     window_inputs,
 )
 from dashboard.model.whatif import removal_counts, whatif
-from dashboard.views.tables import notice
-from dashboard.views.whatif import ranking_table, whatif_summary
+from dashboard.views.whatif import (
+    most_between,
+    ranking_section,
+    ranking_table,
+    what_changes,
+    whatif_summary,
+)
 
 dash.register_page(__name__, path="/whatif", name="What if", title="What if · Coalition", order=6)
 
@@ -69,37 +74,18 @@ def render(remove, since, until, _retry=None):
     missing = [g for g in remove if g not in graph]
     remove = [g for g in remove if g in graph]
     window = {"since": snap.since, "until": snap.until}
-    change = []
-    if missing:
-        shown = ", ".join(f"“{g}”" for g in missing[:5]) + (" …" if len(missing) > 5 else "")
-        change.append(notice(f"Not groups of this window: {shown}.", kind="info"))
+    summary = None
     if remove:
-        change.append(
-            whatif_summary(
-                whatif(index, remove),
-                snap.group_names,
-                snap.movement_names,
-                counts=removal_counts(graph, remove, cross_before=index.cross_count()),
-            )
+        counts = removal_counts(graph, remove, cross_before=index.cross_count())
+        summary = whatif_summary(
+            whatif(index, remove), snap.group_names, snap.movement_names, counts=counts
         )
-    elif not missing:
-        change.append(html.P("Choose one or more groups that would leave.", className="muted"))
     ranking = snap.get("ranking", wait=source.wait)
-    fallback = None
-    if snap.ready("report"):
-        fallback = sorted(
-            snap.report.groups,
-            key=lambda g: (-(g.get("betweenness") or 0), str(g["group_id"])),
-        )[:10]
-    table = ranking_table(
-        ranking,
-        components=index.components,
-        fallback=fallback,
-        **window,
-    )
+    fallback = most_between(snap.report.groups) if snap.ready("report") else None
+    table = ranking_table(ranking, components=index.components, fallback=fallback, **window)
     return (
-        [html.H2("What changes"), *change],
-        [html.H2("Groups the coalition depends on"), table],
+        what_changes(missing, summary),
+        ranking_section(table),
         params.query_string({"remove": remove, **window}),
     )
 

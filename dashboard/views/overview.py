@@ -14,6 +14,7 @@ from dashboard.params import href
 from dashboard.views.tables import simple_table
 from dashboard.views.text import MISSING, number_text
 from graph.coalition import Coalition
+from graph.schema import TIE_SHORT
 
 __all__ = [
     "overview_kpis",
@@ -81,7 +82,7 @@ def overview_kpis(
             "label": "Shared resources",
             "value": number_text(shared),
             "hint": f"of {number_text(len(coalition.resources))} resources",
-            "href": href("/network", ties="resources", **window),
+            "href": href("/network", ties=TIE_SHORT["shared_resources"], **window),
         },
         {
             "label": "Cross-movement ties",

@@ -8,10 +8,16 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.params import href
-from dashboard.views.tables import simple_table
+from dashboard.views.tables import notice, simple_table
 from dashboard.views.text import number_text, percent
 
-__all__ = ["whatif_summary", "ranking_table"]
+__all__ = [
+    "whatif_summary",
+    "what_changes",
+    "most_between",
+    "ranking_table",
+    "ranking_section",
+]
 
 
 def whatif_summary(
@@ -131,3 +137,35 @@ def ranking_table(
         numeric={1, 2},
         caption="Groups whose departure alone would split the coalition most",
     )
+
+
+def what_changes(missing: Sequence[str], summary: html.Div | None) -> list:
+    """The what-if page's left card: ids that are not groups of the window, then the summary.
+
+    ``summary`` is :func:`whatif_summary`'s, None when no group was chosen
+    (the card then asks for one).
+    """
+    children: list = [html.H2("What changes")]
+    if missing:
+        shown = ", ".join(f"“{g}”" for g in missing[:5]) + (" …" if len(missing) > 5 else "")
+        children.append(notice(f"Not groups of this window: {shown}.", kind="info"))
+    if summary is not None:
+        children.append(summary)
+    elif not missing:
+        children.append(html.P("Choose one or more groups that would leave.", className="muted"))
+    return children
+
+
+def most_between(groups: Sequence[Mapping[str, Any]], n: int = 10) -> list[Mapping[str, Any]]:
+    """The ``n`` group metric rows of highest betweenness (then by id): the ranking's fallback.
+
+    >>> rows = [{"group_id": "a"}, {"group_id": "b", "betweenness": 0.5}]
+    >>> [g["group_id"] for g in most_between(rows)]
+    ['b', 'a']
+    """
+    return sorted(groups, key=lambda g: (-(g.get("betweenness") or 0), str(g["group_id"])))[:n]
+
+
+def ranking_section(table: html.Div) -> list:
+    """The what-if page's right card: the groups the coalition depends on."""
+    return [html.H2("Groups the coalition depends on"), table]

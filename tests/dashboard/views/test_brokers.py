@@ -7,7 +7,7 @@ import json
 from dashboard.views.brokers import bridging_pairs_table, broker_columns, broker_rows
 from graph.report import compute_report
 
-from ..util import NAMES
+from ..util import NAMES, texts
 
 
 def test_broker_rows(coalition, graph):
@@ -43,3 +43,14 @@ def test_bridging_pairs_are_counts_only():
         ["Black Lives Matter", "Labour", "12"],
         ["Black Lives Matter", "Queer Liberation", "<5"],
     ]
+
+
+def test_sampling_note_and_bridging_block():
+    from dashboard.views.brokers import bridging_block, sampling_note
+
+    assert sampling_note({"betweenness_mode": "exact"}) is None
+    note = sampling_note({"betweenness_mode": "sampled", "betweenness_samples": 2560})
+    assert "estimated from 2560 sampled sources" in texts(note)[0]
+    block = bridging_block(3, [], NAMES)
+    assert block[0].children == "<5 members are in groups of two or more movements."
+    assert getattr(block[0], "data-bridging") == "<5"

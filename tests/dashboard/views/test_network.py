@@ -180,3 +180,18 @@ def test_a_part_of_a_big_layout_is_drawn_at_its_own_scale():
     near = _spread(positions, ["g0", "g1"])
     assert near == {"g0": (-50.0, 25.0), "g1": (50.0, -25.0)}  # small parts keep their scale
     assert _spread(positions, []) == {}
+
+
+def test_page_outputs_show_one_drawing_at_a_time(graph):
+    from dash import no_update
+
+    from dashboard.views.network import HIDDEN, page_outputs
+
+    groups = _view(graph)
+    elements, canvas, figure, points, status, notes, legend = page_outputs(groups, pending="p")
+    assert elements == groups["elements"] and canvas == {} and points == HIDDEN
+    assert figure is no_update and status is groups["status"] and legend is groups["legend"]
+    assert notes == ["p", groups["note"]]
+    scatter = _view(graph, view="points")
+    _elements, canvas, figure, points, *_rest = page_outputs(scatter)
+    assert canvas == HIDDEN and points == {} and figure is scatter["figure"]

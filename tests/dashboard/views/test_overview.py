@@ -58,3 +58,18 @@ def test_small_matrix_links_each_cell(coalition, graph):
     assert links["/movements?cell=blm,blm&since=2020-01-01"] == "1"
     assert "/movements?cell=blm,labour&since=2020-01-01" not in links  # no ties: no link
     assert small_matrix(report.matrix, {f"m{i}": "x" for i in range(20)}) is None
+
+
+def test_overview_content_links_each_card_to_its_page():
+    from dash import html
+
+    from dashboard.views.overview import overview_content
+
+    kpis = [{"label": "Groups", "value": "6", "hint": "ties", "href": "/network"}]
+    content = overview_content(kpis, html.P("bridges"), html.P("matrix"), since="2020-01-01")
+    words = texts(content)
+    assert words[:3] == ["6", "Groups", "ties"]
+    assert "bridges" in words and "matrix" in words
+    links = [c.href for c in walk(content[1]) if getattr(c, "href", None)]
+    assert links[:2] == ["/brokers?since=2020-01-01", "/brokers?since=2020-01-01"]
+    assert "/movements?since=2020-01-01" in links and "/network?since=2020-01-01" in links

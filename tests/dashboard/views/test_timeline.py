@@ -65,3 +65,11 @@ def test_timeline_figure_has_a_range_selector_and_marks_the_selection(coalition)
     assert [b.label for b in figure.layout.xaxis.rangeselector.buttons][-1] == "all"
     assert list(figure.data[0].customdata) == ["2019", "2020", "2021"]
     assert list(figure.data[0].marker.line.width) == [0, 0, 2.5]
+
+
+def test_timeline_status(coalition):
+    from dashboard.views.timeline import timeline_status
+
+    rows = timeline_rows(coalition, period="year")
+    assert texts(timeline_status(rows)) == ["2 joint actions, 1 of them across movements (50%)."]
+    assert texts(timeline_status([])) == ["No joint actions in this window."]

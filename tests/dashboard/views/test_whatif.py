@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import networkx as nx
+from dash import html
 
 from dashboard.model.whatif import removal_counts
 from dashboard.views.whatif import ranking_table, whatif_summary
@@ -41,3 +42,18 @@ def test_removal_counts_and_the_ranking_fallback(graph):
     words = texts(ranking_table([], components=1, fallback=fallback))
     assert "Rainbow Bridge" in words and "0.7000" in words
     assert any("No single group" in w for w in words)
+
+
+def test_what_changes_says_what_is_missing_and_asks_for_a_group():
+    from dashboard.views.whatif import ranking_section, what_changes
+
+    assert texts(what_changes([], None)) == [
+        "What changes",
+        "Choose one or more groups that would leave.",
+    ]
+    many = texts(what_changes([f"x{i}" for i in range(7)], None))
+    assert many[1] == "Not groups of this window: “x0”, “x1”, “x2”, “x3”, “x4” …."
+    assert len(many) == 2
+    summary = what_changes(["x"], html.P("summary"))
+    assert texts(summary)[-1] == "summary"
+    assert texts(ranking_section(html.P("t"))) == ["Groups the coalition depends on", "t"]
