@@ -3,8 +3,10 @@
 :class:`CoalitionData` reads the whole coalition from the store once and keeps
 it. Everything derived from it — the windowed coalition, the coalition graph,
 the metric report, node positions, per-group counts — is computed the first
-time a view asks for it and kept per date window (a small LRU), so a click
-never recomputes the whole suite.
+time a view asks for it and kept per date window (a small LRU of
+:class:`dashboard.model.snapshot.Snapshot`), so a click never recomputes the
+whole suite. This module only caches: what is cached is defined in
+:mod:`dashboard.model`, and no view is imported here.
 
 Slow work never holds a page for long. Reading the store and every slow
 derived value (the graph, the metric suite) run in a background thread of
@@ -24,7 +26,8 @@ data.
 Outages: while the store cannot be reached every request says so (a
 :class:`graph.errors.StoreUnavailable`, which the pages show as a message) and
 asks again, so the dashboard recovers by itself as soon as the store is back
-— the embedded one possibly on new ports, read again from its ``store.json``.
+— the embedded one possibly on new ports, read again from its ``store.json``
+(:meth:`CoalitionData._connect_or_reconnect`, the one place that looks at them).
 
 The object lives on the Flask server of the app
 (``app.server.config[DATA_KEY]``); callbacks reach it with :func:`current`.

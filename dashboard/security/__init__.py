@@ -16,40 +16,9 @@ the third; their public names are here too.
 
 from __future__ import annotations
 
-from dashboard.security.auth import (
-    AUTH_FILE_ENV,
-    MIN_PASSWORD,
-    USERS_KEY,
-    HashedBasicAuth,
-    auth_file,
-    check_bind,
-    hash_password,
-    is_loopback,
-    load_users,
-    user_line,
-)
-from dashboard.security.hardening import (
-    DEV_TOOLS_OFF,
-    MAX_BODY_BYTES,
-    SECURITY_HEADERS,
-    content_security_policy,
-    lock_down,
-)
+# Re-exported, as networkx's bipartite/__init__.py does: the public names of both modules.
+from dashboard.security import auth, hardening
+from dashboard.security.auth import *  # noqa: F403
+from dashboard.security.hardening import *  # noqa: F403
 
-__all__ = [
-    "AUTH_FILE_ENV",
-    "USERS_KEY",
-    "MIN_PASSWORD",
-    "MAX_BODY_BYTES",
-    "DEV_TOOLS_OFF",
-    "SECURITY_HEADERS",
-    "HashedBasicAuth",
-    "is_loopback",
-    "check_bind",
-    "hash_password",
-    "user_line",
-    "auth_file",
-    "load_users",
-    "content_security_policy",
-    "lock_down",
-]
+__all__ = [*auth.__all__, *hardening.__all__]

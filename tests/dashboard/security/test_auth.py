@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash
 
 from dashboard.app import create_app, run
 from dashboard.data import CoalitionData
-from dashboard.security import (
+from dashboard.security.auth import (
     AUTH_FILE_ENV,
     auth_file,
     check_bind,

@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.app import run
 from dashboard.data import CoalitionData
-from dashboard.security import (
+from dashboard.security.hardening import (
     MAX_BODY_BYTES,
 )
 
