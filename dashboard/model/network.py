@@ -82,8 +82,8 @@ class NetworkIndex:
         for k, (a, b, d) in enumerate(G.edges(data=True)):
             i, j = position[a], position[b]
             u[k], v[k] = (i, j) if i <= j else (j, i)
-            for t in TIE_BY_SHORT:
-                columns[t][k] = int(d.get(TIE_BY_SHORT[t], 0) or 0)
+            for t, kind in TIE_BY_SHORT.items():
+                columns[t][k] = int(d.get(kind, 0) or 0)
             weight[k] = float(d.get("weight", 1) or 0)
         order = np.lexsort((v, u))
         self._setup(

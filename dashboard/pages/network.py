@@ -105,8 +105,8 @@ def layout(
                 dcc.Checklist(
                     id=ids.NETWORK_TIES,
                     options=[
-                        {"label": TIE_LABELS[TIE_BY_SHORT[t]], "value": t}
-                        for t in tuple(TIE_BY_SHORT)
+                        {"label": TIE_LABELS[kind], "value": short}
+                        for short, kind in TIE_BY_SHORT.items()
                     ],
                     value=chosen_ties,
                     className="checks",
