@@ -54,3 +54,29 @@ def test_a_quick_value_asked_first_does_not_deadlock(coalition, first):
     assert not worker.is_alive(), f"{first} never came back"
     assert done["value"] is getattr(snap, first)
     assert snap.matrix and snap.get("index", wait=5) is snap.index
+
+
+def test_the_report_uses_the_library_betweenness_thresholds(coalition, monkeypatch):
+    """No threshold of the dashboard's own: exact up to graph.metrics.EXACT_MAX, as the CLI."""
+    import inspect
+
+    from dashboard.model import snapshot
+    from graph import metrics
+    from graph.report import compute_report
+
+    calls = []
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs)
+        return compute_report(*args, **kwargs)
+
+    monkeypatch.setattr(snapshot, "compute_report", spy)
+    report = snapshot.Snapshot(coalition).report
+    assert calls and not {"exact_max", "samples"} & set(calls[0])
+    defaults = inspect.signature(compute_report).parameters
+    assert defaults["exact_max"].default == metrics.EXACT_MAX
+    assert defaults["samples"].default == metrics.DEFAULT_SAMPLES
+    assert report.summary["betweenness_mode"] == "exact"
+    from dashboard import data
+
+    assert not hasattr(snapshot, "EXACT_MAX") and not hasattr(data, "EXACT_MAX")
