@@ -93,7 +93,7 @@ def answers() -> list[str]:
         page("brokers").render(None, None),
         page("brokers").bridging(None, None),
     ]
-    for ties in (["members"], ["members", "actions"], list(tuple(TIE_BY_SHORT))):
+    for ties in (["members"], ["members", "actions"], list(TIE_BY_SHORT)):
         for weight in range(1, 8):
             for size in SIZE_METRICS:
                 out.append(network.render([], ties, weight, None, None, "", size, None, 1))
@@ -103,9 +103,7 @@ def answers() -> list[str]:
                 )
     for gid in ("g1", "g2", "g4", "g5", "g6"):
         out.append(network.show_detail({"id": gid}, None, None, None))
-        out.append(
-            network.render([], list(tuple(TIE_BY_SHORT)), 1, None, None, "", "degree", gid, 2)
-        )
+        out.append(network.render([], list(TIE_BY_SHORT), 1, None, None, "", "degree", gid, 2))
         out.append(page("whatif").render([gid], None, None))
     for mid in ("blm", "queer", "labour"):
         node = {"id": f"movement:{mid}", "kind": "movement", "movement_id": mid}
