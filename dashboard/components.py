@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from dash import ALL, Input, dcc, html
+from dash import ALL, Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids, views
-from dashboard.data import Pending, parse_date, problem
+from dashboard import data, ids, params
+from dashboard.model.snapshot import Pending
+from dashboard.params import parse_date
+from dashboard.views.tables import notice, search_options
+from dashboard.views.text import problem
 from graph.errors import CoalitionError
 
 __all__ = [
+    "page",
+    "controls",
+    "chart",
+    "radio_field",
+    "movement_picker",
+    "group_picker",
+    "window_inputs",
+    "group_search",
+    "group_options",
     "page_header",
     "window_controls",
     "field",
@@ -32,6 +44,94 @@ log = logging.getLogger(__name__)
 RETRY_EVERY_MS = 1000
 
 
+# -- layout pieces ------------------------------------------------------------------------
+def page(url: str, title: str, intro: str | list, *children, stores: Sequence = ()) -> html.Div:
+    """A page: its URL (``dcc.Location`` of id ``url``), ``stores``, its header, ``children``."""
+    return html.Div(
+        [dcc.Location(id=url, refresh=False), *stores, page_header(title, intro), *children]
+    )
+
+
+def controls(*children, wide: bool = False) -> html.Div:
+    """A row of controls above a page's content."""
+    return html.Div(
+        list(children),
+        className="controls controls-inline controls-wide" if wide else "controls controls-inline",
+    )
+
+
+def chart(id_: str) -> dcc.Loading:
+    """A Plotly chart in a card, with a loading indicator."""
+    return loading(
+        dcc.Graph(id=id_, config={"displaylogo": False, "responsive": True}, className="card")
+    )
+
+
+def radio_field(label: str, id_: str, options: Mapping[Any, str], value: Any) -> html.Div:
+    """A labelled row of radio buttons: ``options`` maps each value to its label."""
+    return field(
+        label,
+        dcc.RadioItems(
+            id=id_,
+            options=[{"label": text, "value": key} for key, text in options.items()],
+            value=value,
+            inline=True,
+            className="radios",
+        ),
+    )
+
+
+def movement_picker(id_: str, chosen: Sequence[str], *, hint: str | None = None) -> html.Div:
+    """A multi-choice of movements; until the real options arrive, the chosen ones stay valid."""
+    return field(
+        "Movements",
+        dcc.Dropdown(
+            id=id_,
+            options=[{"label": m, "value": m} for m in chosen],
+            value=list(chosen),
+            multi=True,
+            placeholder="all movements",
+        ),
+        hint=hint,
+    )
+
+
+def group_picker(
+    label: str,
+    id_: str,
+    chosen: str | Sequence[str] | None,
+    *,
+    multi: bool = False,
+    placeholder: str = "choose a group (type to search)",
+    hint: str | None = None,
+    clearable: bool | None = None,
+) -> html.Div:
+    """A group dropdown that searches as one types (its options come from :func:`group_search`).
+
+    Until they arrive, the ``chosen`` id (or ids, with ``multi``) are offered as they are.
+    """
+    values = list(chosen or []) if multi else ([chosen] if chosen else [])
+    extra: dict[str, Any] = {} if clearable is None else {"clearable": clearable}
+    if multi:
+        extra["multi"] = True
+    return field(
+        label,
+        dcc.Dropdown(
+            id=id_,
+            options=[{"label": g, "value": g} for g in values],
+            value=values if multi else chosen,
+            placeholder=placeholder,
+            **extra,
+        ),
+        hint=hint,
+    )
+
+
+def window_inputs(since: str, until: str) -> list[Input]:
+    """The callback inputs of a page's date window (its two pickers' dates)."""
+    return [Input(since, "date"), Input(until, "date")]
+
+
 def page_header(title: str, intro: str | list) -> html.Header:
     return html.Header([html.H1(title), html.P(intro, className="intro")], className="page-header")
 
@@ -47,32 +147,20 @@ def field(label: str, control, *, hint: str | None = None, html_for: str | None 
 def window_controls(since_id: str, until_id: str, since: Any = None, until: Any = None):
     """Two date pickers for the window (``since``/``until``); empty means open-ended."""
     return html.Div(
-        [
-            field(
-                "Since",
-                dcc.DatePickerSingle(
-                    id=since_id,
-                    date=_date_or_none(since),
-                    display_format="YYYY-MM-DD",
-                    placeholder="any time",
-                    clearable=True,
-                ),
-                html_for=since_id,
-            ),
-            field(
-                "Until",
-                dcc.DatePickerSingle(
-                    id=until_id,
-                    date=_date_or_none(until),
-                    display_format="YYYY-MM-DD",
-                    placeholder="any time",
-                    clearable=True,
-                ),
-                html_for=until_id,
-            ),
-        ],
+        [_date_field("Since", since_id, since), _date_field("Until", until_id, until)],
         className="window",
     )
+
+
+def _date_field(label: str, id_: str, value: Any) -> html.Div:
+    picker = dcc.DatePickerSingle(
+        id=id_,
+        date=_date_or_none(value),
+        display_format="YYYY-MM-DD",
+        placeholder="any time",
+        clearable=True,
+    )
+    return field(label, picker, html_for=id_)
 
 
 def _date_or_none(value: Any) -> str | None:
@@ -130,11 +218,11 @@ def pending(text: str, page: str) -> html.Div:
 def guarded(on_problem: Callable[[html.Div], Any], *, page: str | None = None) -> Callable:
     """Run a callback so that any error becomes a message on the page.
 
-    ``on_problem`` gets the message component (see :func:`views.notice`) and
+    ``on_problem`` gets the message component (see :func:`notice`) and
     returns what the callback returns in that case. Our own errors (a store
     that is down, a bad date) give their message; anything else is logged
     with its traceback and the page says so in one line. Data still being
-    read or computed (:class:`dashboard.data.Pending`) give a
+    read or computed (:class:`dashboard.model.snapshot.Pending`) give a
     :func:`pending` message whose timer makes the callback of ``page`` run
     again.
     """
@@ -148,15 +236,69 @@ def guarded(on_problem: Callable[[html.Div], Any], *, page: str | None = None) -
                 raise
             except Pending as exc:
                 if page is None:
-                    return on_problem(views.notice(str(exc), kind="info"))
+                    return on_problem(notice(str(exc), kind="info"))
                 return on_problem(pending(str(exc), page))
             except Exception as exc:
                 if not isinstance(exc, CoalitionError):
                     log.exception("callback %s failed", func.__name__)
                 else:
                     log.info("callback %s: %s", func.__name__, exc)
-                return on_problem(views.notice(problem(exc)))
+                return on_problem(notice(problem(exc)))
 
         return wrapper
 
     return decorate
+
+
+# -- callback factories -------------------------------------------------------------------
+def group_options(
+    term: Any, since: Any, until: Any, value: Any, *, name: str = "group", multi: bool = False
+) -> list[dict]:
+    """The options of a group dropdown that searches as one types (the body of its callback).
+
+    ``term`` is what was typed, ``value`` the dropdown's value (a list of ids
+    when ``multi``), kept among the options; ``name`` names the value in a
+    message about a malformed one. The groups are those of the window.
+    """
+    term = params.text(term, "search")
+    since, until = params.window(since, until)
+    if multi:
+        keep = params.id_list(value, name)
+    else:
+        chosen = params.optional_id(value, name)
+        keep = [chosen] if chosen else []
+    _source, snap = data.current_snapshot(since, until)
+    return search_options(snap.group_names, term, keep=keep)
+
+
+def group_search(
+    dropdown: str,
+    since: str,
+    until: str,
+    *,
+    page: str,
+    name: str = "group",
+    multi: bool = False,
+) -> Callable:
+    """Register the callback that fills the group dropdown ``dropdown`` as one types.
+
+    Among 10,000 groups a dropdown offers a few at a time: those matching
+    what was typed (its ``search_value``), after the chosen ones (see
+    :func:`dashboard.views.tables.search_options`), in the window of the
+    date pickers ``since`` and ``until``. It runs again with the pending
+    messages of ``page``. Returns the callback (a page keeps it under a name
+    of its own, so that it can be called directly).
+    """
+
+    @callback(
+        Output(dropdown, "options"),
+        Input(dropdown, "search_value"),
+        *window_inputs(since, until),
+        retry_input(page),
+        State(dropdown, "value"),
+    )
+    @guarded(lambda _message: no_update)
+    def options(term, since_date, until_date, _retry=None, value=None):
+        return group_options(term, since_date, until_date, value, name=name, multi=multi)
+
+    return options

@@ -9,14 +9,24 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import components, data, graphview, ids, inputs, views
+from dashboard import components, data, ids, params
 from dashboard.components import (
-    field,
+    chart,
+    controls,
     guarded,
-    loading,
-    page_header,
+    page,
+    radio_field,
     retry_input,
     window_controls,
+    window_inputs,
+)
+from dashboard.model.movements import pair_groups
+from dashboard.views.movements import (
+    MATRIX_TIES,
+    ei_table,
+    matrix_cell,
+    matrix_figure,
+    pair_groups_block,
 )
 
 dash.register_page(
@@ -27,55 +37,35 @@ DEFAULT_TIE = "ties"
 
 
 def layout(tie=None, since=None, until=None, cell=None, **_query):
-    tie = views.one(tie)
-    tie = tie if tie in views.MATRIX_TIES else DEFAULT_TIE
-    pair = [part.strip() for part in (views.one(cell) or "").split(",")]
-    return html.Div(
-        [
-            dcc.Location(id=ids.MOVEMENTS_URL, refresh=False),
-            dcc.Store(id=ids.MOVEMENTS_CELL, data=pair if len(pair) == 2 and all(pair) else None),
-            page_header(
-                "Movements",
-                "How much the groups of each pair of movements have in common. The diagonal "
-                "counts ties inside one movement; groups count under their primary movement. "
-                "Click a cell to see the groups that make those links.",
+    pair = [part.strip() for part in (params.one(cell) or "").split(",")]
+    return page(
+        ids.MOVEMENTS_URL,
+        "Movements",
+        "How much the groups of each pair of movements have in common. The diagonal "
+        "counts ties inside one movement; groups count under their primary movement. "
+        "Click a cell to see the groups that make those links.",
+        controls(
+            radio_field(
+                "Tie type",
+                ids.MOVEMENTS_TIE,
+                MATRIX_TIES,
+                params.url_choice(tie, MATRIX_TIES, DEFAULT_TIE),
             ),
-            html.Div(
-                [
-                    field(
-                        "Tie type",
-                        dcc.RadioItems(
-                            id=ids.MOVEMENTS_TIE,
-                            options=[
-                                {"label": label, "value": value}
-                                for value, label in views.MATRIX_TIES.items()
-                            ],
-                            value=tie,
-                            inline=True,
-                            className="radios",
-                        ),
-                    ),
-                    window_controls(ids.MOVEMENTS_SINCE, ids.MOVEMENTS_UNTIL, since, until),
-                ],
-                className="controls controls-inline",
-            ),
-            html.Div(id=ids.MOVEMENTS_STATUS),
-            loading(
-                dcc.Graph(
-                    id=ids.MOVEMENTS_HEATMAP,
-                    config={"displaylogo": False, "responsive": True},
-                    className="card",
-                )
-            ),
-            html.Div(id=ids.MOVEMENTS_GROUPS),
-            html.Section(
-                [
-                    html.H2("Inward or outward: each movement's E–I index"),
-                    html.Div(id=ids.MOVEMENTS_EI),
-                ],
-                className="card",
-            ),
-        ]
+            window_controls(ids.MOVEMENTS_SINCE, ids.MOVEMENTS_UNTIL, since, until),
+        ),
+        html.Div(id=ids.MOVEMENTS_STATUS),
+        chart(ids.MOVEMENTS_HEATMAP),
+        html.Div(id=ids.MOVEMENTS_GROUPS),
+        html.Section(
+            [
+                html.H2("Inward or outward: each movement's E–I index"),
+                html.Div(id=ids.MOVEMENTS_EI),
+            ],
+            className="card",
+        ),
+        stores=[
+            dcc.Store(id=ids.MOVEMENTS_CELL, data=pair if len(pair) == 2 and all(pair) else None)
+        ],
     )
 
 
@@ -87,8 +77,7 @@ def layout(tie=None, since=None, until=None, cell=None, **_query):
     Output(ids.MOVEMENTS_CELL, "data"),
     Output(ids.MOVEMENTS_URL, "search"),
     Input(ids.MOVEMENTS_TIE, "value"),
-    Input(ids.MOVEMENTS_SINCE, "date"),
-    Input(ids.MOVEMENTS_UNTIL, "date"),
+    *window_inputs(ids.MOVEMENTS_SINCE, ids.MOVEMENTS_UNTIL),
     Input(ids.MOVEMENTS_HEATMAP, "clickData"),
     retry_input("movements"),
     State(ids.MOVEMENTS_CELL, "data"),
@@ -98,26 +87,25 @@ def layout(tie=None, since=None, until=None, cell=None, **_query):
     page="movements",
 )
 def render(tie, since, until, click=None, _retry=None, cell=None):
-    tie = inputs.choice(tie, views.MATRIX_TIES, "tie type", default=DEFAULT_TIE)
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    clicked = inputs.clicked_cell(click)
+    tie = params.choice(tie, MATRIX_TIES, "tie type", default=DEFAULT_TIE)
+    since, until = params.window(since, until)
+    clicked = params.clicked_cell(click)
     cell = _stored_cell(cell)
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
+    source, snap = data.current_snapshot(since, until)
     if clicked and components.trigger() in (ids.MOVEMENTS_HEATMAP, None):
-        cell = views.matrix_cell(clicked, snap.movement_names) or cell
+        cell = matrix_cell(clicked, snap.movement_names) or cell
     index = snap.get("index", wait=source.wait)
     ei = snap.get("movement_ei", wait=source.wait)
     known = snap.coalition.movements
     if cell and not all(m in known for m in cell):
         cell = None
-    figure = views.matrix_figure(
+    figure = matrix_figure(
         snap.matrix, snap.movement_names, tie=tie, threshold=source.suppress_below, selected=cell
     )
     groups = None
     if cell:
-        groups = views.pair_groups_block(
-            graphview.pair_groups(index, cell[0], cell[1], tie=tie),
+        groups = pair_groups_block(
+            pair_groups(index, cell[0], cell[1], tie=tie),
             cell[0],
             cell[1],
             tie=tie,
@@ -126,7 +114,7 @@ def render(tie, since, until, click=None, _retry=None, cell=None):
             since=snap.since,
             until=snap.until,
         )
-    search = views.query_string(
+    search = params.query_string(
         {
             "tie": tie,
             "since": snap.since,
@@ -135,12 +123,12 @@ def render(tie, since, until, click=None, _retry=None, cell=None):
         },
         {"tie": DEFAULT_TIE},
     )
-    table = views.ei_table(ei, snap.movement_names, tie=tie)
+    table = ei_table(ei, snap.movement_names, tie=tie)
     return figure, None, table, groups, list(cell) if cell else None, search
 
 
 def _stored_cell(value) -> tuple[str, str] | None:
     if not value:
         return None
-    pair = inputs.id_list(value, "cell", max_items=2)
+    pair = params.id_list(value, "cell", max_items=2)
     return (pair[0], pair[-1]) if pair else None

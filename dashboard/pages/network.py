@@ -8,7 +8,7 @@ Clicking a group opens its detail panel; "Focus on this group" switches to
 its ego network.
 
 A big selection is never drawn node by node: above
-:data:`dashboard.graphview.ELEMENT_LIMIT` elements the page says so, draws the
+:data:`dashboard.ELEMENT_LIMIT` elements the page says so, draws the
 largest groups and strongest ties, and offers the movement view (movements
 as nodes) and the points view (every group as a point of one scatter).
 """
@@ -16,32 +16,39 @@ as nodes) and the points view (every group as a point of one scatter).
 from __future__ import annotations
 
 from types import MappingProxyType
-from urllib.parse import parse_qsl
 
 import dash
 import dash_cytoscape as cyto
 from dash import Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, graphview, ids, inputs, views
+from dashboard import components, data, ids, params
 from dashboard.components import (
     field,
+    group_picker,
     guarded,
-    page_header,
+    movement_picker,
+    page,
     pending,
+    radio_field,
     retry_input,
     window_controls,
+    window_inputs,
 )
+from dashboard.model.network import size_values
+from dashboard.views.detail import group_detail, movement_detail
+from dashboard.views.network import HIDDEN, SIZE_METRICS, VIEWS, network_view, page_outputs
+from dashboard.views.styles import network_stylesheet
+from dashboard.views.tables import choice_options, notice
 from graph.errors import UsageError
+from graph.schema import TIE_BY_SHORT, TIE_LABELS
 
 dash.register_page(__name__, path="/network", name="Network", title="Network · Coalition", order=1)
 
-DEFAULTS = MappingProxyType(
-    {"ties": views.TIE_TYPES, "min_weight": 1, "size": "degree", "view": "groups"}
-)
+#: Defaults of the URL's parameters (the tie types default to all, see params.url_ties).
+DEFAULTS = MappingProxyType({"min_weight": 1, "size": "degree", "view": "groups"})
 PROMPT = "Click a group to see its movements, counts, metrics, strongest ties and joint actions."
 SHOWN = {"width": "100%", "height": "640px"}
-HIDDEN = {"display": "none"}
 
 
 def layout(
@@ -58,17 +65,15 @@ def layout(
     group=None,
     **_query,
 ):
-    chosen_movements = views.split_list(movements)
-    chosen_ties = _parse_ties(ties)
-    size = views.one(size)
-    size = size if size in views.SIZE_METRICS else DEFAULTS["size"]
-    view = views.one(view)
-    view = view if view in graphview.VIEWS else DEFAULTS["view"]
-    hops = 2 if views.one(hops) == "2" else 1
-    focus = views.one(focus)
-    group = views.one(group)
-    search = views.one(q)
-    min_weight = views.parse_number(min_weight, DEFAULTS["min_weight"], lo=1)
+    chosen_movements = params.split_list(movements)
+    chosen_ties = params.url_ties(ties)
+    size = params.url_choice(size, SIZE_METRICS, DEFAULTS["size"])
+    view = params.url_choice(view, VIEWS, DEFAULTS["view"])
+    hops = 2 if params.one(hops) == "2" else 1
+    focus = params.one(focus)
+    group = params.one(group)
+    search = params.one(q)
+    min_weight = params.parse_number(min_weight, DEFAULTS["min_weight"], lo=1)
     controls = html.Div(
         [
             field(
@@ -87,28 +92,22 @@ def layout(
                 "View",
                 dcc.RadioItems(
                     id=ids.NETWORK_VIEW,
-                    options=[{"label": v, "value": k} for k, v in graphview.VIEWS.items()],
+                    options=[{"label": v, "value": k} for k, v in VIEWS.items()],
                     value=view,
                     className="radios view-switch",
                 ),
             ),
-            field(
-                "Movements",
-                dcc.Dropdown(
-                    id=ids.NETWORK_MOVEMENTS,
-                    # Until the real options arrive, keep the chosen values valid.
-                    options=[{"label": m, "value": m} for m in chosen_movements],
-                    value=chosen_movements,
-                    multi=True,
-                    placeholder="all movements",
-                ),
-                hint="Groups in any of these movements.",
+            movement_picker(
+                ids.NETWORK_MOVEMENTS, chosen_movements, hint="Groups in any of these movements."
             ),
             field(
                 "Tie types",
                 dcc.Checklist(
                     id=ids.NETWORK_TIES,
-                    options=[{"label": views.TIE_LABELS[t], "value": t} for t in views.TIE_TYPES],
+                    options=[
+                        {"label": TIE_LABELS[kind], "value": short}
+                        for short, kind in TIE_BY_SHORT.items()
+                    ],
                     value=chosen_ties,
                     className="checks",
                 ),
@@ -133,32 +132,20 @@ def layout(
                 "Size by",
                 dcc.Dropdown(
                     id=ids.NETWORK_SIZE,
-                    options=[{"label": v, "value": k} for k, v in views.SIZE_METRICS.items()],
+                    options=[{"label": v, "value": k} for k, v in SIZE_METRICS.items()],
                     value=size,
                     clearable=False,
                 ),
             ),
-            field(
+            group_picker(
                 "Focus on a group",
-                dcc.Dropdown(
-                    id=ids.NETWORK_FOCUS,
-                    options=[{"label": focus, "value": focus}] if focus else [],
-                    value=focus,
-                    placeholder="whole network",
-                    clearable=True,
-                ),
+                ids.NETWORK_FOCUS,
+                focus,
+                placeholder="whole network",
                 hint="Type to search by name or id.",
+                clearable=True,
             ),
-            field(
-                "Neighbourhood",
-                dcc.RadioItems(
-                    id=ids.NETWORK_HOPS,
-                    options=[{"label": "1 hop", "value": 1}, {"label": "2 hops", "value": 2}],
-                    value=hops,
-                    inline=True,
-                    className="radios",
-                ),
-            ),
+            radio_field("Neighbourhood", ids.NETWORK_HOPS, {1: "1 hop", 2: "2 hops"}, hops),
         ],
         className="controls controls-side",
     )
@@ -177,7 +164,7 @@ def layout(
                     id=ids.NETWORK_GRAPH,
                     elements=[],
                     layout={"name": "preset", "fit": True, "padding": 30, "animate": False},
-                    stylesheet=views.network_stylesheet(),
+                    stylesheet=network_stylesheet(),
                     style=SHOWN,
                     minZoom=0.02,
                     maxZoom=4,
@@ -227,20 +214,18 @@ def layout(
         className="detail card",
         **{"aria-label": "Selected group"},
     )
-    return html.Div(
-        [
-            dcc.Location(id=ids.NETWORK_URL, refresh=False),
+    return page(
+        ids.NETWORK_URL,
+        "Network",
+        "Groups tied by shared members, joint actions or shared resources, coloured by "
+        "primary movement. Sizes and metrics are those of the whole coalition in the "
+        "date window.",
+        html.Div([controls, graph, detail], className="network-layout"),
+        stores=[
             dcc.Store(
                 id=ids.NETWORK_SELECTED, data={"kind": "group", "id": group} if group else None
-            ),
-            page_header(
-                "Network",
-                "Groups tied by shared members, joint actions or shared resources, coloured by "
-                "primary movement. Sizes and metrics are those of the whole coalition in the "
-                "date window.",
-            ),
-            html.Div([controls, graph, detail], className="network-layout"),
-        ]
+            )
+        ],
     )
 
 
@@ -256,8 +241,7 @@ def layout(
     Input(ids.NETWORK_MOVEMENTS, "value"),
     Input(ids.NETWORK_TIES, "value"),
     Input(ids.NETWORK_MIN_WEIGHT, "value"),
-    Input(ids.NETWORK_SINCE, "date"),
-    Input(ids.NETWORK_UNTIL, "date"),
+    *window_inputs(ids.NETWORK_SINCE, ids.NETWORK_UNTIL),
     Input(ids.NETWORK_SEARCH, "value"),
     Input(ids.NETWORK_SIZE, "value"),
     Input(ids.NETWORK_FOCUS, "value"),
@@ -284,20 +268,20 @@ def render(
     _retry=None,
     selected=None,
 ):
-    movements = inputs.id_list(movements, "movements")
-    ties = inputs.choices(ties, views.TIE_TYPES, "tie types")
-    min_weight = inputs.number(
+    movements = params.id_list(movements, "movements")
+    ties = params.choices(ties, tuple(TIE_BY_SHORT), "tie types")
+    min_weight = params.number(
         min_weight, "minimum tie weight", default=DEFAULTS["min_weight"], lo=1
     )
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    search = inputs.text(search, "search").strip()
-    size = inputs.choice(size, views.SIZE_METRICS, "size by", default=DEFAULTS["size"])
-    focus = inputs.optional_id(focus, "focus")
-    hops = inputs.choice(hops, (1, 2), "neighbourhood", default=1)
-    view = inputs.choice(view, graphview.VIEWS, "view", default=DEFAULTS["view"])
-    selected = inputs.selection(selected)
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
+    since, until = params.window(since, until)
+    search = params.text(search, "search").strip()
+    size = params.choice(size, SIZE_METRICS, "size by", default=DEFAULTS["size"])
+    focus = params.optional_id(focus, "focus")
+    hops = params.choice(hops, (1, 2), "neighbourhood", default=1)
+    view = params.choice(view, VIEWS, "view", default=DEFAULTS["view"])
+    selected = params.selection(selected)
+    picked = selected[1] if selected and selected[0] == "group" else None
+    source, snap = data.current_snapshot(since, until)
     index = snap.get("index", wait=source.wait)
     positions = snap.get("positions", wait=source.wait)
     notes = []
@@ -305,19 +289,11 @@ def render(
         notes.append(f"no group “{focus}” in this window")
         focus = None
     movements = [m for m in movements if m in snap.coalition.movements]
-    note = None
-    metrics = None
-    sized_by = size
-    if size not in ("degree", "strength"):
-        try:
-            metrics = snap.get("metrics", wait=0.2)
-        except data.Pending as exc:
-            sized_by = "degree"
-            note = pending(f"Sized by degree until the metrics are ready. {exc}", "network")
-    result = graphview.network_view(
+    values, sized_by, note = _sizes(snap, index, size)
+    result = network_view(
         index,
         positions=positions,
-        values=graphview.size_values(index, sized_by, metrics),
+        values=values,
         movement_names=snap.movement_names,
         group_names=snap.group_names,
         view=view,
@@ -330,65 +306,39 @@ def render(
         hops=hops,
         threshold=source.suppress_below,
         notes=notes,
-        picked=selected[1] if selected and selected[0] == "group" else None,
+        picked=picked,
     )
-    query = views.query_string(
-        {
-            "movements": movements,
-            "ties": _ties_param(ties),
-            "min_weight": min_weight,
-            "since": snap.since,
-            "until": snap.until,
-            "q": search,
-            "size": size,
-            "focus": focus,
-            "hops": hops if focus else None,
-            "view": view,
-            "group": selected[1] if selected and selected[0] == "group" else None,
-        },
-        {"min_weight": DEFAULTS["min_weight"], "size": DEFAULTS["size"], "view": DEFAULTS["view"]},
-    )
-    points = view == "points"
-    return (
-        result["elements"],
-        HIDDEN if points else {},
-        result["figure"] if points else no_update,
-        {} if points else HIDDEN,
-        result["status"],
-        [note, result["note"]],
-        result["legend"],
-        query,
-    )
+    query = {
+        "movements": movements,
+        "ties": params.ties_param(ties),
+        "min_weight": min_weight,
+        "since": snap.since,
+        "until": snap.until,
+        "q": search,
+        "size": size,
+        "focus": focus,
+        "hops": hops if focus else None,
+        "view": view,
+        "group": picked,
+    }
+    return (*page_outputs(result, pending=note), params.query_string(query, DEFAULTS))
 
 
 @callback(
     Output(ids.NETWORK_MOVEMENTS, "options"),
-    Input(ids.NETWORK_SINCE, "date"),
-    Input(ids.NETWORK_UNTIL, "date"),
+    *window_inputs(ids.NETWORK_SINCE, ids.NETWORK_UNTIL),
     retry_input("network"),
 )
 @guarded(lambda _message: no_update)
 def options(since, until, _retry=None):
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    since, until = params.window(since, until)
     snap = data.current().snapshot(since, until, wait=data.current().wait)
-    return views.choice_options(snap.movement_names, with_id=False)
+    return choice_options(snap.movement_names, with_id=False)
 
 
-@callback(
-    Output(ids.NETWORK_FOCUS, "options"),
-    Input(ids.NETWORK_FOCUS, "search_value"),
-    Input(ids.NETWORK_SINCE, "date"),
-    Input(ids.NETWORK_UNTIL, "date"),
-    retry_input("network"),
-    State(ids.NETWORK_FOCUS, "value"),
+focus_options = components.group_search(
+    ids.NETWORK_FOCUS, ids.NETWORK_SINCE, ids.NETWORK_UNTIL, page="network", name="focus"
 )
-@guarded(lambda _message: no_update)
-def focus_options(term, since, until, _retry=None, value=None):
-    term = inputs.text(term, "search")
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    value = inputs.optional_id(value, "focus")
-    snap = data.current().snapshot(since, until, wait=data.current().wait)
-    return views.search_options(snap.group_names, term, keep=[value] if value else [])
 
 
 @callback(
@@ -398,8 +348,7 @@ def focus_options(term, since, until, _retry=None, value=None):
     Output(ids.NETWORK_URL, "search", allow_duplicate=True),
     Input(ids.NETWORK_GRAPH, "tapNodeData"),
     Input(ids.NETWORK_POINTS, "clickData"),
-    Input(ids.NETWORK_SINCE, "date"),
-    Input(ids.NETWORK_UNTIL, "date"),
+    *window_inputs(ids.NETWORK_SINCE, ids.NETWORK_UNTIL),
     retry_input("network-detail"),
     State(ids.NETWORK_SELECTED, "data"),
     State(ids.NETWORK_URL, "search"),
@@ -409,41 +358,42 @@ def focus_options(term, since, until, _retry=None, value=None):
 def show_detail(node, point, since, until, _retry=None, stored=None, search=None):
     trigger = components.trigger()
     if trigger == ids.NETWORK_GRAPH:
-        chosen = inputs.tapped(node)
+        chosen = params.tapped(node)
     elif trigger == ids.NETWORK_POINTS:
-        gid = inputs.clicked_point(point)
+        gid = params.clicked_point(point)
         chosen = ("group", gid) if gid else None
     elif trigger is None and node is not None:  # called directly, not by Dash
-        chosen = inputs.tapped(node)
+        chosen = params.tapped(node)
     else:
-        chosen = inputs.selection(stored)
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    search = inputs.text(search, "the address")
-    changed = chosen != inputs.selection(stored)
+        chosen = params.selection(stored)
+    since, until = params.window(since, until)
+    search = params.text(search, "the address")
+    changed = chosen != params.selection(stored)
     stored = {"kind": chosen[0], "id": chosen[1]} if chosen else None
     url = _with_group(search, chosen) if changed else no_update
     if not chosen:
         return html.P(PROMPT, className="muted"), True, stored, url
     kind, key = chosen
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
+    source, snap = data.current_snapshot(since, until)
     if kind == "movement":
         if key not in snap.coalition.movements:
             return (
-                views.notice("That movement is not in this window.", kind="info"),
+                notice("That movement is not in this window.", kind="info"),
                 True,
                 None,
                 url,
             )
         ei = snap.get("movement_ei", wait=source.wait)
-        link = "/network" + _with_params(search, {"movements": key, "view": None, "group": None})
-        panel = views.movement_detail(
+        link = "/network" + params.with_params(
+            search, {"movements": key, "view": None, "group": None}
+        )
+        panel = movement_detail(
             key, entry=ei.get(key), movement_names=snap.movement_names, link=link
         )
         return panel, True, stored, url
     group = snap.coalition.groups.get(key)
     if group is None:
-        return views.notice("That group is not in this window.", kind="info"), True, None, url
+        return notice("That group is not in this window.", kind="info"), True, None, url
     graph = snap.get("graph", wait=source.wait)
     metrics_note = None
     try:
@@ -455,7 +405,7 @@ def show_detail(node, point, since, until, _retry=None, stored=None, search=None
         {**actions.get(aid, {}), "id": aid, "groups": len(snap.action_groups.get(aid, ()))}
         for aid in snap.group_actions.get(key, [])
     ]
-    panel = views.group_detail(
+    panel = group_detail(
         key,
         G=graph,
         group=group,
@@ -486,7 +436,7 @@ def set_focus(_ego, _clear, selected, options=None):
     if components.trigger() == ids.NETWORK_CLEAR_FOCUS:
         return None, no_update
     try:
-        chosen = inputs.selection(selected)
+        chosen = params.selection(selected)
     except UsageError:
         raise PreventUpdate from None
     if not chosen or chosen[0] != "group":
@@ -501,29 +451,23 @@ def set_focus(_ego, _clear, selected, options=None):
     return gid, [{"label": f"{name} ({gid})", "value": gid}, *offered[:99]]
 
 
-def _with_params(search: str | None, changes: dict) -> str:
-    """``search`` (a query string) with ``changes`` made; None removes a key."""
-    params = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    return views.query_string(params)
+def _sizes(snap, index, size: str) -> tuple:
+    """Per group, the values the nodes are sized by: ``(values, sized by, note)``.
+
+    While the metric suite is still being computed, nodes are sized by
+    degree and ``note`` says so (a pending message that asks again).
+    """
+    if size in ("degree", "strength"):
+        return size_values(index, size, None), size, None
+    try:
+        metrics = snap.get("metrics", wait=0.2)
+    except data.Pending as exc:
+        note = pending(f"Sized by degree until the metrics are ready. {exc}", "network")
+        return size_values(index, "degree", None), "degree", note
+    return size_values(index, size, metrics), size, None
 
 
 def _with_group(search: str | None, chosen: tuple[str, str] | None) -> str:
-    return _with_params(search, {"group": chosen[1] if chosen and chosen[0] == "group" else None})
-
-
-def _ties_param(ties: list[str]) -> str | list[str] | None:
-    """``ties`` in the URL: left out when all are chosen, ``none`` when none is."""
-    if set(ties) == set(views.TIE_TYPES):
-        return None
-    return ties or "none"
-
-
-def _parse_ties(value) -> list[str]:
-    if value == "none":
-        return []
-    return [t for t in views.split_list(value) if t in views.TIE_TYPES] or list(DEFAULTS["ties"])
+    return params.with_params(
+        search, {"group": chosen[1] if chosen and chosen[0] == "group" else None}
+    )

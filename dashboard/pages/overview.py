@@ -8,58 +8,59 @@ and say so while it is being computed (the rest of the page does not wait).
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, callback, dcc, html, no_update
+from dash import Output, callback, html, no_update
 
-from dashboard import data, ids, inputs, views
+from dashboard import data, ids, params
 from dashboard.components import (
+    controls,
     guarded,
     loading,
-    page_header,
+    page,
     pending,
     retry_input,
     window_controls,
+    window_inputs,
+)
+from dashboard.views.overview import (
+    bridges_table,
+    cross_pairs_table,
+    overview_content,
+    overview_kpis,
+    small_matrix,
+    top_bridges,
 )
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Coalition", order=0)
 
 
 def layout(since=None, until=None, **_query):
-    return html.Div(
-        [
-            dcc.Location(id=ids.OVERVIEW_URL, refresh=False),
-            page_header(
-                "Overview",
-                "How the movements of the coalition hold together: who takes part, "
-                "what they do together and which groups bridge movements.",
-            ),
-            html.Div(
-                window_controls(ids.OVERVIEW_SINCE, ids.OVERVIEW_UNTIL, since, until),
-                className="controls controls-inline",
-            ),
-            loading(html.Div(id=ids.OVERVIEW_CONTENT, className="overview")),
-        ]
+    return page(
+        ids.OVERVIEW_URL,
+        "Overview",
+        "How the movements of the coalition hold together: who takes part, "
+        "what they do together and which groups bridge movements.",
+        controls(window_controls(ids.OVERVIEW_SINCE, ids.OVERVIEW_UNTIL, since, until)),
+        loading(html.Div(id=ids.OVERVIEW_CONTENT, className="overview")),
     )
 
 
 @callback(
     Output(ids.OVERVIEW_CONTENT, "children"),
     Output(ids.OVERVIEW_URL, "search"),
-    Input(ids.OVERVIEW_SINCE, "date"),
-    Input(ids.OVERVIEW_UNTIL, "date"),
+    *window_inputs(ids.OVERVIEW_SINCE, ids.OVERVIEW_UNTIL),
     retry_input("overview"),
 )
 @guarded(lambda message: (message, no_update), page="overview")
 def render(since, until, _retry=None):
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
+    since, until = params.window(since, until)
+    source, snap = data.current_snapshot(since, until)
     graph = snap.get("graph", wait=source.wait)
     index = snap.get("index", wait=source.wait)
     threshold = source.suppress_below
     window = {"since": snap.since, "until": snap.until}
     kpis = snap.memo(
         ("overview kpis",),
-        lambda: views.overview_kpis(
+        lambda: overview_kpis(
             snap.coalition,
             G=graph,
             summary={"cross_movement_tie_share": index.cross_share()},
@@ -70,64 +71,11 @@ def render(since, until, _retry=None):
     )
     try:
         report = snap.get("report", wait=0.2)
-        bridges = views.bridges_table(
-            views.top_bridges(report.groups), snap.movement_names, **window
-        )
+        bridges = bridges_table(top_bridges(report.groups), snap.movement_names, **window)
     except data.Pending as exc:
         bridges = pending(str(exc), "overview")
-    matrix = views.small_matrix(snap.matrix, snap.movement_names, **window) or (
-        views.cross_pairs_table(snap.matrix, snap.movement_names, threshold=threshold)
+    matrix = small_matrix(snap.matrix, snap.movement_names, **window) or (
+        cross_pairs_table(snap.matrix, snap.movement_names, threshold=threshold)
     )
-    content = [
-        views.kpi_cards(kpis),
-        html.Div(
-            [
-                html.Section(
-                    [
-                        html.H2(
-                            dcc.Link("Top bridging groups", href=views.href("/brokers", **window))
-                        ),
-                        bridges,
-                        html.P(
-                            [
-                                "Participation is 0 when all of a group's ties stay in one "
-                                "movement and rises as they spread. Each group links to its "
-                                "neighbourhood in the network. ",
-                                dcc.Link(
-                                    "All group metrics →", href=views.href("/brokers", **window)
-                                ),
-                            ],
-                            className="muted",
-                        ),
-                    ],
-                    className="card",
-                    id="overview-bridges",
-                ),
-                html.Section(
-                    [
-                        html.H2(
-                            dcc.Link(
-                                "Links between movements", href=views.href("/movements", **window)
-                            )
-                        ),
-                        matrix,
-                        html.P(
-                            [
-                                "A tie is a pair of groups sharing members, actions or resources. ",
-                                dcc.Link("Full matrix →", href=views.href("/movements", **window)),
-                                " · ",
-                                dcc.Link(
-                                    "See the network →", href=views.href("/network", **window)
-                                ),
-                            ],
-                            className="muted",
-                        ),
-                    ],
-                    className="card",
-                    id="overview-matrix",
-                ),
-            ],
-            className="two-columns",
-        ),
-    ]
-    return content, views.query_string(window)
+    content = overview_content(kpis, bridges, matrix, **window)
+    return content, params.query_string(window)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, callback, html, no_update
 
-from dashboard import data, ids, inputs, views
+from dashboard import components, data, ids, params
 from dashboard.components import (
-    field,
+    controls,
+    group_picker,
     guarded,
     loading,
-    page_header,
+    page,
     retry_input,
     window_controls,
+    window_inputs,
 )
+from dashboard.views.paths import path_list
+from dashboard.views.tables import notice
 from graph.paths import connecting_paths
 
 dash.register_page(__name__, path="/paths", name="Paths", title="Paths · Coalition", order=5)
@@ -22,40 +26,18 @@ LIMIT = 10
 
 
 def layout(a=None, b=None, since=None, until=None, **_query):
-    a, b = views.one(a), views.one(b)
-    return html.Div(
-        [
-            dcc.Location(id=ids.PATHS_URL, refresh=False),
-            page_header(
-                "Paths",
-                "The shortest chains of ties between two groups, and what each tie is made of.",
-            ),
-            html.Div(
-                [
-                    field(
-                        "From",
-                        dcc.Dropdown(
-                            id=ids.PATHS_SOURCE,
-                            options=[{"label": a, "value": a}] if a else [],
-                            value=a,
-                            placeholder="choose a group (type to search)",
-                        ),
-                    ),
-                    field(
-                        "To",
-                        dcc.Dropdown(
-                            id=ids.PATHS_TARGET,
-                            options=[{"label": b, "value": b}] if b else [],
-                            value=b,
-                            placeholder="choose a group (type to search)",
-                        ),
-                    ),
-                    window_controls(ids.PATHS_SINCE, ids.PATHS_UNTIL, since, until),
-                ],
-                className="controls controls-inline controls-wide",
-            ),
-            loading(html.Div(id=ids.PATHS_RESULT, className="paths")),
-        ]
+    a, b = params.one(a), params.one(b)
+    return page(
+        ids.PATHS_URL,
+        "Paths",
+        "The shortest chains of ties between two groups, and what each tie is made of.",
+        controls(
+            group_picker("From", ids.PATHS_SOURCE, a),
+            group_picker("To", ids.PATHS_TARGET, b),
+            window_controls(ids.PATHS_SINCE, ids.PATHS_UNTIL, since, until),
+            wide=True,
+        ),
+        loading(html.Div(id=ids.PATHS_RESULT, className="paths")),
     )
 
 
@@ -64,62 +46,34 @@ def layout(a=None, b=None, since=None, until=None, **_query):
     Output(ids.PATHS_URL, "search"),
     Input(ids.PATHS_SOURCE, "value"),
     Input(ids.PATHS_TARGET, "value"),
-    Input(ids.PATHS_SINCE, "date"),
-    Input(ids.PATHS_UNTIL, "date"),
+    *window_inputs(ids.PATHS_SINCE, ids.PATHS_UNTIL),
     retry_input("paths"),
 )
 @guarded(lambda message: (message, no_update), page="paths")
 def render(a, b, since, until, _retry=None):
-    a, b = inputs.optional_id(a, "from"), inputs.optional_id(b, "to")
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
+    a, b = params.optional_id(a, "from"), params.optional_id(b, "to")
+    since, until = params.window(since, until)
+    source, snap = data.current_snapshot(since, until)
     names = snap.group_names
     missing = [g for g in (a, b) if g and g not in names]
     a = a if a in names else None
     b = b if b in names else None
     if missing:
-        result = views.notice(
+        result = notice(
             "No group " + " or ".join(f"“{g}”" for g in missing) + " in this window.",
             kind="info",
         )
     elif a and b:
         paths = connecting_paths(snap.get("graph", wait=source.wait), a, b, limit=LIMIT)
-        result = views.path_list(paths, names, threshold=source.suppress_below)
+        result = path_list(paths, names, threshold=source.suppress_below)
     else:
         result = html.P("Choose two groups to see how they are connected.", className="muted")
-    return result, views.query_string({"a": a, "b": b, "since": snap.since, "until": snap.until})
+    return result, params.query_string({"a": a, "b": b, "since": snap.since, "until": snap.until})
 
 
-def _options(term, since, until, value):
-    term = inputs.text(term, "search")
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    value = inputs.optional_id(value, "group")
-    names = data.current().snapshot(since, until, wait=data.current().wait).group_names
-    return views.search_options(names, term, keep=[value] if value else [])
-
-
-@callback(
-    Output(ids.PATHS_SOURCE, "options"),
-    Input(ids.PATHS_SOURCE, "search_value"),
-    Input(ids.PATHS_SINCE, "date"),
-    Input(ids.PATHS_UNTIL, "date"),
-    retry_input("paths"),
-    State(ids.PATHS_SOURCE, "value"),
+source_options = components.group_search(
+    ids.PATHS_SOURCE, ids.PATHS_SINCE, ids.PATHS_UNTIL, page="paths"
 )
-@guarded(lambda _message: no_update)
-def source_options(term, since, until, _retry=None, value=None):
-    return _options(term, since, until, value)
-
-
-@callback(
-    Output(ids.PATHS_TARGET, "options"),
-    Input(ids.PATHS_TARGET, "search_value"),
-    Input(ids.PATHS_SINCE, "date"),
-    Input(ids.PATHS_UNTIL, "date"),
-    retry_input("paths"),
-    State(ids.PATHS_TARGET, "value"),
+target_options = components.group_search(
+    ids.PATHS_TARGET, ids.PATHS_SINCE, ids.PATHS_UNTIL, page="paths"
 )
-@guarded(lambda _message: no_update)
-def target_options(term, since, until, _retry=None, value=None):
-    return _options(term, since, until, value)

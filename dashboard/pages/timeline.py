@@ -10,14 +10,26 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import components, data, ids, inputs, views
+from dashboard import components, data, ids, params
 from dashboard.components import (
-    field,
+    chart,
+    controls,
     guarded,
-    loading,
-    page_header,
+    movement_picker,
+    page,
+    radio_field,
     retry_input,
     window_controls,
+    window_inputs,
+)
+from dashboard.views.tables import choice_options
+from dashboard.views.timeline import (
+    PERIODS,
+    period_actions,
+    period_key,
+    timeline_figure,
+    timeline_rows,
+    timeline_status,
 )
 
 dash.register_page(
@@ -28,56 +40,22 @@ DEFAULT_PERIOD = "year"
 
 
 def layout(period=None, movements=None, since=None, until=None, sel=None, **_query):
-    period = views.one(period)
-    period = period if period in views.PERIODS else DEFAULT_PERIOD
-    chosen = views.split_list(movements)
-    selected = views.period_key(views.one(sel), period)
-    return html.Div(
-        [
-            dcc.Location(id=ids.TIMELINE_URL, refresh=False),
-            dcc.Store(id=ids.TIMELINE_SELECTED, data=selected),
-            page_header(
-                "Timeline",
-                "Joint actions (two or more groups) by start date. An action is across "
-                "movements when its groups have different primary movements. Zoom with the "
-                "buttons or the slider under the chart; click a bar to list its actions.",
-            ),
-            html.Div(
-                [
-                    field(
-                        "Per",
-                        dcc.RadioItems(
-                            id=ids.TIMELINE_PERIOD,
-                            options=[{"label": v, "value": k} for k, v in views.PERIODS.items()],
-                            value=period,
-                            inline=True,
-                            className="radios",
-                        ),
-                    ),
-                    field(
-                        "Movements",
-                        dcc.Dropdown(
-                            id=ids.TIMELINE_MOVEMENTS,
-                            options=[{"label": m, "value": m} for m in chosen],
-                            value=chosen,
-                            multi=True,
-                            placeholder="all movements",
-                        ),
-                    ),
-                    window_controls(ids.TIMELINE_SINCE, ids.TIMELINE_UNTIL, since, until),
-                ],
-                className="controls controls-inline",
-            ),
-            html.Div(id=ids.TIMELINE_STATUS),
-            loading(
-                dcc.Graph(
-                    id=ids.TIMELINE_CHART,
-                    config={"displaylogo": False, "responsive": True},
-                    className="card",
-                )
-            ),
-            html.Div(id=ids.TIMELINE_ACTIONS),
-        ]
+    period = params.url_choice(period, PERIODS, DEFAULT_PERIOD)
+    return page(
+        ids.TIMELINE_URL,
+        "Timeline",
+        "Joint actions (two or more groups) by start date. An action is across "
+        "movements when its groups have different primary movements. Zoom with the "
+        "buttons or the slider under the chart; click a bar to list its actions.",
+        controls(
+            radio_field("Per", ids.TIMELINE_PERIOD, PERIODS, period),
+            movement_picker(ids.TIMELINE_MOVEMENTS, params.split_list(movements)),
+            window_controls(ids.TIMELINE_SINCE, ids.TIMELINE_UNTIL, since, until),
+        ),
+        html.Div(id=ids.TIMELINE_STATUS),
+        chart(ids.TIMELINE_CHART),
+        html.Div(id=ids.TIMELINE_ACTIONS),
+        stores=[dcc.Store(id=ids.TIMELINE_SELECTED, data=period_key(params.one(sel), period))],
     )
 
 
@@ -90,8 +68,7 @@ def layout(period=None, movements=None, since=None, until=None, sel=None, **_que
     Output(ids.TIMELINE_URL, "search"),
     Input(ids.TIMELINE_PERIOD, "value"),
     Input(ids.TIMELINE_MOVEMENTS, "value"),
-    Input(ids.TIMELINE_SINCE, "date"),
-    Input(ids.TIMELINE_UNTIL, "date"),
+    *window_inputs(ids.TIMELINE_SINCE, ids.TIMELINE_UNTIL),
     Input(ids.TIMELINE_CHART, "clickData"),
     retry_input("timeline"),
     State(ids.TIMELINE_SELECTED, "data"),
@@ -101,40 +78,29 @@ def layout(period=None, movements=None, since=None, until=None, sel=None, **_que
     page="timeline",
 )
 def render(period, movements, since, until, click=None, _retry=None, selected=None):
-    period = inputs.choice(period, views.PERIODS, "period", default=DEFAULT_PERIOD)
-    movements = inputs.id_list(movements, "movements")
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
+    period = params.choice(period, PERIODS, "period", default=DEFAULT_PERIOD)
+    movements = params.id_list(movements, "movements")
+    since, until = params.window(since, until)
     trigger = components.trigger()
     if trigger == ids.TIMELINE_CHART:
-        selected = inputs.clicked_point(click)
+        selected = params.clicked_point(click)
     else:
-        selected = inputs.optional_id(selected, "selected period")
-    selected = views.period_key(selected, period)
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
+        selected = params.optional_id(selected, "selected period")
+    selected = period_key(selected, period)
+    source, snap = data.current_snapshot(since, until)
     movements = [m for m in movements if m in snap.coalition.movements]
     rows = snap.memo(
         ("timeline", period, tuple(movements)),
-        lambda: views.timeline_rows(snap.coalition, period=period, movements=movements),
+        lambda: timeline_rows(snap.coalition, period=period, movements=movements),
     )
     if selected and selected not in {r["period"] for r in rows}:
         selected = None
-    figure = views.timeline_figure(rows, period=period, selected=selected)
-    total = sum(r["within"] + r["across"] for r in rows)
-    across = sum(r["across"] for r in rows)
-    status = (
-        html.P(
-            f"{total:,} joint actions, {across:,} of them across movements "
-            f"({100 * across / total:.0f}%).",
-            className="status",
-        )
-        if total
-        else views.notice("No joint actions in this window.", kind="info")
-    )
+    figure = timeline_figure(rows, period=period, selected=selected)
+    status = timeline_status(rows)
     listing = (
         snap.memo(
             ("period actions", selected, period, tuple(movements)),
-            lambda: views.period_actions(
+            lambda: period_actions(
                 snap.coalition,
                 selected,
                 period=period,
@@ -145,8 +111,8 @@ def render(period, movements, since, until, click=None, _retry=None, selected=No
         if selected
         else html.P("Click a bar to list the joint actions of its period.", className="muted")
     )
-    options = views.choice_options(snap.movement_names, with_id=False)
-    search = views.query_string(
+    options = choice_options(snap.movement_names, with_id=False)
+    search = params.query_string(
         {
             "period": period,
             "movements": movements,

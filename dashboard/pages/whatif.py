@@ -3,56 +3,56 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, callback, html, no_update
 
-from dashboard import data, graphview, ids, inputs, views
+from dashboard import components, data, ids, params
 from dashboard.components import (
-    field,
+    controls,
+    group_picker,
     guarded,
     loading,
-    page_header,
+    page,
     retry_input,
     window_controls,
+    window_inputs,
+)
+from dashboard.model.whatif import removal_counts, whatif
+from dashboard.views.whatif import (
+    most_between,
+    ranking_section,
+    ranking_table,
+    what_changes,
+    whatif_summary,
 )
 
 dash.register_page(__name__, path="/whatif", name="What if", title="What if · Coalition", order=6)
 
 
 def layout(remove=None, since=None, until=None, **_query):
-    chosen = views.split_list(remove)
-    return html.Div(
-        [
-            dcc.Location(id=ids.WHATIF_URL, refresh=False),
-            page_header(
-                "What if…",
-                "Take groups out of the coalition and see whether it falls apart: connected "
-                "components, fragmentation (the share of pairs of remaining groups that can no "
-                "longer reach each other) and movement pairs left without a direct tie.",
+    return page(
+        ids.WHATIF_URL,
+        "What if…",
+        "Take groups out of the coalition and see whether it falls apart: connected "
+        "components, fragmentation (the share of pairs of remaining groups that can no "
+        "longer reach each other) and movement pairs left without a direct tie.",
+        controls(
+            group_picker(
+                "Groups leaving",
+                ids.WHATIF_REMOVE,
+                params.split_list(remove),
+                multi=True,
+                placeholder="choose groups (type to search)",
             ),
-            html.Div(
-                [
-                    field(
-                        "Groups leaving",
-                        dcc.Dropdown(
-                            id=ids.WHATIF_REMOVE,
-                            options=[{"label": g, "value": g} for g in chosen],
-                            value=chosen,
-                            multi=True,
-                            placeholder="choose groups (type to search)",
-                        ),
-                    ),
-                    window_controls(ids.WHATIF_SINCE, ids.WHATIF_UNTIL, since, until),
-                ],
-                className="controls controls-inline controls-wide",
-            ),
-            html.Div(
-                [
-                    loading(html.Section(id=ids.WHATIF_RESULT, className="card")),
-                    loading(html.Section(id=ids.WHATIF_RANKING, className="card")),
-                ],
-                className="two-columns",
-            ),
-        ]
+            window_controls(ids.WHATIF_SINCE, ids.WHATIF_UNTIL, since, until),
+            wide=True,
+        ),
+        html.Div(
+            [
+                loading(html.Section(id=ids.WHATIF_RESULT, className="card")),
+                loading(html.Section(id=ids.WHATIF_RANKING, className="card")),
+            ],
+            className="two-columns",
+        ),
     )
 
 
@@ -61,68 +61,40 @@ def layout(remove=None, since=None, until=None, **_query):
     Output(ids.WHATIF_RANKING, "children"),
     Output(ids.WHATIF_URL, "search"),
     Input(ids.WHATIF_REMOVE, "value"),
-    Input(ids.WHATIF_SINCE, "date"),
-    Input(ids.WHATIF_UNTIL, "date"),
+    *window_inputs(ids.WHATIF_SINCE, ids.WHATIF_UNTIL),
     retry_input("whatif"),
 )
 @guarded(lambda message: (message, no_update, no_update), page="whatif")
 def render(remove, since, until, _retry=None):
-    remove = inputs.id_list(remove, "groups leaving")
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    source = data.current()
-    snap = source.snapshot(since, until, wait=data.current().wait)
+    remove = params.id_list(remove, "groups leaving")
+    since, until = params.window(since, until)
+    source, snap = data.current_snapshot(since, until)
     graph = snap.get("graph", wait=source.wait)
     index = snap.get("index", wait=source.wait)
     missing = [g for g in remove if g not in graph]
     remove = [g for g in remove if g in graph]
     window = {"since": snap.since, "until": snap.until}
-    change = []
-    if missing:
-        shown = ", ".join(f"“{g}”" for g in missing[:5]) + (" …" if len(missing) > 5 else "")
-        change.append(views.notice(f"Not groups of this window: {shown}.", kind="info"))
+    summary = None
     if remove:
-        change.append(
-            views.whatif_summary(
-                graphview.whatif(index, remove),
-                snap.group_names,
-                snap.movement_names,
-                counts=views.removal_counts(graph, remove, cross_before=index.cross_count()),
-            )
+        counts = removal_counts(graph, remove, cross_before=index.cross_count())
+        summary = whatif_summary(
+            whatif(index, remove), snap.group_names, snap.movement_names, counts=counts
         )
-    elif not missing:
-        change.append(html.P("Choose one or more groups that would leave.", className="muted"))
     ranking = snap.get("ranking", wait=source.wait)
-    fallback = None
-    if snap.ready("report"):
-        fallback = sorted(
-            snap.report.groups,
-            key=lambda g: (-(g.get("betweenness") or 0), str(g["group_id"])),
-        )[:10]
-    table = views.ranking_table(
-        ranking,
-        components=index.components,
-        fallback=fallback,
-        **window,
-    )
+    fallback = most_between(snap.report.groups) if snap.ready("report") else None
+    table = ranking_table(ranking, components=index.components, fallback=fallback, **window)
     return (
-        [html.H2("What changes"), *change],
-        [html.H2("Groups the coalition depends on"), table],
-        views.query_string({"remove": remove, **window}),
+        what_changes(missing, summary),
+        ranking_section(table),
+        params.query_string({"remove": remove, **window}),
     )
 
 
-@callback(
-    Output(ids.WHATIF_REMOVE, "options"),
-    Input(ids.WHATIF_REMOVE, "search_value"),
-    Input(ids.WHATIF_SINCE, "date"),
-    Input(ids.WHATIF_UNTIL, "date"),
-    retry_input("whatif"),
-    State(ids.WHATIF_REMOVE, "value"),
+options = components.group_search(
+    ids.WHATIF_REMOVE,
+    ids.WHATIF_SINCE,
+    ids.WHATIF_UNTIL,
+    page="whatif",
+    name="groups leaving",
+    multi=True,
 )
-@guarded(lambda _message: no_update)
-def options(term, since, until, _retry=None, value=None):
-    term = inputs.text(term, "search")
-    since, until = inputs.date(since, "since"), inputs.date(until, "until")
-    value = inputs.id_list(value, "groups leaving")
-    names = data.current().snapshot(since, until, wait=data.current().wait).group_names
-    return views.search_options(names, term, keep=value)

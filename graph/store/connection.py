@@ -220,6 +220,11 @@ class Reconnecting:
         self._bolt_port: int | None = None
         self._lock = threading.RLock()
 
+    @property
+    def connected(self) -> bool:
+        """Whether a connection is open now."""
+        return self._store is not None
+
     def run(self, work: Callable[[Store], T]) -> T:
         """``work(store)``; on a store error the connection is dropped and the error raised."""
         with self._lock:

@@ -1,4 +1,4 @@
-"""The app shell, page layouts and callbacks, over an in-memory coalition (no browser, no store)."""
+"""The app shell (``dashboard.app``): pages, navbar, layouts, errors as messages (no browser)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ import dash
 import pytest
 from dash import html
 
-from dashboard import views
 from dashboard.app import create_app, navbar
 from dashboard.data import DATA_KEY, CoalitionData
 from graph.store import StoreConfig
 
-from .util import EVIL, texts, warmed
+from .util import EVIL, warmed
 
 PAGES = ["/", "/network", "/movements", "/brokers", "/timeline", "/paths", "/whatif"]
 
@@ -60,7 +59,7 @@ def test_creating_the_app_reads_nothing():
     # An unreachable store: building and priming the app must not touch it.
     app = make_app(config=StoreConfig(uri="bolt://127.0.0.1:9"))
     source = app.server.config[DATA_KEY]
-    assert source._store is None and source._full is None
+    assert not source._connection.connected and source._full is None
 
 
 @pytest.mark.parametrize(
@@ -90,98 +89,6 @@ def test_layouts_take_any_query(app, query):
     for page in dash.page_registry.values():
         layout = page["layout"](**query)
         assert isinstance(layout, html.Div), page["path"]
-
-
-def test_callbacks_render_from_the_data_source(app):
-    with app.server.test_request_context():
-        content, search = module("overview").render(None, None)
-        words = texts(content)
-        assert "Top bridging groups" in words and "Links between movements" in words
-        assert search == ""
-
-        network = module("network")
-        elements, canvas, _figure, points, status, _note, _legend, search = network.render(
-            ["queer"], ["members", "actions"], 1, None, "2030-01-01", "", "betweenness", None, 1
-        )
-        nodes = [e for e in elements if "source" not in e["data"]]
-        assert {e["data"]["id"] for e in nodes} == {"g3", "g4"}
-        assert status.children.startswith("Showing 2 of 6 groups")
-        assert canvas == {} and points == {"display": "none"}
-        assert search == "?movements=queer&ties=members,actions&until=2030-01-01&size=betweenness"
-        movement_options = network.options(None, None)
-        # By name: the markup-like name of "labour" sorts first, as text.
-        assert [o["value"] for o in movement_options] == ["labour", "blm", "queer"]
-        assert movement_options[0]["label"] == EVIL
-        assert len(network.focus_options("", None, None)) == 6
-
-        # The movement view: one node per movement; the points view: a scatter.
-        elements, *_rest, search = network.render(
-            [], list(views.TIE_TYPES), 1, None, None, "", "degree", None, 1, "movements"
-        )
-        assert {e["data"]["id"] for e in elements if "source" not in e["data"]} == {
-            "movement:blm",
-            "movement:queer",
-            "movement:labour",
-        }
-        assert search == "?view=movements"
-        elements, canvas, figure, points, *_rest = network.render(
-            [], list(views.TIE_TYPES), 1, None, None, "", "degree", None, 1, "points"
-        )
-        assert elements == [] and canvas == {"display": "none"} and points == {}
-        assert {t.type for t in figure.data} == {"scattergl"}  # WebGL, CSP-safe bundle
-
-        panel, disabled, stored, url = network.show_detail({"id": "g1"}, None, None, None)
-        words = texts(panel)
-        assert "Northside Defenders" in words and disabled is False
-        assert "Joint actions" in words and "Kitchen" in words and "March" in words
-        assert stored == {"kind": "group", "id": "g1"} and url == "?group=g1"
-        panel, disabled, stored, url = network.show_detail(None, None, None, None)
-        assert disabled is True and stored is None
-        panel, disabled, stored, _url = network.show_detail(
-            {"id": "movement:queer", "kind": "movement", "movement_id": "queer"}, None, None, None
-        )
-        assert "Queer Liberation" in texts(panel) and disabled is True
-        assert stored == {"kind": "movement", "id": "queer"}
-
-        figure, status, ei, groups, cell, search = module("movements").render(
-            "shared_members", None, None
-        )
-        assert figure.data[0].type == "heatmap" and status is None and groups is None
-        assert search == "?tie=shared_members"
-        assert "E–I index" in texts(ei)
-        click = {"points": [{"y": "Black Lives Matter", "x": "Queer Liberation"}]}
-        *_rest, groups, cell, search = module("movements").render("ties", None, None, click)
-        assert cell == ["blm", "queer"] and search == "?cell=blm,queer"
-        words = texts(groups)
-        assert "Northside Defenders" in words and "Rainbow Bridge" in words
-        assert "Justice Kitchen" in words  # g2–g3 share a member
-
-        rows, _note, _search = module("brokers").render(None, None)
-        assert len(rows) == 6
-        bridging = module("brokers").bridging(None, None)
-        assert "Members in groups of both" in texts(bridging)
-
-        result, search = module("paths").render("g2", "g4", None, None)
-        assert "1 shortest path of 2 hops" in texts(result)
-        assert search == "?a=g2&b=g4"
-
-        result, ranking, search = module("whatif").render(["g3"], None, None)
-        words = texts(result)
-        assert "Leaving: Rainbow Bridge" in words
-        assert words[words.index("Groups") + 1 : words.index("Groups") + 3] == ["6", "5"]
-        assert search == "?remove=g3"
-
-        timeline = module("timeline")
-        figure, status, _options, listing, selected, search = timeline.render(
-            "year", [], None, None
-        )
-        assert "2 joint actions, 1 of them across movements (50%)." in texts(status)
-        assert figure.layout.xaxis.rangeselector.buttons and selected is None
-        *_rest, listing, selected, search = timeline.render(
-            "year", [], None, None, None, None, "2021"
-        )
-        assert selected == "2021" and search == "?sel=2021"
-        assert "Kitchen" in texts(listing) and "March" not in texts(listing)
 
 
 def test_errors_become_messages(app):
@@ -224,13 +131,3 @@ def test_an_empty_dataset_is_a_message_on_every_page(coalition):
     for answer in answers:
         assert answer.className == "notice notice-error"
         assert answer.children.startswith("The store holds no coalition yet")
-
-
-def test_focusing_a_group_makes_it_one_of_the_dropdown_options(app):
-    """A dropdown keeps only a value among its options; with many groups it offers a few."""
-    network = module("network")
-    with app.server.test_request_context():
-        value, options = network.set_focus(1, 0, {"kind": "group", "id": "g4"}, [])
-        assert value == "g4" and options == [{"label": "Trans Care Network (g4)", "value": "g4"}]
-        offered = [{"label": "Trans Care Network (g4)", "value": "g4"}]
-        assert network.set_focus(1, 0, {"kind": "group", "id": "g4"}, offered)[1] is dash.no_update

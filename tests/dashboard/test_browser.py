@@ -857,7 +857,8 @@ def test_pages_say_what_is_still_being_computed_and_fill_in(
     import threading
 
     from dashboard.app import create_app
-    from dashboard.data import CoalitionData, Snapshot
+    from dashboard.data import CoalitionData
+    from dashboard.model.snapshot import Snapshot
 
     release = threading.Event()
     compute = Snapshot._compute_report
@@ -896,7 +897,7 @@ def test_signed_in_dashboard_ignores_a_stray_environment(
     from dashboard.app import create_app
     from dashboard.data import DATA_KEY
 
-    from .test_security import PASSWORD, STRAY_ENVIRONMENT, USERS, basic
+    from .util import PASSWORD, STRAY_ENVIRONMENT, USERS, basic
 
     for key, value in STRAY_ENVIRONMENT.items():
         monkeypatch.setenv(key, value)

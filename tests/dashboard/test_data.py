@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.data import CoalitionData
+from graph.errors import UsageError
 from graph.privacy import erase_member
 from loaders.load import load_dataset
 
@@ -80,7 +81,7 @@ def test_a_slow_first_read_is_pending_and_a_reread_keeps_the_old_data(
     import threading
 
     import dashboard.data
-    from dashboard.data import Pending
+    from dashboard.model.snapshot import Pending
 
     load_dataset(FIXTURES / "tiny", empty_store)
     release = threading.Event()
@@ -112,3 +113,42 @@ def test_a_slow_first_read_is_pending_and_a_reread_keeps_the_old_data(
     finally:
         release.set()
         source.close()
+
+
+# -- the cache over an in-memory coalition ----------------------------------------------------
+def test_data_source_caches_per_window(coalition):
+    source = CoalitionData.from_coalition(coalition)
+    snap = source.snapshot()
+    assert source.snapshot() is snap
+    assert snap.report is snap.report
+    assert snap.graph is snap.report.graph
+    windowed = source.snapshot(None, "2019-12-31")
+    assert windowed is not snap
+    assert windowed.until == "2019-12-31"
+    assert windowed.member_total == 8  # m11 joined in 2020
+    assert source.snapshot(until="2019-12-31T00:00:00") is windowed
+    assert snap.group_counts["g1"] == {"members": 6, "actions": 2, "resources": 0}
+
+
+def test_data_source_rejects_bad_windows(coalition):
+    source = CoalitionData.from_coalition(coalition)
+    with pytest.raises(UsageError, match="after"):
+        source.snapshot("2022-01-01", "2021-01-01")
+    with pytest.raises(UsageError, match="not a date"):
+        source.snapshot("soon")
+
+
+def test_data_source_lru_is_bounded(coalition):
+    source = CoalitionData.from_coalition(coalition, max_windows=2)
+    first = source.snapshot("2019-01-01")
+    source.snapshot("2020-01-01")
+    source.snapshot("2021-01-01")
+    assert source.snapshot("2019-01-01") is not first
+
+
+def test_an_empty_dataset_is_a_clear_message():
+    from dashboard.data import EmptyDataset
+    from graph.coalition import Coalition
+
+    with pytest.raises(EmptyDataset, match="no groups to show. Load a dataset"):
+        CoalitionData.from_coalition(Coalition()).snapshot()

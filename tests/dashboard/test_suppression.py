@@ -16,10 +16,14 @@ import numpy as np
 import plotly.io
 import pytest
 
-from dashboard import views
 from dashboard.data import DATA_KEY, CoalitionData
+from dashboard.model.network import filter_graph
+from dashboard.views.movements import MATRIX_TIES
+from dashboard.views.network import SIZE_METRICS
 from graph.coalition import Coalition
+from graph.privacy import band_ties
 from graph.projection import Ties, coalition_graph, coalition_ties
+from graph.schema import TIE_BY_SHORT
 
 from .test_app import make_app
 from .util import warmed
@@ -90,9 +94,9 @@ def answers() -> list[str]:
         page("brokers").render(None, None),
         page("brokers").bridging(None, None),
     ]
-    for ties in (["members"], ["members", "actions"], list(views.TIE_TYPES)):
+    for ties in (["members"], ["members", "actions"], list(TIE_BY_SHORT)):
         for weight in range(1, 8):
-            for size in views.SIZE_METRICS:
+            for size in SIZE_METRICS:
                 out.append(network.render([], ties, weight, None, None, "", size, None, 1))
             for view in ("movements", "points"):
                 out.append(
@@ -100,14 +104,14 @@ def answers() -> list[str]:
                 )
     for gid in ("g1", "g2", "g4", "g5", "g6"):
         out.append(network.show_detail({"id": gid}, None, None, None))
-        out.append(network.render([], list(views.TIE_TYPES), 1, None, None, "", "degree", gid, 2))
+        out.append(network.render([], list(TIE_BY_SHORT), 1, None, None, "", "degree", gid, 2))
         out.append(page("whatif").render([gid], None, None))
     for mid in ("blm", "queer", "labour"):
         node = {"id": f"movement:{mid}", "kind": "movement", "movement_id": mid}
         out.append(network.show_detail(node, None, None, None))
     for a, b in combinations(("g1", "g2", "g4", "g5", "g6"), 2):
         out.append(page("paths").render(a, b, None, None))
-    for tie in views.MATRIX_TIES:
+    for tie in MATRIX_TIES:
         out.append(page("movements").render(tie, None, None))
         names = ("Black Lives Matter", "Queer Liberation", "Labour", "Queer Liberation")
         for a, b in combinations(names, 2):
@@ -155,10 +159,8 @@ def test_a_threshold_under_the_count_shows_it():
 
 def test_stepping_the_minimum_weight_with_only_shared_members():
     """The known gap: members-only ties filtered by minimum weight gave the counts away."""
-    G = views.band_ties(coalition_ties(hidden_coalition(3)), 5).graph()
-    shown = {
-        w: set(views.filter_graph(G, ties=["members"], min_weight=w).edges()) for w in range(1, 8)
-    }
+    G = band_ties(coalition_ties(hidden_coalition(3)), 5).graph()
+    shown = {w: set(filter_graph(G, ties=["members"], min_weight=w).edges()) for w in range(1, 8)}
     small, large = ("g4", "g5"), ("g1", "g2")
     assert all(large in edges for w, edges in shown.items() if w <= 6)
     assert large not in shown[7]
@@ -176,7 +178,7 @@ def test_band_ties():
         np.array([[3, 2, 0], [7, 0, 1], [0, 1, 0]]),
         np.array([5.0, 8.0, 1.0]),
     )
-    banded = views.band_ties(ties, 5)
+    banded = band_ties(ties, 5)
     assert banded.counts[:, 0].tolist() == [1, 7, 0] and banded.weight.tolist() == [3, 8, 1]
     assert ties.counts[0, 0] == 3 and ties.weight[0] == 5  # the input is left as it was
 
@@ -186,7 +188,7 @@ def test_band_ties():
 def test_band_ties_on_a_coalition(shared, threshold):
     coalition = hidden_coalition(shared)
     plain = coalition_graph(coalition)
-    banded = views.band_ties(coalition_ties(coalition), threshold).graph()
+    banded = band_ties(coalition_ties(coalition), threshold).graph()
     for pair, members in ((("g1", "g2"), 6), (("g4", "g5"), shared)):
         kept = members if members >= threshold else 1
         assert banded.edges[pair]["shared_members"] == kept

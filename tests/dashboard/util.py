@@ -2,8 +2,46 @@
 
 from __future__ import annotations
 
+import base64
+import itertools
+import random
+
+import networkx as nx
+from werkzeug.security import generate_password_hash
+
 #: A name that would run script if it were ever treated as HTML.
 EVIL = "<img src=x onerror=alert(1)>"
+
+#: The password of the one user of the signed-in tests.
+PASSWORD = "correct horse battery"
+USERS = {"alice": generate_password_hash(PASSWORD)}
+
+
+def basic(user: str, password: str) -> dict[str, str]:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+#: Every setting a stray environment could use to switch a development feature on.
+STRAY_ENVIRONMENT = {
+    "DASH_DEBUG": "true",
+    "DASH_UI": "true",
+    "DASH_PROPS_CHECK": "true",
+    "DASH_SERVE_DEV_BUNDLES": "true",
+    "DASH_HOT_RELOAD": "true",
+    "DASH_HOT_RELOAD_INTERVAL": "0.1",
+    "DASH_PRUNE_ERRORS": "false",
+    "DASH_MCP_ENABLED": "true",
+    "DASH_MCP_PATH": "mcp",
+    "DASH_SUPPRESS_CALLBACK_EXCEPTIONS": "true",
+    "DASH_ASSETS_EXTERNAL_PATH": "https://cdn.example.org/",
+    "DASH_INCLUDE_ASSETS_FILES": "false",
+    "DASH_COMPRESS": "true",
+    "FLASK_DEBUG": "1",
+    "HOST": "0.0.0.0",
+    "PORT": "80",
+}
+
 
 NAMES = {"blm": "Black Lives Matter", "queer": "Queer Liberation", "labour": "Labour"}
 
@@ -72,3 +110,21 @@ def callback_body(dependencies: list[dict], output: str, values: list) -> dict:
         "state": [{"id": s["id"], "property": s["property"], "value": None} for s in dep["state"]],
         "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
     }
+
+
+def random_coalition_graph(n: int = 60, p: float = 0.12, seed: int = 3) -> nx.Graph:
+    """A coalition-like graph: random counts per tie type, movements, a few isolated groups."""
+    rng = random.Random(seed)
+    movements = ["blm", "queer", "labour", "climate"]
+    G = nx.Graph()
+    for i in range(n):
+        chosen = rng.sample(movements, rng.choice([1, 1, 2]))
+        G.add_node(f"g{i:03d}", name=f"Group {i}", movements=chosen, primary_movement=chosen[0])
+    for a, b in itertools.combinations(sorted(G), 2):
+        if rng.random() < p:
+            m, x, r = rng.choice([0, 1, 5, 8]), rng.choice([0, 1, 2]), rng.choice([0, 0, 1])
+            if m + x + r:
+                G.add_edge(
+                    a, b, shared_members=m, joint_actions=x, shared_resources=r, weight=m + x + r
+                )
+    return G

@@ -46,7 +46,9 @@ def test_reconnecting_follows_a_restarted_embedded_store(tmp_path):
     store = EmbeddedStore(home)
     connection = Reconnecting(config)
     try:
+        assert not connection.connected
         assert connection.run(lambda s: s.read("RETURN 1 AS one")) == [{"one": 1}]
+        assert connection.connected
         first = store.status().bolt_port
         store.stop()
         with pytest.raises(StoreUnavailable, match="not running"):

@@ -1,415 +1,203 @@
-"""The network page's pure views at any size: the coalition graph as arrays, and three drawings.
+"""The network page's views at any size: three drawings of a selection, and its controls' labels.
 
 A browser draws a few thousand Cytoscape elements before it stalls, and the
-coalition graph may have 10,000 groups and 400,000 ties. So:
+coalition graph may have 10,000 groups and 400,000 ties. The groups and ties
+to show come from :meth:`dashboard.model.network.NetworkIndex.select`;
+:func:`network_view` draws them one of three ways: **groups** (Cytoscape;
+above :data:`ELEMENT_LIMIT` elements it says so and draws only the largest
+groups and the strongest ties between them), **movements** (one node per
+movement, ties between movements counted) or **points** (every group as a
+point of one Plotly scatter, with the strongest ties).
 
-- :class:`NetworkIndex` holds the coalition graph as numpy arrays, built once
-  per date window; :meth:`NetworkIndex.select` applies the page's filters
-  (tie types, minimum weight, movements, ego view) in milliseconds and
-  returns a :class:`Selection` — the same groups and ties as
-  :func:`dashboard.views.filter_graph`, which stays the readable reference.
-- :func:`network_view` draws a selection one of three ways: **groups**
-  (Cytoscape; above :data:`ELEMENT_LIMIT` elements it says so and draws only
-  the largest groups and the strongest ties between them), **movements**
-  (one node per movement, ties between movements counted) or **points**
-  (every group as a point of one Plotly scatter, with the strongest ties).
-
-Nothing here reads the store or the request. Member counts never enter an
-element: ties are drawn with banded widths (:func:`dashboard.views.edge_width`)
-and the movement view counts groups and ties, not people.
+Member counts never enter an element: ties are drawn with banded widths
+(:func:`edge_width`) and the movement view counts groups and ties, not people.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import networkx as nx
 import numpy as np
 import plotly.graph_objects as go
 from dash import html
-from scipy import sparse
 
-from graph._fast.cuts import components_kept
-from graph.errors import NotFound
-from graph.metrics import whatif_arrays
-from graph.projection import Ties
-
-from .views import (
-    NO_MOVEMENT,
-    SIZE_METRICS,
-    TIE_ATTRS,
-    TIE_TYPES,
-    legend,
-    movement_styles,
-    network_elements,
-    plotly_text,
-)
+from dashboard.model.network import NetworkIndex, Selection
+from dashboard.views.styles import NO_MOVEMENT, SYMBOLS, legend, movement_styles
+from dashboard.views.text import plotly_text
+from graph.privacy import SUPPRESS_BELOW
+from graph.schema import TIE_BY_SHORT
 
 __all__ = [
     "ELEMENT_LIMIT",
     "NODE_BUDGET",
     "POINT_EDGES",
     "VIEWS",
-    "NetworkIndex",
-    "Selection",
-    "movement_ei",
-    "pair_groups",
-    "whatif",
-    "size_values",
+    "SIZE_METRICS",
+    "HIDDEN",
+    "node_sizes",
+    "edge_width",
+    "network_elements",
     "network_view",
+    "page_outputs",
 ]
+
+#: Hides the drawing of the view not shown (Cytoscape or the scatter).
+HIDDEN = {"display": "none"}
+
 
 #: The most Cytoscape elements (groups + ties) the network page draws at once.
 ELEMENT_LIMIT = 1500
+
+
 #: Over the limit, the groups view draws at most this many groups (the largest).
 NODE_BUDGET = 400
+
+
 #: The most ties drawn under the points of the points view.
 POINT_EDGES = 4000
+
+
 #: Search matches that are drawn even when the groups view is trimmed.
 MATCHES_KEPT = 50
+
+
 #: The ways to draw a selection, as in the URL, and their labels.
 VIEWS: dict[str, str] = {
     "groups": "Groups",
     "movements": "Movements as nodes",
     "points": "All groups as points",
 }
-#: Cytoscape shapes and the Plotly marker symbols that look like them.
-SYMBOLS = {
-    "ellipse": "circle",
-    "round-rectangle": "square",
-    "triangle": "triangle-up",
-    "diamond": "diamond",
-    "hexagon": "hexagon",
-    "star": "star",
+
+#: Metrics a node can be sized by (``group_metrics`` columns) and their labels.
+SIZE_METRICS: dict[str, str] = {
+    "degree": "Degree (tied groups)",
+    "strength": "Strength (weighted ties)",
+    "betweenness": "Betweenness",
+    "participation": "Participation (across movements)",
+    "pagerank": "PageRank",
+    "eigenvector": "Eigenvector",
+    "closeness": "Closeness",
+    "effective_size": "Effective size",
+    "brokerage_liaison": "Liaison brokerage",
 }
 
 
-@dataclass(frozen=True)
-class Selection:
-    """Groups and ties a network view shows: boolean masks over a :class:`NetworkIndex`.
-
-    ``shown`` is each tie's weight over the chosen tie types (as
-    ``shown_weight`` of :func:`dashboard.views.filter_graph`).
-    """
-
-    nodes: np.ndarray
-    edges: np.ndarray
-    shown: np.ndarray
-    focus: int | None = None
-
-    @property
-    def n_nodes(self) -> int:
-        return int(self.nodes.sum())
-
-    @property
-    def n_edges(self) -> int:
-        return int(self.edges.sum())
-
-
-class NetworkIndex:
-    """The coalition graph as arrays: nodes in id order, each tie once with its counts.
-
-    Attributes
-    ----------
-    G : networkx.Graph
-        The graph indexed (node data are read from it when drawing).
-    nodes : list
-        Group ids, sorted as text; a group's index is its place here.
-    movement_ids : list
-        Every movement of a group, sorted; ``primary`` holds codes into it (-1: none).
-    u, v : numpy.ndarray
-        Each tie's two groups (``u < v``), ties sorted by ``(u, v)``.
-    counts : dict
-        Per tie type (``members``, ``actions``, ``resources``), each tie's count.
-    degree, strength : numpy.ndarray
-        Per group, over the whole graph.
-    """
-
-    def __init__(self, G: nx.Graph):
-        nodes = sorted(G, key=str)
-        position = {node: i for i, node in enumerate(nodes)}
-        m = G.number_of_edges()
-        u = np.empty(m, np.int64)
-        v = np.empty(m, np.int64)
-        columns = {t: np.zeros(m, np.int64) for t in TIE_TYPES}
-        weight = np.zeros(m, np.float64)
-        for k, (a, b, d) in enumerate(G.edges(data=True)):
-            i, j = position[a], position[b]
-            u[k], v[k] = (i, j) if i <= j else (j, i)
-            for t in TIE_TYPES:
-                columns[t][k] = int(d.get(TIE_ATTRS[t], 0) or 0)
-            weight[k] = float(d.get("weight", 1) or 0)
-        order = np.lexsort((v, u))
-        self._setup(
-            nodes,
-            [dict(G.nodes[node]) for node in nodes],
-            u[order],
-            v[order],
-            {t: c[order] for t, c in columns.items()},
-            weight[order],
-        )
-
-    @classmethod
-    def from_ties(cls, ties: Ties) -> NetworkIndex:
-        """The index of ``ties.graph()``, built from the arrays (no networkx graph needed)."""
-        index = cls.__new__(cls)
-        columns = {t: ties.counts[:, Ties.COLUMNS.index(TIE_ATTRS[t])] for t in TIE_TYPES}
-        if ties.groups != sorted(ties.groups, key=str):  # as __init__ orders the nodes
-            raise ValueError("Ties.groups must be sorted as text")
-        index._setup(list(ties.groups), list(ties.node_data), ties.u, ties.v, columns, ties.weight)
-        return index
-
-    def _setup(self, nodes, data, u, v, columns, weight) -> None:
-        self.nodes: list = nodes
-        self.position = {node: i for i, node in enumerate(self.nodes)}
-        n = len(self.nodes)
-        self._data = data
-        memberships = [list(d.get("movements") or []) for d in data]
-        primaries = [d.get("primary_movement") for d in data]
-        self.movement_ids = sorted(
-            {m for ms in memberships for m in ms} | {p for p in primaries if p}
-        )
-        self.code = {m: i for i, m in enumerate(self.movement_ids)}
-        self.primary = np.array([self.code.get(p, -1) if p else -1 for p in primaries], np.int64)
-        self.in_movement = np.zeros((n, max(1, len(self.movement_ids))), dtype=bool)
-        for i, ms in enumerate(memberships):
-            for m in ms:
-                self.in_movement[i, self.code[m]] = True
-        self.names = [str(d.get("name") or node) for node, d in zip(self.nodes, data, strict=True)]
-        self._folded = [
-            (name.casefold(), str(node).casefold())
-            for node, name in zip(self.nodes, self.names, strict=True)
-        ]
-        m = len(u)
-        self.u, self.v = np.asarray(u, np.int64), np.asarray(v, np.int64)
-        self.counts = {t: np.asarray(c, np.int64) for t, c in columns.items()}
-        self.weight = np.asarray(weight, np.float64)
-        self.degree = np.bincount(self.u, minlength=n) + np.bincount(self.v, minlength=n)
-        self.strength = np.bincount(self.u, self.weight, minlength=n) + np.bincount(
-            self.v, self.weight, minlength=n
-        )
-        self.components = components_kept(n, self.u, self.v)[0]
-        # Each group's ties, as a sparse matrix holding tie index + 1.
-        ids = np.arange(1, m + 1, dtype=np.int64)
-        self._adjacency = sparse.csr_matrix(
-            (
-                np.concatenate([ids, ids]),
-                (np.concatenate([self.u, self.v]), np.concatenate([self.v, self.u])),
-            ),
-            shape=(n, n),
-        )
-
-    def node_data(self, i: int) -> dict:
-        """Group ``i``'s node attributes (``name``, ``movements``, ``primary_movement``...)."""
-        return self._data[i]
-
-    def cross_count(self) -> int:
-        """Ties whose two groups have different primary movements (none is its own)."""
-        pu, pv = self.primary[self.u], self.primary[self.v]
-        return int(np.count_nonzero((pu != pv) | (pu < 0) | (pv < 0)))
-
-    def cross_share(self) -> float | None:
-        """The share of ties whose two groups have different primary movements (None: no ties).
-
-        As ``cross_movement_tie_share`` of :func:`graph.metrics.network_summary`:
-        a group without a movement is a movement of its own.
-        """
-        return self.cross_count() / len(self.u) if len(self.u) else None
-
-    def __len__(self) -> int:
-        return len(self.nodes)
-
-    def select(
-        self,
-        *,
-        ties: Iterable[str] = TIE_TYPES,
-        min_weight: float = 0,
-        movements: Iterable[str] | None = None,
-        focus: str | None = None,
-        hops: int = 1,
-    ) -> Selection:
-        """The groups and ties :func:`dashboard.views.filter_graph` keeps, as masks.
-
-        Raises
-        ------
-        graph.errors.NotFound
-            If ``focus`` is not a group of the graph.
-        """
-        chosen = set(ties)
-        shown = np.zeros(len(self.u), np.int64)
-        for t in TIE_TYPES:
-            if t in chosen:
-                shown += self.counts[t]
-        edges = (shown > 0) & (shown >= min_weight)
-        keep = np.ones(len(self.nodes), dtype=bool)
-        f = None
-        if focus:
-            if focus not in self.position:
-                raise NotFound(f"no group with id {focus!r} in this window")
-            f = self.position[focus]
-            keep = self._reach(f, edges, max(1, int(hops)))
-        wanted = set(movements or ())
-        if wanted:
-            columns = [self.code[m] for m in sorted(wanted) if m in self.code]
-            in_any = (
-                self.in_movement[:, columns].any(axis=1)
-                if columns
-                else np.zeros(len(self.nodes), dtype=bool)
-            )
-            if f is not None:
-                in_any[f] = True
-            keep &= in_any
-        edges &= keep[self.u] & keep[self.v]
-        return Selection(keep, edges, shown, f)
-
-    def _reach(self, start: int, edges: np.ndarray, hops: int) -> np.ndarray:
-        """Groups within ``hops`` of ``start`` over the ties in ``edges``."""
-        reach = np.zeros(len(self.nodes), dtype=bool)
-        reach[start] = True
-        frontier = np.array([start])
-        for _ in range(hops):
-            rows = self._adjacency[frontier]
-            usable = edges[rows.data - 1]
-            found = np.unique(rows.indices[usable])
-            found = found[~reach[found]]
-            if not len(found):
-                break
-            reach[found] = True
-            frontier = found
-        return reach
-
-    def matches(self, term: str) -> np.ndarray:
-        """Indices of groups whose name or id contains ``term`` (case-insensitive)."""
-        term = (term or "").strip().casefold()
-        if not term:
-            return np.zeros(0, np.int64)
-        return np.array(
-            [i for i, (name, gid) in enumerate(self._folded) if term in name or term in gid],
-            dtype=np.int64,
-        )
-
-    def subgraph(self, nodes: np.ndarray, edges: np.ndarray, shown: np.ndarray) -> nx.Graph:
-        """A networkx graph of the groups ``nodes`` and the ties ``edges`` (index arrays)."""
-        H = nx.Graph()
-        H.add_nodes_from((self.nodes[i], self._data[i]) for i in nodes.tolist())
-        for k in edges.tolist():
-            attrs = {TIE_ATTRS[t]: int(self.counts[t][k]) for t in TIE_TYPES}
-            H.add_edge(
-                self.nodes[self.u[k]],
-                self.nodes[self.v[k]],
-                **attrs,
-                weight=float(self.weight[k]),
-                shown_weight=int(shown[k]),
-            )
-        return H
-
-
-def whatif(index: NetworkIndex, remove: Iterable[str]) -> dict[str, Any]:
-    """:func:`graph.metrics.whatif` on the index (:func:`graph.metrics.whatif_arrays`).
-
-    Raises
-    ------
-    graph.errors.NotFound
-        If an id is not a group of the graph.
-    """
-    return whatif_arrays(index.nodes, index.u, index.v, index.primary, index.movement_ids, remove)
-
-
-def movement_ei(index: NetworkIndex) -> dict[str, dict[str, Any]]:
-    """Each movement's ties inside and outside, and its E–I index, per tie type.
-
-    For every primary movement: ``groups``, and for each of ``ties`` (any
-    tie), ``shared_members``, ``joint_actions`` and ``shared_resources`` (ties
-    of that kind) the number of ties between two of its groups (internal,
-    ``I``), between one of its groups and a group of another movement
-    (external, ``E``) and the E–I index ``(E − I) / (E + I)`` (Krackhardt &
-    Stern 1988), None without ties. Ties are pairs of groups, never member
-    counts.
-    """
-    k = len(index.movement_ids)
-    pu, pv = index.primary[index.u], index.primary[index.v]
-    both = (pu >= 0) & (pv >= 0)
-    kinds = {"ties": np.ones(len(index.u), dtype=bool)}
-    kinds.update({TIE_ATTRS[t]: index.counts[t] > 0 for t in TIE_TYPES})
-    groups = np.bincount(index.primary[index.primary >= 0], minlength=k)
-    out: dict[str, dict[str, Any]] = {
-        m: {"groups": int(groups[i])} for i, m in enumerate(index.movement_ids) if groups[i]
-    }
-    for kind, mask in kinds.items():
-        same = mask & both & (pu == pv)
-        cross = mask & both & (pu != pv)
-        internal = np.bincount(pu[same], minlength=k)
-        external = np.bincount(pu[cross], minlength=k) + np.bincount(pv[cross], minlength=k)
-        for i, m in enumerate(index.movement_ids):
-            if m not in out:
-                continue
-            e, n_i = int(external[i]), int(internal[i])
-            out[m][kind] = {
-                "internal": n_i,
-                "external": e,
-                "ei": (e - n_i) / (e + n_i) if e + n_i else None,
-            }
-    return out
-
-
-def pair_groups(index: NetworkIndex, a: str, b: str, *, tie: str = "ties") -> dict[str, Any]:
-    """The groups behind one cell of the movement matrix: who makes the links between a and b.
-
-    Ties of kind ``tie`` (``ties`` for any; else ``shared_members``,
-    ``joint_actions`` or ``shared_resources``) between a group of primary
-    movement ``a`` and one of ``b`` (for ``a == b``, between two groups of
-    ``a``). Returns ``ties`` (how many) and ``sides``: for ``a`` and for
-    ``b`` (once when equal), a list of ``(group id, ties)`` with how many of
-    those ties each group has, most first. Counts of ties, never of members.
-    """
-    ca, cb = index.code.get(a, -2), index.code.get(b, -2)
-    pu, pv = index.primary[index.u], index.primary[index.v]
-    if tie == "ties":
-        kind = np.ones(len(index.u), dtype=bool)
-    else:
-        column = {TIE_ATTRS[t]: t for t in TIE_TYPES}.get(tie)
-        if column is None:
-            raise ValueError(f"unknown tie type {tie!r}")
-        kind = index.counts[column] > 0
-    mask = kind & (((pu == ca) & (pv == cb)) | ((pu == cb) & (pv == ca)))
-    ends = np.concatenate([index.u[mask], index.v[mask]])
-    per_group = np.bincount(ends, minlength=len(index.nodes))
-    sides: dict[str, list[tuple[str, int]]] = {}
-    for movement, code in ((a, ca), (b, cb)):
-        if movement in sides:
-            continue
-        members = np.flatnonzero((per_group > 0) & (index.primary == code))
-        order = np.lexsort((members, -per_group[members]))
-        sides[movement] = [(index.nodes[i], int(per_group[i])) for i in members[order].tolist()]
-    return {"ties": int(mask.sum()), "sides": sides}
-
-
-def size_values(
-    index: NetworkIndex, size: str, metrics: Mapping[str, Mapping] | None
-) -> np.ndarray:
-    """Per group (index order), the metric the nodes are sized by; undefined is 0.
-
-    ``degree`` and ``strength`` come from the graph itself; the others from
-    ``metrics`` (group metric rows by id), which may then not be None.
-    """
-    if size == "degree":
-        return index.degree.astype(np.float64)
-    if size == "strength":
-        return index.strength.astype(np.float64)
-    if metrics is None:
-        raise ValueError(f"sizing by {size!r} needs the group metrics")
-    out = np.zeros(len(index.nodes), np.float64)
-    for i, node in enumerate(index.nodes):
-        value = (metrics.get(node) or {}).get(size)
+def node_sizes(
+    values: Mapping[str, Any], *, smallest: float = 14, largest: float = 56
+) -> dict[str, float]:
+    """Node diameters from metric values (square-root scale; undefined → smallest)."""
+    clean = {}
+    for node, v in values.items():
         try:
-            x = float(value) if value is not None else 0.0
+            x = float(v) if v is not None else 0.0
         except (TypeError, ValueError):
             x = 0.0
-        out[i] = x if x > 0 and math.isfinite(x) else 0.0
-    return out
+        clean[node] = 0.0 if math.isnan(x) or x < 0 else x
+    top = max(clean.values(), default=0.0)
+    if top <= 0:
+        return {node: smallest for node in clean}
+    return {
+        node: round(smallest + (largest - smallest) * math.sqrt(x / top), 1)
+        for node, x in clean.items()
+    }
+
+
+def edge_width(weight: float, threshold: int = SUPPRESS_BELOW) -> float:
+    """Line width of a tie, in coarse bands so that a small count cannot be read off it.
+
+    Weights under the member-count threshold all get the same thin line.
+
+    >>> [edge_width(w) for w in (1, 4, 5, 12, 40)]
+    [1.0, 1.0, 2.0, 3.5, 5.0]
+    """
+    if weight < threshold:
+        return 1.0
+    if weight < 2 * threshold:
+        return 2.0
+    if weight < 4 * threshold:
+        return 3.5
+    return 5.0
+
+
+def network_elements(
+    H: nx.Graph,
+    positions: Mapping[str, tuple[float, float]],
+    *,
+    sizes: Mapping[str, float],
+    styles: Mapping[str, Mapping[str, str]],
+    movement_names: Mapping[str, str],
+    search: str = "",
+    focus: str | None = None,
+    labelled: int = 12,
+    threshold: int = SUPPRESS_BELOW,
+    picked: str | None = None,
+) -> list[dict]:
+    """Cytoscape elements of a (filtered) coalition graph.
+
+    Node data: ``id``, ``label`` (the name of the ``labelled`` largest groups,
+    of search matches and of the focus group; empty otherwise), ``name``,
+    ``movement`` (primary movement's name), ``color``, ``shape``, ``size``.
+    Classes: ``match`` / ``dim`` while searching, ``focus``, ``picked`` (the
+    group whose panel is open, as a link restores it). Edge data:
+    ``source``, ``target``, ``width`` (see :func:`edge_width`); class ``cross``
+    when the two groups' primary movements differ. No member count is put
+    into an element.
+    """
+    term = (search or "").strip().casefold()
+    matches = {
+        n
+        for n, d in H.nodes(data=True)
+        if term and (term in str(d.get("name") or "").casefold() or term in str(n).casefold())
+    }
+    by_size = sorted(H, key=lambda n: (-sizes.get(n, 0), str(n)))
+    shown_labels = set(by_size[:labelled]) | matches | {x for x in (focus, picked) if x}
+    elements: list[dict] = []
+    for n in sorted(H, key=str):
+        d = H.nodes[n]
+        primary = d.get("primary_movement")
+        style = styles.get(primary, NO_MOVEMENT) if primary else NO_MOVEMENT
+        name = str(d.get("name") or n)
+        classes = []
+        if term:
+            classes.append("match" if n in matches else "dim")
+        if focus and n == focus:
+            classes.append("focus")
+        if picked is not None and n == picked:
+            classes.append("picked")
+        x, y = positions.get(n, (0.0, 0.0))
+        elements.append(
+            {
+                "data": {
+                    "id": str(n),
+                    "label": name if n in shown_labels else "",
+                    "name": name,
+                    "movement": movement_names.get(primary, primary or "none"),
+                    "color": style["color"],
+                    "shape": style["shape"],
+                    "size": sizes.get(n, 14),
+                },
+                "position": {"x": x, "y": y},
+                "classes": " ".join(classes),
+            }
+        )
+    for u, v, d in sorted(H.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+        a, b = sorted((str(u), str(v)))
+        cross = H.nodes[u].get("primary_movement") != H.nodes[v].get("primary_movement")
+        elements.append(
+            {
+                "data": {
+                    "id": f"{a}\u2194{b}",
+                    "source": a,
+                    "target": b,
+                    "width": edge_width(d.get("shown_weight", d.get("weight", 1)), threshold),
+                },
+                "classes": "cross" if cross else "within",
+            }
+        )
+    return elements
 
 
 def _diameters(values: np.ndarray, top: float, smallest: float = 14, largest: float = 56):
@@ -464,13 +252,13 @@ def network_view(
     group_names: Mapping[str, str],
     view: str = "groups",
     movements: Sequence[str] = (),
-    ties: Sequence[str] = TIE_TYPES,
+    ties: Sequence[str] = tuple(TIE_BY_SHORT),
     min_weight: float = 1,
     size: str = "degree",
     search: str = "",
     focus: str | None = None,
     hops: int = 1,
-    threshold: int = 5,
+    threshold: int = SUPPRESS_BELOW,
     notes: Sequence[str] = (),
     limit: int = ELEMENT_LIMIT,
     picked: str | None = None,
@@ -589,6 +377,28 @@ def network_view(
         "groups": n_groups,
         "ties": n_ties,
     }
+
+
+def page_outputs(result: Mapping[str, Any], *, pending: Any = None) -> tuple:
+    """What the network page's callback returns for :func:`network_view`'s ``result``.
+
+    In order: the Cytoscape elements, the style of its box, the scatter (only
+    in the points view, else ``no_update``), the style of its box, the status
+    line, the notes (``pending``, a message that the metrics are still being
+    computed, then what was left out) and the legend.
+    """
+    from dash import no_update
+
+    points = result["view"] == "points"
+    return (
+        result["elements"],
+        HIDDEN if points else {},
+        result["figure"] if points else no_update,
+        {} if points else HIDDEN,
+        result["status"],
+        [pending, result["note"]],
+        result["legend"],
+    )
 
 
 def _spread(
