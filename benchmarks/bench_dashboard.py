@@ -493,10 +493,7 @@ def whatif_interactions(page, url: str, timings: Timings, sample: dict) -> None:
         )
     # ...then more groups leave, chosen in the dropdown (searched by id), one at a time.
     for gid in sample["leaving"][: max(4, 12 - ranked)]:
-        page.click("#whatif-remove")
-        page.locator(".dash-dropdown-content .dash-dropdown-search").fill(gid)
-        option = page.get_by_role("option", name=f"({gid})", exact=False).first
-        option.wait_for(timeout=ACTION_TIMEOUT_MS)
+        option = searched_option(page, "#whatif-remove", gid)
         timed(
             page,
             timings,
@@ -507,6 +504,15 @@ def whatif_interactions(page, url: str, timings: Timings, sample: dict) -> None:
             f" return r && location.search.includes({gid!r}); }})()",
         )
         page.keyboard.press("Escape")
+
+
+def searched_option(page, dropdown: str, gid: str):
+    """Open a group dropdown, search it for ``gid`` and wait for that group's option."""
+    page.click(dropdown)
+    page.locator(".dash-dropdown-content .dash-dropdown-search").fill(gid)
+    option = page.get_by_role("option", name=f"({gid})", exact=False).first
+    option.wait_for(timeout=ACTION_TIMEOUT_MS)
+    return option
 
 
 def window_interactions(page, url: str, timings: Timings, sample: dict) -> None:
@@ -536,10 +542,7 @@ def paths_interactions(page, url: str, timings: Timings, sample: dict) -> None:
     page.goto(url + f"/paths?a={sample['a']}")
     page.wait_for_selector("#paths-result p", timeout=TIMEOUT_MS)
     for b in sample["targets"]:
-        page.click("#paths-target")
-        page.locator(".dash-dropdown-content .dash-dropdown-search").fill(b)
-        option = page.get_by_role("option", name=f"({b})", exact=False).first
-        option.wait_for(timeout=ACTION_TIMEOUT_MS)
+        option = searched_option(page, "#paths-target", b)
         timed(
             page,
             timings,

@@ -13,7 +13,9 @@ data are invented but shaped like a real coalition in one metropolitan region:
 - joint actions and shared resources mostly stay within one movement, with a
   minority crossing movement lines, preferably between allied movements.
 
-Members are pseudonymous (``M00001``) and have no names.
+Members are pseudonymous (``M00001``) and have no names. What the world
+holds and how often each thing occurs is :mod:`loaders.invented`; this module
+draws from it.
 
 The same arguments always give byte-identical files. Rows are written in
 chunks as they are drawn (numpy, vectorised), so memory stays bounded and a
@@ -34,6 +36,7 @@ import numpy as np
 
 from graph.errors import UsageError
 from graph.schema import ACTION_ROLES, RESOURCE_TYPES, SHARE_ROLES
+from loaders import invented
 from loaders.spec import FILES, write_datapackage
 
 __all__ = ["generate", "DEFAULT_GROUPS", "DEFAULT_MEMBERS", "DEFAULT_SEED"]
@@ -46,236 +49,9 @@ DEFAULT_MEMBERS = 2000
 DEFAULT_SEED = 7
 
 # --------------------------------------------------------------------------------------------
-# The invented world
-# --------------------------------------------------------------------------------------------
-
-_MOVEMENTS: tuple[tuple[str, str, str], ...] = (
-    ("blm", "Black Lives Matter", "Ending police violence and anti-Black racism."),
-    (
-        "queer",
-        "Queer Liberation",
-        "Freedom and safety for lesbian, gay, bi, trans and queer people.",
-    ),
-    ("disability", "Disability Justice", "Access, autonomy and dignity for disabled people."),
-    (
-        "indigenous",
-        "Indigenous Sovereignty",
-        "Land, water and treaty rights of Indigenous nations.",
-    ),
-    ("metoo", "MeToo", "Ending sexual violence and harassment; justice for survivors."),
-    ("labour", "Labour", "Union rights, living wages and safe work."),
-    ("immigrant", "Immigrant Rights", "Status, safety and dignity for migrants and refugees."),
-    ("housing", "Housing Justice", "Tenants' rights, an end to evictions, homes for all."),
-)
-_N_MOV = len(_MOVEMENTS)
-
-#: Relative number of groups per movement.
-_MOVEMENT_WEIGHT = np.array([1.0, 1.0, 0.8, 0.8, 0.7, 1.4, 1.1, 1.2])
-#: Earliest plausible founding year per movement.
-_EARLIEST_FOUNDED = np.array([2013, 1969, 1970, 1965, 2017, 1965, 1975, 1965])
-
-#: Which movements ally most often (symmetric; the diagonal is unused).
-_ALLIES: dict[tuple[str, str], float] = {
-    ("blm", "queer"): 3.0,
-    ("blm", "housing"): 3.0,
-    ("blm", "immigrant"): 2.0,
-    ("blm", "labour"): 2.0,
-    ("blm", "indigenous"): 2.0,
-    ("queer", "disability"): 3.0,
-    ("queer", "metoo"): 3.0,
-    ("queer", "housing"): 2.0,
-    ("disability", "housing"): 2.0,
-    ("disability", "labour"): 1.5,
-    ("indigenous", "housing"): 2.5,
-    ("indigenous", "immigrant"): 1.5,
-    ("metoo", "labour"): 3.0,
-    ("labour", "immigrant"): 3.0,
-    ("labour", "housing"): 2.5,
-    ("immigrant", "housing"): 3.0,
-}
-_ALLY_BASE = 0.7
-
-_COUNTRY = "Canada"
-_REGION = "Greater Port Aldon"
-#: Fictional cities of one metropolitan region, their neighbourhoods and weights.
-_CITIES: tuple[tuple[str, float, tuple[str, ...]], ...] = (
-    (
-        "Port Aldon",
-        0.40,
-        (
-            "Harbourfront",
-            "Old Mill",
-            "Southside",
-            "Riverside Flats",
-            "Kingsway",
-            "Eastgate",
-            "North End",
-            "Market District",
-        ),
-    ),
-    ("Millbrook", 0.12, ("Millbrook", "Cedar Hill", "Brookfield")),
-    ("Eastvale", 0.11, ("Eastvale", "Lakeview", "Foundry Row")),
-    ("Westmere", 0.09, ("Westmere", "Orchard Park")),
-    ("Kingsford", 0.09, ("Kingsford Heights", "Railway Lands")),
-    ("Ashby Falls", 0.07, ("Ashby Falls", "Falls View")),
-    ("Northgate", 0.07, ("Northgate", "Pinecrest")),
-    ("Fairhaven", 0.05, ("Fairhaven Bay", "Saltmarsh")),
-)
-
-_GROUP_NAMES: tuple[tuple[str, ...], ...] = (
-    (
-        "{p} Black Futures Collective",
-        "Black Lives Matter {p}",
-        "{p} Coalition for Black Liberation",
-        "{p} Black Youth Alliance",
-        "{p} Police Accountability Project",
-        "Black Mothers of {p}",
-    ),
-    (
-        "{p} Queer Collective",
-        "{p} Trans Mutual Aid",
-        "{p} Pride Alliance",
-        "Rainbow Refuge {p}",
-        "{p} Queer Youth Circle",
-        "{p} Queer Liberation Front",
-    ),
-    (
-        "{p} Disability Justice Collective",
-        "{p} Accessible Transit Now",
-        "{p} Deaf Community Alliance",
-        "{p} Mad Pride Network",
-        "{p} Independent Living Centre",
-        "Crip Solidarity {p}",
-    ),
-    (
-        "{p} Land Back Circle",
-        "{p} Water Protectors",
-        "{p} Indigenous Friendship Centre",
-        "{p} Treaty Rights Council",
-        "{p} Indigenous Youth Drum Group",
-        "{p} Native Women's Circle",
-    ),
-    (
-        "{p} Survivors' Network",
-        "{p} Women's Shelter Collective",
-        "MeToo {p}",
-        "{p} Consent Education Project",
-        "{p} Feminist Action Group",
-        "{p} Safe Workplaces Coalition",
-    ),
-    (
-        "{p} Workers' Centre",
-        "{p} Nurses' Union Local",
-        "{p} Transit Workers' Union",
-        "{p} Living Wage Campaign",
-        "{p} Gig Workers United",
-        "{p} Labour Council",
-    ),
-    (
-        "{p} Migrant Workers' Alliance",
-        "{p} Sanctuary Network",
-        "{p} Refugee Welcome Committee",
-        "No One Is Illegal {p}",
-        "{p} Newcomer Legal Clinic",
-        "{p} Status for All Coalition",
-    ),
-    (
-        "{p} Tenants' Union",
-        "{p} Housing Justice Coalition",
-        "{p} Anti-Eviction Network",
-        "{p} Community Land Trust",
-        "{p} Encampment Support Team",
-        "{p} Rent Strike Committee",
-    ),
-)
-_BROKER_NAMES: tuple[str, ...] = (
-    "{p} Solidarity Coalition",
-    "Common Ground {p}",
-    "{p} United Front for Justice",
-    "{p} People's Assembly",
-    "{p} Interfaith Justice Network",
-    "{p} Community Alliance",
-)
-
-_CAUSES: tuple[tuple[str, ...], ...] = (
-    ("Justice for Black Lives", "Police Accountability", "Defund and Reinvest"),
-    ("Trans Rights", "Queer Liberation", "Pride Not Prejudice"),
-    ("Accessible Transit", "Disability Rights", "Nothing About Us Without Us"),
-    ("Land Back", "Clean Water", "Treaty Rights"),
-    ("Survivor Justice", "Safe Workplaces", "End Gender Violence"),
-    ("Fair Wages", "Union Rights", "Living Wage"),
-    ("Status for All", "No Deportations", "Migrant Worker Rights"),
-    ("Rent Freeze", "Housing for All", "Stop Evictions"),
-)
-
-_ACTION_TYPES: tuple[str, ...] = ("protest", "campaign", "policy_advocacy", "mutual_aid")
-#: P(action type | lead movement), rows in movement order.
-_ACTION_TYPE_P = np.array(
-    [
-        [0.45, 0.25, 0.20, 0.10],
-        [0.30, 0.30, 0.20, 0.20],
-        [0.20, 0.30, 0.35, 0.15],
-        [0.40, 0.25, 0.20, 0.15],
-        [0.30, 0.35, 0.25, 0.10],
-        [0.35, 0.30, 0.25, 0.10],
-        [0.25, 0.25, 0.25, 0.25],
-        [0.25, 0.25, 0.20, 0.30],
-    ]
-)
-_ACTION_NAMES: tuple[tuple[str, ...], ...] = (
-    ("{c} March", "{c} Rally", "{c} Sit-in", "{city} Vigil for {c}"),
-    ("{c} Campaign {y}", "{city} {c} Campaign", "Door to Door for {c}"),
-    ("{c} Bill Advocacy", "Council Petition for {c}", "{city} Hearings on {c}"),
-    ("{city} Mutual Aid Drive", "{c} Community Pantry", "{city} Winter Solidarity Drive"),
-)
-_ACTION_LABEL = ("Protest", "Campaign", "Policy advocacy", "Mutual-aid drive")
-
-_MEMBERSHIP_ROLES: tuple[str, ...] = ("member", "volunteer", "organizer", "board")
-_MEMBERSHIP_ROLE_P = np.array([0.68, 0.20, 0.09, 0.03])
-#: Roles of the second and later groups of an action (the first organises).
-_ACTION_ROLE_P = np.array([0.12, 0.35, 0.20, 0.33])
-#: Roles of the second and later groups sharing a resource (the first provides).
-_SHARE_ROLE_P = np.array([0.10, 0.60, 0.30])
-
-#: P(resource type), in the order of :data:`graph.schema.RESOURCE_TYPES`.
-_RESOURCE_TYPE_P = np.array([0.22, 0.18, 0.12, 0.08, 0.08, 0.10, 0.10, 0.08, 0.04])
-_RESOURCE_NAMES: tuple[tuple[str, ...], ...] = (
-    ("{p} Solidarity Fund", "{c} Emergency Fund", "{p} Bail Fund"),
-    ("{p} Community Hall", "{p} Union Hall Meeting Room", "{p} Storefront Office"),
-    ("{p} Know-Your-Rights Clinic", "{c} Legal Defence Pool", "{p} Eviction Court Support"),
-    ("{p} Free Clinic Access", "{p} Street Nurse Program", "{p} Peer Counselling Line"),
-    ("{p} Emergency Shelter Beds", "{p} Safe House Network", "{p} Hosting Network"),
-    ("{p} Sound System and Megaphones", "{p} Banner and Print Shop", "{p} Van Share"),
-    ("{p} Organiser Training", "{c} De-escalation Training", "{p} Accessibility Workshops"),
-    ("{p} Community Radio Slot", "{c} Broadcast List", "{p} Translation Pool"),
-    ("{p} Childcare Cooperative", "{p} Shared Kitchen", "{p} Tool Library"),
-)
-
-_EPOCH = np.datetime64("1970-01-01", "D")
-#: The data describe the coalition as of this day; later end dates are "ongoing".
-_AS_OF = int((np.datetime64("2025-12-31", "D") - _EPOCH).astype(int))
-_ACTION_FIRST_YEAR, _ACTION_LAST_YEAR = 2015, 2025
-#: Relative number of actions per year 2015..2025 (2017 MeToo, 2020 uprisings).
-_ACTION_YEAR_W = np.array([0.60, 0.65, 0.85, 0.80, 0.80, 1.35, 1.00, 1.00, 1.05, 1.10, 1.15])
-_MEMBERSHIP_FLOOR = int((np.datetime64("1995-01-01", "D") - _EPOCH).astype(int))
-
-# Structure knobs.
-_SECONDARY_SHARE = 0.09  # non-broker groups listing a second movement
-_SECONDARY_POOL_WEIGHT = 0.2  # how strongly a second movement draws on a group
-_BROKER_POOL_WEIGHT = 0.12  # how strongly a broker's other movements draw on it
-_BRIDGER_SHARE = 0.065  # members deliberately crossing into another movement
-_BRIDGE_VIA_BROKER = 0.35  # share of those crossings that go through a broker
-_CROSS_ACTION = 0.13  # actions joined by another movement's group
-_CROSS_RESOURCE = 0.2  # resources shared with another movement's group
-_BROKER_JOINS_CROSS = 0.5  # a cross action/resource also draws in a broker
-_ACTIVITY_SIGMA = 0.7  # spread of how many groups members join (lognormal)
-_MAX_MEMBERSHIPS = 12  # per member, unless more are asked for on average
-_GROUPS_PER_ACTION = (np.arange(2, 7), np.array([0.34, 0.28, 0.18, 0.12, 0.08]))
-_GROUPS_PER_RESOURCE = (np.arange(2, 5), np.array([0.50, 0.30, 0.20]))
-
 _CHUNK = 20_000  # members, actions or resources drawn and written at a time
 _CHUNK_MEMBERSHIPS = 100_000  # about this many memberships at a time
-_BROKER_POOL = _N_MOV  # pool index of the broker groups
+_BROKER_POOL = invented.N_MOV  # pool index of the broker groups
 
 
 # --------------------------------------------------------------------------------------------
@@ -438,8 +214,10 @@ class _World:
 
 def _check_sizes(groups: int, members: int, memberships: int, actions: int, resources: int) -> None:
     """Raise :class:`UsageError` unless the requested sizes make a dataset."""
-    if groups < _N_MOV:
-        raise UsageError(f"groups must be at least {_N_MOV} (one per movement), got {groups}")
+    if groups < invented.N_MOV:
+        raise UsageError(
+            f"groups must be at least {invented.N_MOV} (one per movement), got {groups}"
+        )
     if members < 1:
         raise UsageError(f"members must be at least 1, got {members}")
     if not 0 <= memberships <= members * groups:
@@ -459,63 +237,65 @@ def _ids(prefix: str, n: int, width: int) -> np.ndarray:
 
 def _draw_world(n_groups: int, rng: np.random.Generator) -> _World:
     """Draw the groups: movements, brokers, names, places, founding years."""
-    mov_p = _MOVEMENT_WEIGHT / _MOVEMENT_WEIGHT.sum()
+    mov_p = invented.MOVEMENT_WEIGHT / invented.MOVEMENT_WEIGHT.sum()
     # Every movement has at least one group.
-    primary = np.concatenate([np.arange(_N_MOV), rng.choice(_N_MOV, n_groups - _N_MOV, p=mov_p)])
+    primary = np.concatenate(
+        [np.arange(invented.N_MOV), rng.choice(invented.N_MOV, n_groups - invented.N_MOV, p=mov_p)]
+    )
     primary = rng.permutation(primary)
     popularity = rng.lognormal(0.0, 0.7, n_groups)
 
-    ally = np.full((_N_MOV, _N_MOV), _ALLY_BASE)
-    index = {m[0]: i for i, m in enumerate(_MOVEMENTS)}
-    for (a, b), w in _ALLIES.items():
+    ally = np.full((invented.N_MOV, invented.N_MOV), invented.ALLY_BASE)
+    index = {m[0]: i for i, m in enumerate(invented.MOVEMENTS)}
+    for (a, b), w in invented.ALLIES.items():
         ally[index[a], index[b]] = ally[index[b], index[a]] = w
     np.fill_diagonal(ally, 0.0)
     ally_p = ally / ally.sum(axis=1, keepdims=True)
 
     # Brokers: 3-6 groups of distinct primary movements, each also in two allied movements.
     n_brokers = min(6, max(3, n_groups // 24))
-    broker_movs = rng.choice(_N_MOV, n_brokers, replace=False, p=mov_p)
+    broker_movs = rng.choice(invented.N_MOV, n_brokers, replace=False, p=mov_p)
     brokers = np.array([rng.choice(np.flatnonzero(primary == m)) for m in broker_movs])
     broker_set = set(brokers.tolist())
     extra: dict[int, list[int]] = {}
     for g, m in zip(brokers.tolist(), broker_movs.tolist(), strict=True):
-        extra[g] = rng.choice(_N_MOV, 2, replace=False, p=ally_p[m]).tolist()
+        extra[g] = rng.choice(invented.N_MOV, 2, replace=False, p=ally_p[m]).tolist()
     popularity[brokers] = np.quantile(popularity, 0.9)
 
     # About one in ten of the other groups also lists a second, usually allied, movement.
     others = np.setdiff1d(np.arange(n_groups), brokers)
-    n_secondary = round(_SECONDARY_SHARE * len(others))
+    n_secondary = round(invented.SECONDARY_SHARE * len(others))
     for g in rng.choice(others, n_secondary, replace=False).tolist():
-        extra[g] = [int(rng.choice(_N_MOV, p=ally_p[primary[g]]))]
+        extra[g] = [int(rng.choice(invented.N_MOV, p=ally_p[primary[g]]))]
 
     # Pools: a movement draws on its primary groups, its brokers, and (less) on groups
     # listing it second.
-    pool_weights = np.zeros((_N_MOV, n_groups))
+    pool_weights = np.zeros((invented.N_MOV, n_groups))
     pool_weights[primary, np.arange(n_groups)] = popularity
     for g, ms in extra.items():
-        share = _BROKER_POOL_WEIGHT if g in broker_set else _SECONDARY_POOL_WEIGHT
+        share = invented.BROKER_POOL_WEIGHT if g in broker_set else invented.SECONDARY_POOL_WEIGHT
         pool_weights[ms, g] = popularity[g] * share
     pools = [_pool(np.flatnonzero(row), row[row > 0]) for row in pool_weights]
     pools.append(_pool(brokers, popularity[brokers]))
     mass = pool_weights.sum(axis=1)
 
     # Places, names, founding years.
-    city_p = np.array([c[1] for c in _CITIES])
-    city = rng.choice(len(_CITIES), n_groups, p=city_p / city_p.sum())
+    city_p = np.array([c[1] for c in invented.CITIES])
+    city = rng.choice(len(invented.CITIES), n_groups, p=city_p / city_p.sum())
     hood = rng.integers(0, 1 << 30, n_groups)
     template = rng.integers(0, 1 << 30, n_groups)
-    earliest = _EARLIEST_FOUNDED[primary]
+    earliest = invented.EARLIEST_FOUNDED[primary]
     founded = 2024 - np.floor(rng.exponential(14.0, n_groups)).astype(np.int64)
     founded = np.clip(founded, earliest, 2024)
     seen: dict[str, int] = {}
     names = []
     for g in range(n_groups):
-        hoods = _CITIES[city[g]][2]
+        hoods = invented.CITIES[city[g]][2]
         place = hoods[hood[g] % len(hoods)]
-        templates = _BROKER_NAMES if g in broker_set else _GROUP_NAMES[primary[g]]
+        templates = invented.BROKER_NAMES if g in broker_set else invented.GROUP_NAMES[primary[g]]
         names.append(_unique(templates[template[g] % len(templates)].format(p=place), seen))
     movements = [
-        ";".join(_MOVEMENTS[m][0] for m in [int(primary[g]), *extra.get(g, [])])
+        ";".join(invented.MOVEMENTS[m][0] for m in [int(primary[g]), *extra.get(g, [])])
         for g in range(n_groups)
     ]
     return _World(
@@ -563,10 +343,10 @@ def _allied(world: _World, movement: np.ndarray, rng: np.random.Generator) -> np
     """Draw, for each movement index, another movement, preferring its allies."""
     u = rng.random(len(movement))
     out = np.empty(len(movement), dtype=np.int64)
-    for m in range(_N_MOV):
+    for m in range(invented.N_MOV):
         mask = movement == m
         out[mask] = np.minimum(
-            np.searchsorted(world.ally_cum[m], u[mask], side="right"), _N_MOV - 1
+            np.searchsorted(world.ally_cum[m], u[mask], side="right"), invented.N_MOV - 1
         )
     return out
 
@@ -612,20 +392,20 @@ def _distinct(
 
 def _dates(days: np.ndarray) -> np.ndarray:
     """ISO 8601 strings of day numbers since 1970-01-01."""
-    return (_EPOCH + days.astype("timedelta64[D]")).astype(str)
+    return (invented.EPOCH + days.astype("timedelta64[D]")).astype(str)
 
 
 def _jan1(year: np.ndarray) -> np.ndarray:
     """Day numbers of 1 January of each year."""
     return (
-        np.asarray(year - 1970).astype("datetime64[Y]").astype("datetime64[D]") - _EPOCH
+        np.asarray(year - 1970).astype("datetime64[Y]").astype("datetime64[D]") - invented.EPOCH
     ).astype(np.int64)
 
 
 def _end_dates(start: np.ndarray, ongoing: np.ndarray, length: np.ndarray) -> np.ndarray:
     """End dates ``start + length``; empty where ongoing or after the as-of day."""
     end = start + length
-    return np.where(ongoing | (end > _AS_OF), "", _dates(end))
+    return np.where(ongoing | (end > invented.AS_OF), "", _dates(end))
 
 
 def _spans(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -684,7 +464,7 @@ class _Table:
 
 def _write_movements(out: Path) -> int:
     with _Table(out, "movements") as table:
-        ids, names, descriptions = zip(*_MOVEMENTS, strict=True)
+        ids, names, descriptions = zip(*invented.MOVEMENTS, strict=True)
         table.write(movement_id=ids, name=names, description=descriptions)
         return table.rows
 
@@ -698,9 +478,9 @@ def _write_groups(out: Path, world: _World, recorded: np.ndarray, rng: np.random
             group_id=world.group_ids,
             name=world.names,
             movements=world.movements,
-            city=[_CITIES[c][0] for c in world.city.tolist()],
-            region=[_REGION] * n,
-            country=[_COUNTRY] * n,
+            city=[invented.CITIES[c][0] for c in world.city.tolist()],
+            region=[invented.REGION] * n,
+            country=[invented.COUNTRY] * n,
             founded=world.founded,
             size=size,
         )
@@ -711,21 +491,21 @@ def _write_members(
     out: Path, world: _World, n_members: int, n_memberships: int, rng: np.random.Generator
 ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
     """Write members.csv; return its rows, home movements, membership counts, bridgers."""
-    home = rng.choice(_N_MOV, n_members, p=world.mass)
+    home = rng.choice(invented.N_MOV, n_members, p=world.mass)
     n_each = _membership_counts(n_members, n_memberships, world.n_groups, rng)
     # Bridgers cross into another movement with one of their memberships.
     eligible = np.flatnonzero(n_each >= 2)
-    n_bridgers = min(len(eligible), round(_BRIDGER_SHARE * n_members))
+    n_bridgers = min(len(eligible), round(invented.BRIDGER_SHARE * n_members))
     bridger = np.zeros(n_members, dtype=bool)
     bridger[rng.choice(eligible, n_bridgers, replace=False)] = True
 
-    city_p = np.array([c[1] for c in _CITIES])
-    city_names = np.array([c[0] for c in _CITIES])
+    city_p = np.array([c[1] for c in invented.CITIES])
+    city_names = np.array([c[0] for c in invented.CITIES])
     member_ids = _ids("M", n_members, 5)
     with _Table(out, "members") as table:
         for lo in range(0, n_members, _CHUNK):
             hi = min(lo + _CHUNK, n_members)
-            city = city_names[rng.choice(len(_CITIES), hi - lo, p=city_p / city_p.sum())]
+            city = city_names[rng.choice(len(invented.CITIES), hi - lo, p=city_p / city_p.sum())]
             table.write(member_id=member_ids[lo:hi], name=[""] * (hi - lo), city=city)
         return table.rows, home, n_each, bridger
 
@@ -738,8 +518,8 @@ def _membership_counts(
         counts = np.zeros(n_members, dtype=np.int64)
         counts[rng.choice(n_members, total, replace=False)] = 1
         return counts
-    cap = min(n_groups, max(_MAX_MEMBERSHIPS, -(-total // n_members) * 2))
-    activity = rng.lognormal(0.0, _ACTIVITY_SIGMA, n_members)
+    cap = min(n_groups, max(invented.MAX_MEMBERSHIPS, -(-total // n_members) * 2))
+    activity = rng.lognormal(0.0, invented.ACTIVITY_SIGMA, n_members)
     counts = 1 + rng.multinomial(total - n_members, activity / activity.sum())
     while (over := counts > cap).any():
         excess = int((counts[over] - cap).sum())
@@ -760,7 +540,7 @@ def _write_memberships(
     """Write memberships.csv; return its rows and the members on record per group."""
     recorded = np.zeros(world.n_groups, dtype=np.int64)
     member_ids = _ids("M", len(home), 5)
-    founded_day = _jan1(world.founded).clip(min=_MEMBERSHIP_FLOOR)
+    founded_day = _jan1(world.founded).clip(min=invented.MEMBERSHIP_FLOOR)
     with _Table(out, "memberships") as table:
         for lo, hi in _chunks(n_each, _CHUNK_MEMBERSHIPS):
             owner, position = _spans(n_each[lo:hi])
@@ -769,7 +549,7 @@ def _write_memberships(
             # A bridger's last membership crosses into an allied movement or a broker.
             cross = bridger[owner] & (position == n_each[owner] - 1)
             n_cross = int(cross.sum())
-            via_broker = rng.random(n_cross) < _BRIDGE_VIA_BROKER
+            via_broker = rng.random(n_cross) < invented.BRIDGE_VIA_BROKER
             pool_ids[cross] = np.where(
                 via_broker, _BROKER_POOL, _allied(world, home[owner[cross]], rng)
             )
@@ -777,9 +557,11 @@ def _write_memberships(
             recorded += np.bincount(group, minlength=world.n_groups)
 
             n = len(owner)
-            role = np.array(_MEMBERSHIP_ROLES)[rng.choice(4, n, p=_MEMBERSHIP_ROLE_P)]
+            role = np.array(invented.MEMBERSHIP_ROLES)[
+                rng.choice(4, n, p=invented.MEMBERSHIP_ROLE_P)
+            ]
             first = founded_day[group]
-            start = first + ((_AS_OF - first) * rng.random(n) ** 0.6).astype(np.int64)
+            start = first + ((invented.AS_OF - first) * rng.random(n) ** 0.6).astype(np.int64)
             ongoing = rng.random(n) < 0.6
             length = 60 + rng.exponential(900.0, n).astype(np.int64)
             table.write(
@@ -807,10 +589,10 @@ def _draw_participants(
     movement and, half of those with three or more groups, their third from a
     broker.
     """
-    lead = rng.choice(_N_MOV, n_owners, p=world.mass)
+    lead = rng.choice(invented.N_MOV, n_owners, p=world.mass)
     counts = np.minimum(rng.choice(sizes[0], n_owners, p=sizes[1]), world.n_groups)
     crossing = rng.random(n_owners) < cross_share
-    with_broker = crossing & (rng.random(n_owners) < _BROKER_JOINS_CROSS)
+    with_broker = crossing & (rng.random(n_owners) < invented.BROKER_JOINS_CROSS)
     owner, position = _spans(counts)
     pool_ids = lead[owner].copy()
     second = crossing[owner] & (position == 1)
@@ -824,9 +606,9 @@ def _write_actions(
     out: Path, world: _World, n_actions: int, rng: np.random.Generator
 ) -> tuple[int, int]:
     action_ids = _ids("A", n_actions, 5)
-    years = np.arange(_ACTION_FIRST_YEAR, _ACTION_LAST_YEAR + 1)
-    year_p = _ACTION_YEAR_W / _ACTION_YEAR_W.sum()
-    type_cum = np.cumsum(_ACTION_TYPE_P, axis=1)
+    years = np.arange(invented.ACTION_FIRST_YEAR, invented.ACTION_LAST_YEAR + 1)
+    year_p = invented.ACTION_YEAR_W / invented.ACTION_YEAR_W.sum()
+    type_cum = np.cumsum(invented.ACTION_TYPE_P, axis=1)
     # Days an action lasts beyond its first, and the chance it is still ongoing, per type.
     max_extra = np.array([3, 540, 900, 120])
     ongoing_p = np.array([0.0, 0.30, 0.35, 0.40])
@@ -835,11 +617,13 @@ def _write_actions(
         for lo in range(0, n_actions, _CHUNK):
             n = min(lo + _CHUNK, n_actions) - lo
             lead, owner, position, group = _draw_participants(
-                world, n, _GROUPS_PER_ACTION, _CROSS_ACTION, rng
+                world, n, invented.GROUPS_PER_ACTION, invented.CROSS_ACTION, rng
             )
             ids = action_ids[lo : lo + n]
             role = np.where(
-                position == 0, "organizer", roles[rng.choice(4, len(owner), p=_ACTION_ROLE_P)]
+                position == 0,
+                "organizer",
+                roles[rng.choice(4, len(owner), p=invented.ACTION_ROLE_P)],
             )
             links.write(action_id=ids[owner], group_id=world.group_ids[group], role=role)
 
@@ -858,22 +642,22 @@ def _write_actions(
             names, cities, descriptions = [], [], []
             for i in range(n):
                 m, k = int(lead[i]), int(kind[i])
-                city = _CITIES[world.city[organizer[i]]][0]
-                cause = _CAUSES[m][pick[i, 0] % len(_CAUSES[m])]
-                templates = _ACTION_NAMES[k]
+                city = invented.CITIES[world.city[organizer[i]]][0]
+                cause = invented.CAUSES[m][pick[i, 0] % len(invented.CAUSES[m])]
+                templates = invented.ACTION_NAMES[k]
                 template = templates[pick[i, 1] % len(templates)]
                 names.append(template.format(c=cause, city=city, y=int(year[i])))
                 cities.append(city)
                 other = int(partner_mov[i])
                 if other >= 0 and other != m:
-                    what = f"{_MOVEMENTS[m][1]} and {_MOVEMENTS[other][1]} groups"
+                    what = f"{invented.MOVEMENTS[m][1]} and {invented.MOVEMENTS[other][1]} groups"
                 else:
-                    what = f"{_MOVEMENTS[m][1]} groups"
-                descriptions.append(f"{_ACTION_LABEL[k]} organised by {what} in {city}.")
+                    what = f"{invented.MOVEMENTS[m][1]} groups"
+                descriptions.append(f"{invented.ACTION_LABEL[k]} organised by {what} in {city}.")
             actions.write(
                 action_id=ids,
                 name=names,
-                type=np.array(_ACTION_TYPES)[kind],
+                type=np.array(invented.ACTION_TYPES)[kind],
                 start_date=_dates(start),
                 end_date=_end_dates(start, ongoing, length),
                 city=cities,
@@ -886,34 +670,36 @@ def _write_resources(
     out: Path, world: _World, n_resources: int, rng: np.random.Generator
 ) -> tuple[int, int]:
     resource_ids = _ids("R", n_resources, 4)
-    first_day = int((np.datetime64("2015-01-01", "D") - _EPOCH).astype(int))
+    first_day = int((np.datetime64("2015-01-01", "D") - invented.EPOCH).astype(int))
     roles = np.array(SHARE_ROLES)
     seen: dict[str, int] = {}
     with _Table(out, "resources") as resources, _Table(out, "resource_shares") as shares:
         for lo in range(0, n_resources, _CHUNK):
             n = min(lo + _CHUNK, n_resources) - lo
             lead, owner, position, group = _draw_participants(
-                world, n, _GROUPS_PER_RESOURCE, _CROSS_RESOURCE, rng
+                world, n, invented.GROUPS_PER_RESOURCE, invented.CROSS_RESOURCE, rng
             )
             ids = resource_ids[lo : lo + n]
-            kind = rng.choice(len(RESOURCE_TYPES), n, p=_RESOURCE_TYPE_P)
+            kind = rng.choice(len(RESOURCE_TYPES), n, p=invented.RESOURCE_TYPE_P)
             pick = rng.integers(0, 1 << 30, (n, 2))
             provider = group[position == 0]
             names = []
             for i in range(n):
-                hoods = _CITIES[world.city[provider[i]]][2]
+                hoods = invented.CITIES[world.city[provider[i]]][2]
                 place = hoods[pick[i, 0] % len(hoods)]
-                causes = _CAUSES[lead[i]]
-                templates = _RESOURCE_NAMES[kind[i]]
+                causes = invented.CAUSES[lead[i]]
+                templates = invented.RESOURCE_NAMES[kind[i]]
                 template = templates[pick[i, 1] % len(templates)]
                 cause = causes[pick[i, 0] % len(causes)]
                 names.append(_unique(template.format(p=place, c=cause), seen))
             resources.write(resource_id=ids, name=names, type=np.array(RESOURCE_TYPES)[kind])
 
             m = len(owner)
-            role = np.where(position == 0, "provider", roles[rng.choice(3, m, p=_SHARE_ROLE_P)])
-            begins = first_day + (rng.random(n) * (_AS_OF - first_day)).astype(np.int64)
-            start = np.minimum(begins[owner] + rng.integers(0, 200, m), _AS_OF)
+            role = np.where(
+                position == 0, "provider", roles[rng.choice(3, m, p=invented.SHARE_ROLE_P)]
+            )
+            begins = first_day + (rng.random(n) * (invented.AS_OF - first_day)).astype(np.int64)
+            start = np.minimum(begins[owner] + rng.integers(0, 200, m), invented.AS_OF)
             ongoing = rng.random(m) < 0.5
             length = 90 + rng.integers(0, 1500, m)
             shares.write(

@@ -70,23 +70,11 @@ class EmbeddedStore:
     def __init__(self, home: str | os.PathLike | None = None, *, heap: str | None = None):
         self.home = coalition_home(home)
         self.heap = heap or os.environ.get("COALITION_STORE_HEAP", DEFAULT_HEAP)
-
-    # -- files ---------------------------------------------------------------
-    @property
-    def root(self) -> Path:
-        return self.home / "store"
-
-    @property
-    def state_file(self) -> Path:
-        return self.home / "store.json"
-
-    @property
-    def password_file(self) -> Path:
-        return self.home / "store-password"
-
-    @property
-    def log_file(self) -> Path:
-        return self.home / "store.log"
+        # -- its files, all under home
+        self.root: Path = self.home / "store"  # the server's databases
+        self.state_file: Path = self.home / "store.json"  # pid and ports of the running server
+        self.password_file: Path = self.home / "store-password"  # mode 0600
+        self.log_file: Path = self.home / "store.log"
 
     def password(self) -> str:
         """The root password, generated on first use and kept with mode 0600."""

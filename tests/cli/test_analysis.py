@@ -18,26 +18,14 @@ DESIGN_COLUMNS = {
         "brokerage_liaison,community,articulation_point"
     ).split(","),
     "member_metrics": ["member_id", "groups", "movements", "bridging"],
-    "movement_matrix": [
-        "movement_a",
-        "movement_b",
-        "shared_members",
-        "joint_actions",
-        "shared_resources",
-        "ties",
-    ],
+    "movement_matrix": (
+        "movement_a movement_b shared_members joint_actions shared_resources ties"
+    ).split(),
 }
-SUMMARY_KEYS = {
-    "groups",
-    "ties",
-    "density",
-    "components",
-    "movement_modularity",
-    "louvain_modularity",
-    "cross_movement_tie_share",
-    "betweenness_mode",
-    "betweenness_samples",
-}
+SUMMARY_KEYS = set(
+    "groups ties density components movement_modularity louvain_modularity "
+    "cross_movement_tie_share betweenness_mode betweenness_samples".split()
+)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])

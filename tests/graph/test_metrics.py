@@ -19,6 +19,7 @@ import pytest
 import graph.metrics
 from graph.errors import CoalitionError, NotFound, UsageError
 from graph.metrics import (
+    MOVEMENT_MATRIX_COLUMNS,
     betweenness,
     brokerage,
     ei_index,
@@ -837,14 +838,7 @@ def test_movement_matrix_hand_counted():
         for r in rows
     }
     assert [(r["movement_a"], r["movement_b"]) for r in rows] == sorted(table)
-    assert list(rows[0]) == [
-        "movement_a",
-        "movement_b",
-        "shared_members",
-        "joint_actions",
-        "shared_resources",
-        "ties",
-    ]
+    assert list(rows[0]) == list(MOVEMENT_MATRIX_COLUMNS)
     assert table == {
         # m1 is in a1 and a2; x joined a1 and a2; tie a1-a2
         ("blm", "blm"): (1, 1, 0, 1),
