@@ -54,6 +54,7 @@ from graph.errors import (
     LoadInProgress,
     UsageError,
 )
+from graph.metrics import DEFAULT_SEED
 from graph.privacy import SUPPRESS_BELOW
 from graph.read import read_coalition
 from graph.store import Reconnecting, Store, StoreConfig
@@ -111,7 +112,7 @@ class CoalitionData:
         max_age: float = 600.0,
         max_windows: int = 8,
         suppress_below: int = SUPPRESS_BELOW,
-        seed: int = 42,
+        seed: int = DEFAULT_SEED,
         clock: Callable[[], float] = time.monotonic,
         wait: float = WAIT,
     ):

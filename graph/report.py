@@ -49,7 +49,7 @@ def compute_report(
     movements: Iterable[str] | None = None,
     exact_max: int = metrics.EXACT_MAX,
     samples: int = metrics.DEFAULT_SAMPLES,
-    seed: int = 42,
+    seed: int = metrics.DEFAULT_SEED,
     graph: nx.Graph | None = None,
     arrays: Arrays | None = None,
     backend: str = "fast",

@@ -7,6 +7,7 @@ import math
 import networkx as nx
 import numpy as np
 
+from graph.metrics import DEFAULT_SEED
 from graph.projection import Ties
 
 __all__ = ["SPRING_MAX", "graph_positions"]
@@ -16,7 +17,9 @@ __all__ = ["SPRING_MAX", "graph_positions"]
 SPRING_MAX = 3000
 
 
-def graph_positions(G: nx.Graph | Ties, *, seed: int = 42) -> dict[str, tuple[float, float]]:
+def graph_positions(
+    G: nx.Graph | Ties, *, seed: int = DEFAULT_SEED
+) -> dict[str, tuple[float, float]]:
     """Seeded node positions in pixels: groups start near their movement, then a spring layout.
 
     Starting each movement's groups around its own point on a circle keeps

@@ -25,6 +25,7 @@ from dashboard.model.network import NetworkIndex
 from dashboard.model.positions import graph_positions
 from graph.coalition import Coalition
 from graph.errors import CoalitionError
+from graph.metrics import DEFAULT_SEED
 from graph.privacy import SUPPRESS_BELOW, band_ties
 from graph.projection import Ties, coalition_ties
 from graph.report import Report, compute_report
@@ -89,7 +90,7 @@ class Snapshot:
         self,
         coalition: Coalition,
         *,
-        seed: int = 42,
+        seed: int = DEFAULT_SEED,
         suppress_below: int = SUPPRESS_BELOW,
     ):
         self.coalition = coalition

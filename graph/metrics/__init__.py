@@ -85,7 +85,7 @@ Example
 (True, 1)
 """
 
-from graph.metrics._common import BACKENDS
+from graph.metrics._common import BACKENDS, DEFAULT_SEED
 from graph.metrics.affiliation import (
     MEMBER_COLUMNS,
     MOVEMENT_MATRIX_COLUMNS,
@@ -138,6 +138,7 @@ __all__ = [
     "BACKENDS",
     "EXACT_MAX",
     "DEFAULT_SAMPLES",
+    "DEFAULT_SEED",
     "GROUP_COLUMNS",
     "GROUP_METRICS",
     "SUMMARY_KEYS",

@@ -15,6 +15,9 @@ from graph.errors import UsageError
 
 #: The implementations every metric with a ``backend`` keyword offers.
 BACKENDS = ("fast", "networkx")
+#: The seed of every random choice unless told otherwise (betweenness samples, Louvain's
+#: visiting order, the dashboard's layout), so the same data give the same numbers.
+DEFAULT_SEED = 42
 
 
 def implementation(G: nx.Graph, backend: str, fast: Callable, networkx: Callable) -> Callable:

@@ -10,7 +10,7 @@ import networkx as nx
 from graph._fast import searches, spectral, traversals
 from graph._fast.arrays import arrays_for
 from graph.errors import UsageError
-from graph.metrics._common import by_node, implementation, shared_parameters
+from graph.metrics._common import DEFAULT_SEED, by_node, implementation, shared_parameters
 
 __all__ = [
     "betweenness",
@@ -42,7 +42,7 @@ def betweenness(
     *,
     exact_max: int = EXACT_MAX,
     samples: int = DEFAULT_SAMPLES,
-    seed: int = 42,
+    seed: int = DEFAULT_SEED,
     backend: str = "fast",
     workers: int | None = None,
 ) -> tuple[dict[Hashable, float], dict[str, Any]]:

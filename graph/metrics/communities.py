@@ -9,7 +9,13 @@ import networkx as nx
 
 from graph._fast import communities as fast_communities
 from graph._fast.arrays import arrays_for
-from graph.metrics._common import blocks_of, implementation, number_communities, shared_parameters
+from graph.metrics._common import (
+    DEFAULT_SEED,
+    blocks_of,
+    implementation,
+    number_communities,
+    shared_parameters,
+)
 
 __all__ = [
     "louvain",
@@ -18,7 +24,7 @@ __all__ = [
 
 @shared_parameters
 def louvain(
-    G: nx.Graph, *, weight: str | None = "weight", seed: int = 42, backend: str = "fast"
+    G: nx.Graph, *, weight: str | None = "weight", seed: int = DEFAULT_SEED, backend: str = "fast"
 ) -> dict[Hashable, int]:
     """Louvain communities of the groups, numbered stably.
 

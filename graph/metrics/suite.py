@@ -15,6 +15,7 @@ from graph._fast import cuts, movements, spectral, traversals, triangles
 from graph._fast.arrays import Arrays, arrays_for
 from graph.errors import UsageError
 from graph.metrics._common import (
+    DEFAULT_SEED,
     by_node,
     codes_of,
     implementation,
@@ -86,7 +87,7 @@ def group_metrics(
     movement: str | None = "primary_movement",
     exact_max: int = EXACT_MAX,
     samples: int = DEFAULT_SAMPLES,
-    seed: int = 42,
+    seed: int = DEFAULT_SEED,
     backend: str = "fast",
     workers: int | None = None,
     arrays: Arrays | None = None,
@@ -296,7 +297,7 @@ def network_summary(
     *,
     movement: str | None = "primary_movement",
     weight: str | None = "weight",
-    seed: int = 42,
+    seed: int = DEFAULT_SEED,
     communities: Mapping[Hashable, Hashable] | None = None,
     backend: str = "fast",
     arrays: Arrays | None = None,
