@@ -43,7 +43,11 @@ def _graph(ctx, since, until, weights, movements):
 @click.command()
 @out_dir_option()
 @format_option
-@click.option("--write-back", is_flag=True, help="Also store group metrics on the Group nodes.")
+@click.option(
+    "--write-back",
+    is_flag=True,
+    help="Also store every group's metrics and solidarity figures on its Group node.",
+)
 @library_option(
     "--seed",
     library=defaults.report_seed,
@@ -76,7 +80,7 @@ def metrics(ctx, out_dir, fmt, write_back, seed, since, until, movements, weight
         from graph.store.writeback import write_back_metrics
 
         with open_store(ctx) as st:
-            n = write_back_metrics(st, report.groups)
+            n = write_back_metrics(st, report.group_table())
         out.print(f"stored metrics on {n:,} Group nodes")
     s = report.summary
     out.print(

@@ -375,3 +375,25 @@ def selection(value: Any) -> tuple[str, str] | None:
         raise UsageError("the selection must be a group or a movement")
     key = optional_id(value.get("id"), "the selected id")
     return (value["kind"], key) if key else None
+
+
+def url_cell(value: Any) -> list[str] | None:
+    """A matrix cell from the URL (``?cell=a,b``), as the page stores it, or None.
+
+    >>> url_cell("blm,queer"), url_cell("blm"), url_cell(None)
+    (['blm', 'queer'], None, None)
+    """
+    pair = [part.strip() for part in (one(value) or "").split(",")]
+    return pair if len(pair) == 2 and all(pair) else None
+
+
+def stored_cell(value: Any) -> tuple[str, str] | None:
+    """A matrix cell kept in a page's store (two movement ids), checked; None if there is none.
+
+    >>> stored_cell(["blm", "queer"]), stored_cell(None)
+    (('blm', 'queer'), None)
+    """
+    if not value:
+        return None
+    pair = id_list(value, "cell", max_items=2)
+    return (pair[0], pair[-1]) if len(pair) == 2 else None

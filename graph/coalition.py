@@ -246,3 +246,29 @@ class _Incidence:
         groups, items, count = self.kinds[kind]
         keep = (groups >= 0) & self.in_window(kind, since, until)
         return groups[keep], items[keep], count
+
+
+#: Names that lived here before the packages were reshaped, and where they live now:
+#: ``from graph.coalition import read_coalition, coalition_graph`` keeps working.
+_MOVED = {
+    "read_coalition": "graph.read",
+    **dict.fromkeys(
+        (
+            "coalition_graph",
+            "coalition_graph_with_arrays",
+            "coalition_ties",
+            "Ties",
+            "parse_weights",
+            "DEFAULT_WEIGHTS",
+        ),
+        "graph.projection",
+    ),
+}
+
+
+def __getattr__(name: str):
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,7 +9,14 @@ import os
 from pathlib import Path
 
 from graph.errors import UsageError
-from graph.metrics import GROUP_COLUMNS, MEMBER_COLUMNS, MOVEMENT_MATRIX_COLUMNS
+from graph.metrics import (
+    FLOW_COLUMNS,
+    GROUP_COLUMNS,
+    GROUP_SOLIDARITY_COLUMNS,
+    MEMBER_COLUMNS,
+    MOVEMENT_MATRIX_COLUMNS,
+    PAIR_COLUMNS,
+)
 from graph.report import Report
 
 __all__ = ["write_report", "write_table", "FORMATS", "DEFAULT_FORMAT"]
@@ -24,13 +31,17 @@ def write_report(
 ) -> list[Path]:
     """Write the files of ``coalition metrics`` into ``out``; return their paths.
 
-    ``group_metrics``, ``movement_matrix`` and (with ``members``)
+    ``group_metrics``, ``movement_matrix``, ``solidarity_flows``,
+    ``solidarity_pairs``, ``group_solidarity`` and (with ``members``)
     ``member_metrics`` in ``fmt``, and ``network_summary.json``.
     """
     out = Path(out)
     written = [
         write_table(out / "group_metrics", GROUP_COLUMNS, report.groups, fmt),
         write_table(out / "movement_matrix", MOVEMENT_MATRIX_COLUMNS, report.matrix, fmt),
+        write_table(out / "solidarity_flows", FLOW_COLUMNS, report.flows, fmt),
+        write_table(out / "solidarity_pairs", PAIR_COLUMNS, report.pairs, fmt),
+        write_table(out / "group_solidarity", GROUP_SOLIDARITY_COLUMNS, report.solidarity, fmt),
     ]
     if members:
         written.append(write_table(out / "member_metrics", MEMBER_COLUMNS, report.members, fmt))

@@ -9,14 +9,16 @@ metric of DESIGN.md on it, converting the graph once for the fast backend.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 
 from graph import metrics
 from graph._fast.arrays import Arrays
 from graph.coalition import Coalition
+from graph.metrics.solidarity import RESOURCES, SHOW_UP
 from graph.projection import coalition_graph_with_arrays
 
 __all__ = ["Report", "compute_report", "REPORT_SUMMARY_KEYS"]
@@ -28,6 +30,9 @@ REPORT_SUMMARY_KEYS: tuple[str, ...] = (
     *metrics.SUMMARY_KEYS,
     "betweenness_mode",
     "betweenness_samples",
+    "show_up_events",
+    "resource_support_events",
+    "solidarity_reciprocity",
 )
 
 
@@ -40,6 +45,16 @@ class Report:
     members: list[dict]
     matrix: list[dict]
     summary: dict
+    #: Who shows up for whom (:mod:`graph.metrics.solidarity`): flows per ordered pair
+    #: of movements, reciprocity per pair, and each group's figures (sorted by id).
+    flows: list[dict] = field(default_factory=list)
+    pairs: list[dict] = field(default_factory=list)
+    solidarity: list[dict] = field(default_factory=list)
+
+    def group_table(self) -> list[dict]:
+        """Each group's metrics and solidarity figures in one row, sorted by group id."""
+        figures = {row["group_id"]: row for row in self.solidarity}
+        return [{**row, **figures.get(row["group_id"], {})} for row in self.groups]
 
 
 def compute_report(
@@ -103,7 +118,36 @@ def compute_report(
     )
     summary["betweenness_mode"] = info["mode"]
     summary["betweenness_samples"] = info["samples"]
+    events = metrics.solidarity_events(coalition.participations, coalition.shares, groups=G)
+    flows = metrics.solidarity_flows(events, primary)
+    kinds = Counter(kind for kind, *_ in events)
+    summary["show_up_events"] = kinds[SHOW_UP]
+    summary["resource_support_events"] = kinds[RESOURCES]
+    summary["solidarity_reciprocity"] = metrics.solidarity_reciprocity(flows)
     summary["betweenness_seed"] = info.get("seed")
     summary["since"] = coalition.since
     summary["until"] = coalition.until
-    return Report(G, groups, members, matrix, summary)
+    per_group = metrics.group_solidarity(events, primary)
+    return Report(
+        G,
+        groups,
+        members,
+        matrix,
+        summary,
+        flows=flows,
+        pairs=metrics.solidarity_pairs(flows),
+        solidarity=[per_group[g] for g in sorted(per_group)],
+    )
+
+
+#: Names that lived here before the packages were reshaped: ``from graph.report import
+#: write_report`` keeps working (the files are written by :mod:`graph.output`).
+_MOVED = {"write_report": "graph.output", "FORMATS": "graph.output"}
+
+
+def __getattr__(name: str):
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

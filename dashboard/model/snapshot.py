@@ -23,6 +23,7 @@ import networkx as nx
 from dashboard.model.movements import movement_ei
 from dashboard.model.network import NetworkIndex
 from dashboard.model.positions import graph_positions
+from dashboard.model.solidarity import Solidarity, groups_in_movements, solidarity_of
 from graph.coalition import Coalition
 from graph.errors import CoalitionError
 from graph.metrics import DEFAULT_SEED
@@ -84,6 +85,7 @@ class Snapshot:
         "bridging_members",
         "group_actions",
         "matrix",
+        "solidarity",
     )
 
     def __init__(
@@ -331,6 +333,22 @@ class Snapshot:
             return sum(1 for movements in spans.values() if len(movements) >= 2)
 
         return self._once("bridging_members", compute)
+
+    @property
+    def solidarity(self) -> Solidarity:
+        """Who shows up for whom in this window (:mod:`graph.metrics.solidarity`), all groups."""
+        return self.solidarity_among(())
+
+    def solidarity_among(self, movements: tuple[str, ...] | list[str]) -> Solidarity:
+        """The same among the groups of ``movements`` (all groups when empty), as the CLI's
+        ``--movement`` keeps them."""
+        chosen = tuple(sorted(set(movements)))
+
+        def compute() -> Solidarity:
+            groups = groups_in_movements(self.coalition, chosen) if chosen else None
+            return solidarity_of(self.coalition, groups)
+
+        return self._once(("solidarity", chosen), compute)
 
     @property
     def movement_names(self) -> dict[str, str]:

@@ -37,7 +37,6 @@ DEFAULT_TIE = "ties"
 
 
 def layout(tie=None, since=None, until=None, cell=None, **_query):
-    pair = [part.strip() for part in (params.one(cell) or "").split(",")]
     return page(
         ids.MOVEMENTS_URL,
         "Movements",
@@ -63,9 +62,7 @@ def layout(tie=None, since=None, until=None, cell=None, **_query):
             ],
             className="card",
         ),
-        stores=[
-            dcc.Store(id=ids.MOVEMENTS_CELL, data=pair if len(pair) == 2 and all(pair) else None)
-        ],
+        stores=[dcc.Store(id=ids.MOVEMENTS_CELL, data=params.url_cell(cell))],
     )
 
 
@@ -90,7 +87,7 @@ def render(tie, since, until, click=None, _retry=None, cell=None):
     tie = params.choice(tie, MATRIX_TIES, "tie type", default=DEFAULT_TIE)
     since, until = params.window(since, until)
     clicked = params.clicked_cell(click)
-    cell = _stored_cell(cell)
+    cell = params.stored_cell(cell)
     source, snap = data.current_snapshot(since, until)
     if clicked and components.trigger() in (ids.MOVEMENTS_HEATMAP, None):
         cell = matrix_cell(clicked, snap.movement_names) or cell
@@ -125,10 +122,3 @@ def render(tie, since, until, click=None, _retry=None, cell=None):
     )
     table = ei_table(ei, snap.movement_names, tie=tie)
     return figure, None, table, groups, list(cell) if cell else None, search
-
-
-def _stored_cell(value) -> tuple[str, str] | None:
-    if not value:
-        return None
-    pair = params.id_list(value, "cell", max_items=2)
-    return (pair[0], pair[-1]) if pair else None

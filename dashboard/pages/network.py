@@ -417,6 +417,7 @@ def show_detail(node, point, since, until, _retry=None, stored=None, search=None
         until=snap.until,
         actions=joint,
         metrics_note=metrics_note,
+        solidarity=snap.solidarity.groups.get(key),
     )
     if metrics_note:
         panel = html.Div([panel, pending("The metrics fill in by itself.", "network-detail")])

@@ -66,7 +66,9 @@ def render(since, until, _retry=None):
             summary={"cross_movement_tie_share": index.cross_share()},
             bridging=snap.bridging_members,
             member_total=snap.member_total,
+            movement_names=snap.movement_names,
             threshold=threshold,
+            solidarity=snap.solidarity,
         ),
     )
     try:

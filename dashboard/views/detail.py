@@ -31,13 +31,16 @@ def group_detail(
     actions: Sequence[Mapping[str, Any]] = (),
     shown_actions: int = 6,
     metrics_note: str | None = None,
+    solidarity: Mapping[str, int] | None = None,
 ) -> html.Div:
     """The detail panel of one group: movements, counts, metrics, top partners, joint actions.
 
     ``actions`` are the group's joint actions, latest first, each a mapping
     with ``name``, ``start_date``, ``type`` and ``groups`` (how many groups
     took part); the first ``shown_actions`` are listed. ``metrics_note``
-    stands in for the metrics while they are being computed.
+    stands in for the metrics while they are being computed. ``solidarity``
+    is the group's row of :func:`graph.metrics.group_solidarity`: what it
+    gives and receives, across movements and within.
     """
     metrics = metrics or {}
     movements = list(group.get("movements") or [])
@@ -120,6 +123,7 @@ def group_detail(
             html.P(metrics_note, className="muted metrics-pending")
             if metrics_note
             else definition_list(metric_rows),
+            *_solidarity_section(solidarity, window),
             html.H4("Strongest ties"),
             html.Ol(top) if top else html.P("No ties in this window.", className="muted"),
             html.H4("Joint actions"),
@@ -146,6 +150,44 @@ def group_detail(
         ],
         className="detail-body",
     )
+
+
+def _solidarity_section(row: Mapping[str, int] | None, window: Mapping[str, Any]) -> list:
+    """What a group gives and receives, across movements and within its own.
+
+    >>> words = _solidarity_section({"show_up_given": 3, "show_up_received": 1,
+    ...     "resources_given": 1, "resources_received": 0, "given_across": 2,
+    ...     "received_across": 1}, {})[1].children
+    >>> [dd.children for dd in words[1::2]][-2:]
+    ['2 · 2', '1 · 0']
+    """
+    if row is None:
+        return []
+    given = row["show_up_given"] + row["resources_given"]
+    received = row["show_up_received"] + row["resources_received"]
+    rows = [
+        ("Shows up for others", number_text(row["show_up_given"])),
+        ("Others show up for it", number_text(row["show_up_received"])),
+        (
+            "Resources it provides · receives",
+            (f"{number_text(row['resources_given'])} · {number_text(row['resources_received'])}"),
+        ),
+        (
+            "Gives across movements · within its own",
+            (f"{number_text(row['given_across'])} · {number_text(given - row['given_across'])}"),
+        ),
+        (
+            "Receives across movements · within its own",
+            (
+                f"{number_text(row['received_across'])} · "
+                f"{number_text(received - row['received_across'])}"
+            ),
+        ),
+    ]
+    return [
+        html.H4(dcc.Link("Solidarity", href=href("/solidarity", **window))),
+        definition_list(rows),
+    ]
 
 
 def movement_detail(

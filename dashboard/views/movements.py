@@ -18,6 +18,8 @@ from graph.schema import TIE_KINDS, TIE_LABELS
 
 __all__ = [
     "MATRIX_TIES",
+    "axis_labels",
+    "movement_heatmap",
     "matrix_cell",
     "matrix_figure",
     "ei_table",
@@ -31,7 +33,7 @@ MATRIX_TIES: dict[str, str] = {
 }
 
 
-def _unique_labels(ids: Sequence[str], names: Mapping[str, str]) -> list[str]:
+def axis_labels(ids: Sequence[str], names: Mapping[str, str]) -> list[str]:
     """Movement labels for a categorical axis; duplicate names get their id appended."""
     seen = Counter(names.get(m, m) for m in ids)
     return [
@@ -45,7 +47,7 @@ def matrix_cell(
 ) -> tuple[str, str] | None:
     """The movement ids of a heatmap cell from its row and column labels, or None."""
     ids = sorted(movement_names)
-    by_label = dict(zip(_unique_labels(ids, movement_names), ids, strict=True))
+    by_label = dict(zip(axis_labels(ids, movement_names), ids, strict=True))
     row, column = (by_label.get(label) for label in labels)
     return (row, column) if row and column else None
 
@@ -86,41 +88,75 @@ def matrix_figure(
                 if 0 < values[i, j] < threshold:
                     z[i, j] = threshold / 2
                 text[i][j] = count_text(int(values[i, j]), threshold)
-    labels = _unique_labels(ids, movement_names)
+    labels = axis_labels(ids, movement_names)
     title = MATRIX_TIES[tie]
+    cells = set()
+    if selected and selected[0] in index and selected[1] in index:
+        i, j = index[selected[0]], index[selected[1]]
+        cells = {(i, j), (j, i)}
+    return movement_heatmap(
+        z.tolist(),
+        labels,
+        text=text,
+        hovertemplate="%{y} × %{x}<br>"
+        + plotly_text(title)
+        + ": %{text}<br>Click to list the groups<extra></extra>",
+        colorscale="Blues",
+        colorbar=plotly_text(title.split(" (")[0]),
+        title=plotly_text(title) + " between movements",
+        outlined=cells,
+    )
+
+
+def movement_heatmap(
+    z: list[list[float]],
+    labels: list[str],
+    *,
+    text: list[list[str]],
+    hovertemplate: str,
+    colorscale: str,
+    colorbar: str,
+    title: str,
+    outlined: set[tuple[int, int]] = frozenset(),
+    customdata: Any = None,
+    axis_titles: tuple[str, str] | None = None,
+) -> go.Figure:
+    """A movement × movement heatmap as every matrix of the dashboard draws it.
+
+    ``labels`` are the escaped axis labels (:func:`axis_labels`), ``outlined``
+    the (row, column) cells to outline; the first row is at the top.
+    """
     fig = go.Figure(
         go.Heatmap(
-            z=z.tolist(),
+            z=z,
             x=labels,
             y=labels,
             text=text,
+            customdata=customdata,
             texttemplate="%{text}",
-            hovertemplate="%{y} × %{x}<br>"
-            + plotly_text(title)
-            + ": %{text}<br>Click to list the groups<extra></extra>",
-            colorscale="Blues",
-            colorbar={"title": {"text": plotly_text(title.split(" (")[0])}},
+            hovertemplate=hovertemplate,
+            colorscale=colorscale,
+            colorbar={"title": {"text": colorbar}},
             xgap=2,
             ygap=2,
         )
     )
-    if selected and selected[0] in index and selected[1] in index:
-        i, j = index[selected[0]], index[selected[1]]
-        for r, c in {(i, j), (j, i)}:
-            fig.add_shape(
-                type="rect",
-                x0=c - 0.5,
-                x1=c + 0.5,
-                y0=r - 0.5,
-                y1=r + 0.5,
-                line={"color": "#000000", "width": 3},
-            )
+    for r, c in outlined:
+        fig.add_shape(
+            type="rect",
+            x0=c - 0.5,
+            x1=c + 0.5,
+            y0=r - 0.5,
+            y1=r + 0.5,
+            line={"color": "#000000", "width": 3},
+        )
+    rows, columns = axis_titles or (None, None)
     fig.update_layout(
-        title={"text": plotly_text(title) + " between movements", "x": 0},
-        height=max(360, 150 + 52 * n),
+        title={"text": title, "x": 0},
+        height=max(360, 150 + 52 * len(labels)),
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        yaxis={"autorange": "reversed", "automargin": True},
-        xaxis={"automargin": True, "tickangle": -30},
+        yaxis={"autorange": "reversed", "automargin": True, "title": {"text": rows}},
+        xaxis={"automargin": True, "tickangle": -30, "title": {"text": columns}},
         plot_bgcolor="#ffffff",
         font={"family": "system-ui, sans-serif"},
     )

@@ -9,9 +9,11 @@ from typing import Any
 import networkx as nx
 from dash import dcc, html
 
+from dashboard.model.solidarity import Solidarity
 from dashboard.params import href
+from dashboard.views.solidarity import which_way
 from dashboard.views.tables import simple_table
-from dashboard.views.text import MISSING, number_text
+from dashboard.views.text import MISSING, number_text, percent
 from graph.coalition import Coalition
 from graph.privacy import SUPPRESS_BELOW, count_text
 from graph.schema import TIE_SHORT
@@ -34,12 +36,15 @@ def overview_kpis(
     summary: Mapping[str, Any],
     bridging: int,
     member_total: int,
+    movement_names: Mapping[str, str] | None = None,
     threshold: int = SUPPRESS_BELOW,
+    solidarity: Solidarity | None = None,
 ) -> list[dict]:
     """The overview's headline numbers: ``label``, ``value`` (text), ``hint``, ``href``.
 
     ``bridging`` is how many members are in groups of two or more primary
-    movements; ``summary`` needs ``cross_movement_tie_share``. Each figure
+    movements; ``summary`` needs ``cross_movement_tie_share``; ``solidarity``
+    gives the coalition's reciprocity and its most one-sided pair. Each figure
     links to the page that explains it.
     """
     action_groups: dict[str, set[str]] = defaultdict(set)
@@ -90,7 +95,29 @@ def overview_kpis(
             "hint": "share of ties linking two movements",
             "href": href("/movements", **window),
         },
+        *([_support_kpi(solidarity, movement_names or {}, window)] if solidarity else []),
     ]
+
+
+def _support_kpi(
+    solidarity: Solidarity, movement_names: Mapping[str, str], window: Mapping[str, Any]
+) -> dict:
+    """Reciprocity of support between movements, and where it runs most one way."""
+    kpi = {"label": "Support returned", "value": percent(solidarity.reciprocity)}
+    pair = solidarity.most_one_sided()
+    if pair is None:
+        return {
+            **kpi,
+            "hint": "no support crosses movements",
+            "href": href("/solidarity", **window),
+        }
+    a, b = pair["movement_a"], pair["movement_b"]
+    giving = [a, b] if pair["a_to_b"] >= pair["b_to_a"] else [b, a]
+    return {
+        **kpi,
+        "hint": f"most one-sided: {which_way(pair, movement_names)}",
+        "href": href("/solidarity", cell=giving, **window),
+    }
 
 
 def kpi_cards(kpis: Iterable[Mapping[str, str]]) -> html.Div:

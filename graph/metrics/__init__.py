@@ -68,6 +68,8 @@ module                        what it holds
 ``communities``               Louvain and modularity
 ``fragmentation``             fragmentation, what-if, the fragmentation ranking
 ``affiliation``               per member, and the movement x movement matrix
+``solidarity``                who shows up for whom: directed support events,
+                              flows between movements, reciprocity, per group
 ``suite``                     :func:`group_metrics` and :func:`network_summary`
                               with their column lists
 ============================  ===============================================
@@ -108,6 +110,16 @@ from graph.metrics.fragmentation import (
     whatif_arrays,
 )
 from graph.metrics.movements import brokerage, ei_index, participation_coefficient
+from graph.metrics.solidarity import (
+    FLOW_COLUMNS,
+    GROUP_SOLIDARITY_COLUMNS,
+    PAIR_COLUMNS,
+    group_solidarity,
+    solidarity_events,
+    solidarity_flows,
+    solidarity_pairs,
+    solidarity_reciprocity,
+)
 from graph.metrics.structural_holes import structural_holes
 from graph.metrics.suite import (
     GROUP_COLUMNS,
@@ -135,6 +147,11 @@ __all__ = [
     "member_metrics",
     "movement_matrix",
     "network_summary",
+    "solidarity_events",
+    "solidarity_flows",
+    "solidarity_pairs",
+    "solidarity_reciprocity",
+    "group_solidarity",
     "BACKENDS",
     "EXACT_MAX",
     "DEFAULT_SAMPLES",
@@ -144,4 +161,7 @@ __all__ = [
     "SUMMARY_KEYS",
     "MOVEMENT_MATRIX_COLUMNS",
     "MEMBER_COLUMNS",
+    "FLOW_COLUMNS",
+    "PAIR_COLUMNS",
+    "GROUP_SOLIDARITY_COLUMNS",
 ]

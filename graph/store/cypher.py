@@ -55,10 +55,8 @@ MERGE_NODES: dict[str, str] = {
 # -- writes: relationships -----------------------------------------------------
 #: type -> (start label, start key in row, end label, end key in row, properties)
 RELATIONSHIPS: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
-    IN_MOVEMENT: (GROUP, "group_id", MOVEMENT, "movement_id", ("rank",)),
-    MEMBER_OF: (MEMBER, "member_id", GROUP, "group_id", ("role", "start_date", "end_date")),
-    TOOK_PART_IN: (GROUP, "group_id", ACTION, "action_id", ("role",)),
-    SHARES: (GROUP, "group_id", RESOURCE, "resource_id", ("role", "start_date", "end_date")),
+    rel: (a, KEY_COLUMNS[a], b, KEY_COLUMNS[b], RELATIONSHIP_PROPERTIES[rel])
+    for rel, (a, b) in RELATIONSHIP_ENDS.items()
 }
 
 

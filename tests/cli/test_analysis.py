@@ -21,15 +21,22 @@ DESIGN_COLUMNS = {
     "movement_matrix": (
         "movement_a movement_b shared_members joint_actions shared_resources ties"
     ).split(),
+    "solidarity_flows": "movement_from movement_to show_up resources total".split(),
+    "solidarity_pairs": "movement_a movement_b a_to_b b_to_a reciprocity balance".split(),
+    "group_solidarity": (
+        "group_id show_up_given show_up_received resources_given resources_received "
+        "given_across received_across"
+    ).split(),
 }
 SUMMARY_KEYS = set(
     "groups ties density components movement_modularity louvain_modularity "
-    "cross_movement_tie_share betweenness_mode betweenness_samples".split()
+    "cross_movement_tie_share betweenness_mode betweenness_samples show_up_events "
+    "resource_support_events solidarity_reciprocity".split()
 )
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
-def test_metrics_writes_the_four_files_with_design_columns(cli, loaded, tmp_path, fmt):
+def test_metrics_writes_every_file_with_design_columns(cli, loaded, tmp_path, fmt):
     result = cli("metrics", "--out", str(tmp_path), "--format", fmt)
     assert result.returncode == 0, result.stderr
     for name, columns in DESIGN_COLUMNS.items():
@@ -49,13 +56,72 @@ def test_metrics_writes_the_four_files_with_design_columns(cli, loaded, tmp_path
             frame = pd.read_parquet(path)
             assert list(frame.columns) == columns
             body = frame.values.tolist()
-        expected_rows = {"group_metrics": 7, "member_metrics": 6}.get(name)
+        expected_rows = {"group_metrics": 7, "member_metrics": 6, "group_solidarity": 7}.get(name)
         if expected_rows:
             assert len(body) == expected_rows
     summary = json.loads((tmp_path / "network_summary.json").read_text())
     assert SUMMARY_KEYS <= set(summary)
     assert summary["groups"] == 7 and summary["ties"] == 5 and summary["components"] == 3
     assert summary["betweenness_mode"] == "exact"
+
+
+def _table(path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_metrics_writes_the_solidarity_flows_of_the_tiny_coalition(cli, loaded, tmp_path):
+    """By hand from tests/fixtures/tiny: a1 g2 (blm) shows up for g1 (blm); a2 g5 (labour)
+    shows up for g3 (queer); r1 g4 (queer) provides for g5 (labour)."""
+    assert cli("metrics", "--out", str(tmp_path)).returncode == 0
+    flows = {
+        (r["movement_from"], r["movement_to"]): r for r in _table(tmp_path / "solidarity_flows.csv")
+    }
+    assert {k: (r["show_up"], r["resources"], r["total"]) for k, r in flows.items()} == {
+        ("blm", "blm"): ("1", "0", "1"),
+        ("labour", "queer"): ("1", "0", "1"),
+        ("queer", "labour"): ("0", "1", "1"),
+    }
+    pairs = _table(tmp_path / "solidarity_pairs.csv")
+    assert [(p["movement_a"], p["movement_b"], p["a_to_b"], p["b_to_a"]) for p in pairs] == [
+        ("labour", "queer", "1", "1")
+    ]
+    assert float(pairs[0]["reciprocity"]) == 1.0 and float(pairs[0]["balance"]) == 0.0
+    groups = {r["group_id"]: r for r in _table(tmp_path / "group_solidarity.csv")}
+    assert groups["g5"] == {
+        "group_id": "g5",
+        "show_up_given": "1",
+        "show_up_received": "0",
+        "resources_given": "0",
+        "resources_received": "1",
+        "given_across": "1",
+        "received_across": "1",
+    }
+    assert (groups["g1"]["show_up_received"], groups["g1"]["received_across"]) == ("1", "0")
+    assert set(groups["g6"].values()) == {"g6", "0"}
+    summary = json.loads((tmp_path / "network_summary.json").read_text())
+    assert (summary["show_up_events"], summary["resource_support_events"]) == (2, 1)
+    assert summary["solidarity_reciprocity"] == 1.0
+
+
+def test_solidarity_follows_the_window_and_the_movement_filter(cli, loaded, tmp_path):
+    # Since 2021 both actions are out; the shared fund (2019 onwards) runs one way.
+    assert cli("metrics", "--out", str(tmp_path / "w"), "--since", "2021-01-01").returncode == 0
+    pairs = _table(tmp_path / "w" / "solidarity_pairs.csv")
+    assert [(p["a_to_b"], p["b_to_a"], p["reciprocity"], p["balance"]) for p in pairs] == [
+        ("0", "1", "0.0", "-1.0")
+    ]
+    summary = json.loads((tmp_path / "w" / "network_summary.json").read_text())
+    assert (summary["show_up_events"], summary["solidarity_reciprocity"]) == (0, 0.0)
+    # Only the labour and queer groups: the blm action a1 is gone.
+    out = tmp_path / "m"
+    done = cli("metrics", "--out", str(out), "--movement", "labour", "--movement", "queer")
+    assert done.returncode == 0, done.stderr
+    flows = _table(out / "solidarity_flows.csv")
+    assert {(r["movement_from"], r["movement_to"]) for r in flows} == {
+        ("labour", "queer"),
+        ("queer", "labour"),
+    }
 
 
 def test_metrics_csv_leaves_undefined_values_empty(cli, loaded, tmp_path):
@@ -92,7 +158,9 @@ def test_whatif_removing_the_bridge(cli, loaded):
     assert out["fragmentation_after"] == pytest.approx(1 - (2 + 2) / (6 * 5))
 
 
-def test_write_back_stores_group_metrics_on_the_nodes(cli, loaded, tmp_path, store_config):
+def test_write_back_stores_group_metrics_and_solidarity_on_the_nodes(
+    cli, loaded, tmp_path, store_config
+):
     from dataclasses import replace
 
     from graph.store import open_store
@@ -104,10 +172,15 @@ def test_write_back_stores_group_metrics_on_the_nodes(cli, loaded, tmp_path, sto
     with open_store(replace(store_config, database="clitest")) as store:
         rows = store.read(
             "MATCH (g:Group) RETURN g.id AS id, g.metric_betweenness AS b, g.metric_degree AS d, "
-            "g.metric_articulation_point AS ap, g.name AS name"
+            "g.metric_articulation_point AS ap, g.name AS name, "
+            "g.metric_given_across AS given, g.metric_show_up_received AS shown_up"
         )
+    with open(tmp_path / "group_solidarity.csv", newline="") as fh:
+        solidarity = {r["group_id"]: r for r in csv.DictReader(fh)}
     assert len(rows) == 7
     for row in rows:
+        assert row["given"] == int(solidarity[row["id"]]["given_across"])
+        assert row["shown_up"] == int(solidarity[row["id"]]["show_up_received"])
         assert row["d"] == int(expected[row["id"]]["degree"])
         assert row["b"] == pytest.approx(float(expected[row["id"]]["betweenness"]))
         assert row["ap"] == (expected[row["id"]]["articulation_point"] == "true")

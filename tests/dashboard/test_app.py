@@ -14,7 +14,7 @@ from graph.store import StoreConfig
 
 from .util import EVIL, warmed
 
-PAGES = ["/", "/network", "/movements", "/brokers", "/timeline", "/paths", "/whatif"]
+PAGES = ["/", "/network", "/movements", "/brokers", "/timeline", "/paths", "/whatif", "/solidarity"]
 
 
 def make_app(**kwargs) -> dash.Dash:

@@ -432,16 +432,16 @@ def test_network_movement_and_points_views(page, sample_coalition):
     page.assert_clean()
 
 
-def _click_heatmap_cell(page, row: int, column: int) -> None:
-    """Click the centre of a cell of the movements heatmap, as a person would."""
+def _click_heatmap_cell(page, row: int, column: int, chart: str = "#movements-heatmap") -> None:
+    """Click the centre of a cell of a heatmap, as a person would."""
     spot = page.page.evaluate(
-        """([row, column]) => {
-          const gd = document.querySelector('#movements-heatmap .js-plotly-plot');
+        """([row, column, chart]) => {
+          const gd = document.querySelector(chart + ' .js-plotly-plot');
           const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
           const box = gd.getBoundingClientRect();
           return {x: box.left + xa._offset + xa.c2p(column), y: box.top + ya._offset + ya.c2p(row)};
         }""",
-        [row, column],
+        [row, column, chart],
     )
     page.page.mouse.click(spot["x"], spot["y"])
 
@@ -723,6 +723,50 @@ def test_a_shared_link_restores_every_filter(page, sample_coalition):
     page.assert_clean()
 
 
+def test_solidarity_flows_reciprocity_and_what_is_behind_a_flow(page, sample_coalition):
+    from dashboard.model.solidarity import flow_items, solidarity_of
+    from dashboard.views.text import percent
+
+    expected = solidarity_of(sample_coalition)
+    page.open("/solidarity")
+    page.page.wait_for_selector("#solidarity-chart .heatmaplayer")
+    text = page.page.inner_text("#solidarity-chart")
+    assert "rows give, columns receive" in text
+    for movement in sample_coalition.movements.values():
+        assert movement["name"] in text
+    headline = page.page.inner_text("#solidarity-headline")
+    assert percent(expected.reciprocity) in headline
+    rows = page.page.locator("#solidarity-pairs tbody tr")
+    assert rows.count() == len(expected.pairs)
+    shown = [
+        float(v)
+        for v in page.page.locator("#solidarity-pairs tbody td:nth-child(4)").all_inner_texts()
+    ]
+    assert shown == sorted(shown)  # the most one-sided first
+
+    # Clicking the largest flow between two movements lists the actions and resources behind it.
+    ids = sorted(sample_coalition.movements)
+    flow = max(
+        (f for f in expected.flows if f["movement_from"] != f["movement_to"]),
+        key=lambda f: f["total"],
+    )
+    a, b = flow["movement_from"], flow["movement_to"]
+    _click_heatmap_cell(page, ids.index(a), ids.index(b), "#solidarity-chart")
+    page.page.wait_for_url(re.compile(rf"cell={a},{b}"))
+    block = page.page.wait_for_selector(".flow-items")
+    items = flow_items(expected, sample_coalition, a, b)
+    assert block.get_attribute("data-items") == str(len(items))
+    assert sum(item["events"] for item in items) == flow["total"]
+    assert items[0]["name"] in block.inner_text()
+    _no_member_ids(page.page.content(), sample_coalition)
+
+    # A movement filter and a window go in the URL and survive a reload.
+    page.open(f"/solidarity?movements={a}&since=2022-01-01&cell={a},{b}")
+    page.page.wait_for_selector(".flow-items")
+    assert page.page.input_value("#solidarity-since") == "2022-01-01"
+    page.assert_clean()
+
+
 def test_hostile_names_render_as_text(browser, base_url, store_config, dataset):
     """Names that would run script as HTML show as those characters; no dialog ever opens."""
     from dataclasses import replace
@@ -771,6 +815,11 @@ def test_hostile_names_render_as_text(browser, base_url, store_config, dataset):
             assert image in page.page.inner_text("#movements-heatmap")
             assert f"Black Lives Matter × {image}: ties" in page.page.inner_text(".pair-groups")
             assert f"{image} · 1 tie" in page.page.inner_text(".pair-groups")
+            page.open("/solidarity?cell=queer,labour")
+            items = page.page.wait_for_selector(".flow-items").inner_text()
+            assert items.startswith(f"{image} → Labour")
+            page.page.wait_for_selector("#solidarity-chart .heatmaplayer")
+            assert image in page.page.inner_text("#solidarity-chart")
             page.open("/timeline?sel=2016")
             assert script in page.page.wait_for_selector(".period-actions").inner_text()
             page.open("/paths?a=g1&b=g2")
@@ -781,7 +830,7 @@ def test_hostile_names_render_as_text(browser, base_url, store_config, dataset):
             page.open("/")
             page.page.wait_for_selector("#overview-bridges table")
             # Nothing was parsed as markup: no such element exists anywhere.
-            for path in ("/", "/network", "/brokers"):
+            for path in ("/", "/network", "/brokers", "/solidarity"):
                 page.open(path)
                 page.page.wait_for_selector("#main h1")
                 assert page.page.locator("#main img[src='x'], #main script").count() == 0

@@ -18,9 +18,6 @@ from graph.projection import (
     coalition_ties,
     parse_weights,
 )
-from graph.read import read_coalition
-from graph.report import compute_report
-from loaders.load import load_dataset
 
 pytestmark = pytest.mark.store
 
@@ -40,12 +37,6 @@ def _ties(G) -> dict:
         tuple(sorted((u, v))): (d["shared_members"], d["joint_actions"], d["shared_resources"])
         for u, v, d in G.edges(data=True)
     }
-
-
-@pytest.fixture
-def tiny(empty_store, dataset):
-    load_dataset(dataset("tiny"), empty_store)
-    return read_coalition(empty_store)
 
 
 def test_tiny_graph_matches_hand_derived_ties(tiny):
@@ -152,14 +143,6 @@ def test_arrays_are_passed_down_explicitly_and_derived_once(tiny):
     assert unweighted is arrays_for(G, None, arrays)  # derived once, kept on the arrays
     with pytest.raises(ValueError, match="nodes"):
         arrays_for(nx.path_graph(len(G) + 1), "weight", arrays)
-
-
-def test_report_is_the_same_with_or_without_prebuilt_arrays(tiny):
-    built = compute_report(tiny, exact_max=100)
-    given = compute_report(tiny, graph=coalition_graph(tiny), exact_max=100)
-    assert built.groups == given.groups
-    assert built.matrix == given.matrix
-    assert built.summary == given.summary
 
 
 def _plain(c):

@@ -66,3 +66,20 @@ def test_focusing_a_group_makes_it_one_of_the_dropdown_options(app):
         assert value == "g4" and options == [{"label": "Trans Care Network (g4)", "value": "g4"}]
         offered = [{"label": "Trans Care Network (g4)", "value": "g4"}]
         assert network.set_focus(1, 0, {"kind": "group", "id": "g4"}, offered)[1] is dash.no_update
+
+
+def test_the_group_panel_says_what_the_group_gives_and_receives(app):
+    """g3 (queer) showed up for g1 (blm) in a1; g1 received from g3 (across) and g2 (within)."""
+    with app.server.test_request_context():
+        network = module("network")
+        g3 = texts(network.show_detail({"id": "g3"}, None, None, None)[0])
+        g1 = texts(network.show_detail({"id": "g1"}, None, None, None)[0])
+
+    def fact(words: list[str], label: str) -> str:
+        return words[words.index(label) + 1]
+
+    assert "Solidarity" in g3
+    assert fact(g3, "Shows up for others") == "1"
+    assert fact(g3, "Gives across movements · within its own") == "1 · 0"
+    assert fact(g1, "Others show up for it") == "2"
+    assert fact(g1, "Receives across movements · within its own") == "1 · 1"
