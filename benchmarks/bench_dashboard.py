@@ -173,6 +173,11 @@ def page_checks(sample: dict) -> dict[str, tuple[str, str]]:
             "!!document.querySelector('.whatif-removed') && "
             "!!document.querySelector('#whatif-ranking table')",
         ),
+        "Solidarity": (
+            "/solidarity",
+            "!!document.querySelector('#solidarity-chart .heatmaplayer')"
+            " && !!document.querySelector('#solidarity-pairs table')",
+        ),
     }
 
 
@@ -313,33 +318,7 @@ def movements_interactions(page, url: str, timings: Timings, sample: dict) -> No
     page.goto(url + "/movements")
     page.wait_for_function(as_function(page_checks(sample)["Movements"][1]), timeout=TIMEOUT_MS)
     page.wait_for_load_state("networkidle")  # the page has finished loading: a person acts now
-    n = page.evaluate(
-        "() => document.querySelector('#movements-heatmap .js-plotly-plot')"
-        "._fullLayout.xaxis._categories.length"
-    )
-    cells = [(i, j) for i in range(n) for j in range(i, n)][:: max(1, (n * (n + 1) // 2) // 14)]
-    for k, (i, j) in enumerate(cells[:14]):
-        spot = page.evaluate(
-            """([row, column]) => {
-              const gd = document.querySelector('#movements-heatmap .js-plotly-plot');
-              const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
-              const box = gd.getBoundingClientRect();
-              return {x: box.left + xa._offset + xa.c2p(column),
-                      y: box.top + ya._offset + ya.c2p(row)}; }""",
-            [i, j],
-        )
-        page.evaluate(
-            "() => document.querySelectorAll('.pair-groups').forEach(e => e.dataset.seen = '1')"
-        )
-        timed(
-            page,
-            timings,
-            "Movements",
-            f"click cell {k + 1}: its groups",
-            lambda s=spot: page.mouse.click(s["x"], s["y"]),
-            "(() => { const b = document.querySelector('.pair-groups');"
-            " return b && b.dataset.seen !== '1'; })()",
-        )
+    click_cells(page, timings, "Movements", "#movements-heatmap", ".pair-groups", "its groups")
     heading = "document.querySelector('#movements-heatmap').innerText.includes({!r})"
     ties = ("Shared members", "Joint actions", "Shared resources", "Ties (pairs of tied groups)")
     for label in ties:
@@ -352,6 +331,74 @@ def movements_interactions(page, url: str, timings: Timings, sample: dict) -> No
             lambda label=label: page.get_by_label(label).check(),
             heading.format(expected),
         )
+
+
+def click_cells(
+    page, timings: Timings, name: str, chart: str, block: str, what: str, upper: bool = True
+) -> None:
+    """Click 14 cells of a heatmap spread over it, each timed until ``block`` is new."""
+    n = page.evaluate(
+        f"() => document.querySelector('{chart} .js-plotly-plot')._fullLayout.xaxis._categories"
+        ".length"
+    )
+    cells = [(i, j) for i in range(n) for j in range(i if upper else 0, n)]
+    cells = cells[:: max(1, len(cells) // 14)]
+    for k, (i, j) in enumerate(cells[:14]):
+        spot = page.evaluate(
+            """([row, column, chart]) => {
+              const gd = document.querySelector(chart + ' .js-plotly-plot');
+              const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+              const box = gd.getBoundingClientRect();
+              return {x: box.left + xa._offset + xa.c2p(column),
+                      y: box.top + ya._offset + ya.c2p(row)}; }""",
+            [i, j, chart],
+        )
+        page.evaluate(
+            f"() => document.querySelectorAll('{block}').forEach(e => e.dataset.seen = '1')"
+        )
+        timed(
+            page,
+            timings,
+            name,
+            f"click cell {k + 1}: {what}",
+            lambda s=spot: page.mouse.click(s["x"], s["y"]),
+            f"(() => {{ const b = document.querySelector('{block}');"
+            " return b && b.dataset.seen !== '1'; })()",
+        )
+
+
+def solidarity_interactions(page, url: str, timings: Timings, sample: dict) -> None:
+    """Cells of the from × to matrix (the actions behind a flow), then a movement filter."""
+    page.goto(url + "/solidarity")
+    page.wait_for_function(as_function(page_checks(sample)["Solidarity"][1]), timeout=TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")
+    click_cells(
+        page,
+        timings,
+        "Solidarity",
+        "#solidarity-chart",
+        ".flow-items",
+        "what is behind it",
+        upper=False,
+    )
+    before = page.inner_text("#solidarity-headline")
+    page.click("#solidarity-movements")
+    option = page.get_by_role("option").first
+    option.wait_for(timeout=ACTION_TIMEOUT_MS)
+    timed(
+        page,
+        timings,
+        "Solidarity",
+        "filter: one movement",
+        option.click,
+        lambda: page.wait_for_function(
+            "(before) => document.querySelector('#solidarity-headline').innerText !== before"
+            " && location.search.includes('movements=')",
+            arg=before,
+            timeout=ACTION_TIMEOUT_MS,
+        ),
+    )
+    page.keyboard.press("Escape")
 
 
 def brokers_interactions(page, url: str, timings: Timings, sample: dict) -> None:
@@ -582,6 +629,7 @@ def measure(url: str, source, chromium: str, reps: int, skip_interactions: bool)
                     paths_interactions,
                     whatif_interactions,
                     window_interactions,
+                    solidarity_interactions,
                 ):
                     try:
                         run(page, url, timings, sample)

@@ -163,6 +163,8 @@ def test_overview_figures_link_to_the_pages_that_explain_them(page, sample_coali
     assert kpis["Shared resources"][1] == "/network?ties=resources"
     assert kpis["Cross-movement ties"][0].endswith("%")
     assert kpis["Cross-movement ties"][1] == "/movements"
+    assert kpis["Support returned"][0].endswith("%")
+    assert kpis["Support returned"][1].startswith("/solidarity?cell=")
     bridges = page.page.wait_for_selector("#overview-bridges tbody tr")
     assert page.page.locator("#overview-bridges tbody tr").count() == 8
     assert bridges.query_selector("a").get_attribute("href").startswith("/network?focus=")
@@ -176,6 +178,7 @@ def test_overview_figures_link_to_the_pages_that_explain_them(page, sample_coali
         "Timeline",
         "Paths",
         "What if",
+        "Solidarity",
     ]
     assert page.page.locator("#navbar .nav-link.active").inner_text() == "Overview"
     _no_member_ids(page.page.content(), sample_coalition)
