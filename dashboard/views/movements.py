@@ -120,11 +120,13 @@ def movement_heatmap(
     outlined: set[tuple[int, int]] = frozenset(),
     customdata: Any = None,
     axis_titles: tuple[str, str] | None = None,
+    zmax: float | None = None,
 ) -> go.Figure:
     """A movement × movement heatmap as every matrix of the dashboard draws it.
 
     ``labels`` are the escaped axis labels (:func:`axis_labels`), ``outlined``
-    the (row, column) cells to outline; the first row is at the top.
+    the (row, column) cells to outline; the first row is at the top. ``zmax``
+    caps the colour scale (larger cells take its darkest colour).
     """
     fig = go.Figure(
         go.Heatmap(
@@ -137,6 +139,8 @@ def movement_heatmap(
             hovertemplate=hovertemplate,
             colorscale=colorscale,
             colorbar={"title": {"text": colorbar}},
+            zmin=0 if zmax is not None else None,
+            zmax=zmax,
             xgap=2,
             ygap=2,
         )

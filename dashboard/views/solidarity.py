@@ -64,6 +64,9 @@ def flow_figure(
         z[i, j] = f["total"]
         show_up[i, j] = f[SHOW_UP]
         resources[i, j] = f[RESOURCES]
+    # The diagonal (support within a movement) is usually far larger than any flow between
+    # movements: the colours are scaled to the flows between movements, so they read.
+    across = z[~np.eye(n, dtype=bool)] if n else z
     outlined = set()
     if selected and selected[0] in index and selected[1] in index:
         outlined = {(index[selected[0]], index[selected[1]])}
@@ -75,10 +78,11 @@ def flow_figure(
         hovertemplate="%{y} → %{x}<br>%{customdata[0]} show-ups, %{customdata[1]} "
         "resource support<br>Click to list the actions and resources<extra></extra>",
         colorscale="Purples",
-        colorbar="Events",
+        colorbar="Events<br>across",
         title="Who shows up for whom: rows give, columns receive",
         outlined=outlined,
         axis_titles=("From", "To"),
+        zmax=max(float(across.max(initial=0)), 1.0),
     )
 
 
