@@ -35,7 +35,7 @@ OUT = ROOT / "docs" / "img"
 SHOTS = (
     ("network.png", "/network?min_weight=2&group=G0005", ".detail-title"),
     ("movements.png", "/movements?cell=blm,housing", ".pair-groups"),
-    ("solidarity.png", "/solidarity?cell=immigrant,labour", ".flow-items"),
+    ("solidarity.png", "/solidarity?cell=metoo,labour", ".flow-items"),
 )
 
 log = logging.getLogger("screenshots")

@@ -602,6 +602,70 @@ def _draw_participants(
     return lead, owner, position, group
 
 
+_MOVEMENT_INDEX = {m[0]: i for i, m in enumerate(invented.MOVEMENTS)}
+#: (giver, receiver) movement indices of the one-way pairs, as one array each.
+_ONE_WAY = np.array([[_MOVEMENT_INDEX[g], _MOVEMENT_INDEX[r]] for g, r in invented.ONE_WAY])
+_HOSTING = np.array([invented.HOSTING[m[0]] for m in invented.MOVEMENTS])
+
+
+def _directed(
+    world: _World,
+    lead: np.ndarray,
+    owner: np.ndarray,
+    position: np.ndarray,
+    group: np.ndarray,
+    role: np.ndarray,
+    first: int,
+    *,
+    kind: str,
+) -> np.ndarray:
+    """The roles of the places taken by other movements' groups, made to say who supports whom.
+
+    A group of movement ``j`` in an action whose lead group is of movement ``i``
+    (primary movements, as the flows count them) co-organises
+    it (instead of showing up) in :data:`invented.HOSTING` ``[j]`` of the
+    cases, and always when ``(i, j)`` is one of :data:`invented.ONE_WAY` (``i``
+    gives, ``j`` never gives back); when ``(j, i)`` is, it always shows up
+    (``partner``). In a resource led by ``i``, the group of ``j`` receives it
+    when ``(i, j)`` is one-way and co-stewards it when ``(j, i)`` is (``i``
+    never supplies ``j``). Each place's chance comes from a hash of where it
+    is in the file, not from the random stream, so nothing else changes.
+    """
+    mine = world.primary[group]
+    # the lead group's primary movement (a lead movement may draw a group that lists it second)
+    theirs = world.primary[group[position == 0]][owner]
+    across = (position > 0) & (mine != theirs)
+    u = _unit((first + owner) * 8 + position)
+    giver_is_lead = _pair_in(theirs, mine)  # (lead, joiner) one-way: the lead only gives
+    joiner_gives = _pair_in(mine, theirs)  # (joiner, lead) one-way: the joiner only gives
+    role = role.copy()
+    if kind == "action":
+        hosts = across & ((u < _HOSTING[mine]) | giver_is_lead)
+        role[hosts] = "organizer"
+        shows_up = across & joiner_gives
+        role[shows_up] = "partner"
+    else:
+        role[across & giver_is_lead] = "recipient"
+        role[across & joiner_gives] = "co_steward"
+    return role
+
+
+def _pair_in(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether each ``(a[k], b[k])`` is a one-way (giver, receiver) pair."""
+    if len(_ONE_WAY) == 0:
+        return np.zeros(len(a), dtype=bool)
+    return ((a[:, None] == _ONE_WAY[:, 0]) & (b[:, None] == _ONE_WAY[:, 1])).any(axis=1)
+
+
+def _unit(keys: np.ndarray) -> np.ndarray:
+    """A number in [0, 1) per key, the same for the same key (SplitMix64)."""
+    x = keys.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return (x >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+
+
 def _write_actions(
     out: Path, world: _World, n_actions: int, rng: np.random.Generator
 ) -> tuple[int, int]:
@@ -625,6 +689,7 @@ def _write_actions(
                 "organizer",
                 roles[rng.choice(4, len(owner), p=invented.ACTION_ROLE_P)],
             )
+            role = _directed(world, lead, owner, position, group, role, lo, kind="action")
             links.write(action_id=ids[owner], group_id=world.group_ids[group], role=role)
 
             u = rng.random(n)
@@ -698,6 +763,7 @@ def _write_resources(
             role = np.where(
                 position == 0, "provider", roles[rng.choice(3, m, p=invented.SHARE_ROLE_P)]
             )
+            role = _directed(world, lead, owner, position, group, role, lo, kind="resource")
             begins = first_day + (rng.random(n) * (invented.AS_OF - first_day)).astype(np.int64)
             start = np.minimum(begins[owner] + rng.integers(0, 200, m), invented.AS_OF)
             ongoing = rng.random(m) < 0.5

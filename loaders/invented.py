@@ -234,3 +234,29 @@ ACTIVITY_SIGMA = 0.7  # spread of how many groups members join (lognormal)
 MAX_MEMBERSHIPS = 12  # per member, unless more are asked for on average
 GROUPS_PER_ACTION = (np.arange(2, 7), np.array([0.34, 0.28, 0.18, 0.12, 0.08]))
 GROUPS_PER_RESOURCE = (np.arange(2, 5), np.array([0.50, 0.30, 0.20]))
+
+# -- who shows up for whom (solidarity flows) ------------------------------------------------
+# A group in another movement's action or resource takes a role drawn as for any group; then
+# these make the direction realistic, without drawing anything more (the rest of a dataset is
+# the same with or without them):
+#
+#: The share of a movement's cross-movement places in actions where its groups co-organise
+#: instead of showing up: movements that mostly host (labour's and housing's campaigns draw
+#: others in) against movements that mostly show up for others (MeToo, Queer Liberation).
+HOSTING: dict[str, float] = {
+    "blm": 0.35,
+    "queer": 0.1,
+    "disability": 0.2,
+    "indigenous": 0.45,
+    "metoo": 0.05,
+    "labour": 0.7,
+    "immigrant": 0.3,
+    "housing": 0.6,
+}
+#: Pairs where support runs one way, giver first: the receiver's groups co-organise the
+#: giver's actions and co-steward its resources, but never show up for or supply it.
+ONE_WAY: tuple[tuple[str, str], ...] = (
+    ("disability", "housing"),  # access audits and support, rarely returned
+    ("metoo", "labour"),  # survivors' groups turn out for workplace campaigns
+    ("queer", "blm"),
+)

@@ -313,3 +313,64 @@ def test_brokers_draw_members_and_actions_from_several_movements(tables, primary
         via_actions = {primary[g] for gs in by_action if broker in gs for g in gs}
         assert len(via_members) >= 3, broker
         assert len(via_actions) >= 2, broker
+
+
+# --------------------------------------------------------------------------------------------
+# Who shows up for whom
+# --------------------------------------------------------------------------------------------
+
+
+def _flows(tables, primary) -> dict[tuple[str, str], int]:
+    from graph.metrics import solidarity_events, solidarity_flows
+
+    parts = [(r["group_id"], r["action_id"], r["role"]) for r in tables["action_groups"]]
+    shares = [(r["group_id"], r["resource_id"], r["role"]) for r in tables["resource_shares"]]
+    flows = solidarity_flows(solidarity_events(parts, shares), primary)
+    return {(f["movement_from"], f["movement_to"]): f["total"] for f in flows}
+
+
+def test_support_has_a_direction_some_movements_host_and_some_show_up(tables, primary) -> None:
+    from loaders import invented
+
+    totals = _flows(tables, primary)
+    across = {pair: n for pair, n in totals.items() if pair[0] != pair[1]}
+    gives = Counter()
+    gets = Counter()
+    for (a, b), n in across.items():
+        gives[a] += n
+        gets[b] += n
+    hosting = sorted(invented.HOSTING, key=invented.HOSTING.get)
+    # the two movements that host most receive more than they give; the two that host least
+    # (that show up most) give more than they receive
+    assert all(gets[m] > gives[m] for m in hosting[-2:])
+    assert all(gives[m] > gets[m] for m in hosting[:2])
+    # the one-way pairs never run back, and carry something the right way
+    for giver, receiver in invented.ONE_WAY:
+        assert across.get((receiver, giver), 0) == 0
+        assert across.get((giver, receiver), 0) > 0
+    # most pairs that support each other at all do so both ways
+    pairs = {tuple(sorted(p)) for p in across}
+    both = [p for p in pairs if across.get(p, 0) and across.get(p[::-1], 0)]
+    assert len(both) > len(pairs) / 2
+
+
+def test_direction_changes_only_roles(tmp_path: Path, monkeypatch) -> None:
+    """Without the direction rules the same seed gives the same dataset but for roles."""
+    from loaders import invented
+
+    generate(tmp_path / "directed", groups=200, members=2000, seed=3)
+    monkeypatch.setattr(generate_module, "_HOSTING", generate_module._HOSTING * 0)
+    monkeypatch.setattr(generate_module, "_ONE_WAY", generate_module._ONE_WAY[:0])
+    generate(tmp_path / "plain", groups=200, members=2000, seed=3)
+    assert invented.HOSTING and invented.ONE_WAY
+
+    def strip(rows):
+        return [{k: v for k, v in r.items() if k != "role"} for r in rows]
+
+    for stem in COLUMNS:
+        directed, plain = read(tmp_path / "directed", stem), read(tmp_path / "plain", stem)
+        if stem in ("action_groups", "resource_shares"):
+            assert strip(directed) == strip(plain)
+            assert [r["role"] for r in directed] != [r["role"] for r in plain]
+        else:
+            assert directed == plain, stem
