@@ -38,7 +38,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -48,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from benchmarks.serving import in_thread, wsgi_server  # noqa: E402
 
 COMMAND = ".venv/bin/python benchmarks/bench_dashboard.py"
 SECTION = "## Dashboard"
@@ -91,21 +91,15 @@ def prepare(home: Path, groups: int, members: int, seed: int, skip_big: bool) ->
 @contextlib.contextmanager
 def serve(config) -> Iterator[tuple[str, object]]:
     """The dashboard over ``config``, warming, on a free local port: (url, data source)."""
-    from werkzeug.serving import make_server
-
     from dashboard.app import create_app
     from dashboard.data import DATA_KEY
 
     app = create_app(config, warm=True)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     source = app.server.config[DATA_KEY]
     try:
-        yield f"http://127.0.0.1:{server.server_port}", source
+        with in_thread(wsgi_server(app.server)) as url:
+            yield url, source
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
         source.close()
 
 

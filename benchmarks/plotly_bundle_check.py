@@ -39,9 +39,12 @@ import json
 import statistics
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.serving import in_thread  # noqa: E402
 
 CSP = "script-src 'self'"
 #: Headless Chromium renders WebGL with ANGLE on SwiftShader (software). Chromium 156 does so
@@ -280,14 +283,8 @@ def serve(folder: Path, csp: str) -> Iterator[str]:
     handler = functools.partial(_Handler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.csp = csp  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with in_thread(server) as url:
+        yield url + "/"
 
 
 def write_page(folder: Path, bundle: Path, points: int, runs: int, settle_ms: int) -> None:

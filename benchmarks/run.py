@@ -119,8 +119,13 @@ def command(name: str, *, quick: bool, docs: bool, extra: list[str]) -> list[str
 def replace_section(text: str, heading: str, section: str) -> str:
     """``text`` with the Markdown section under ``heading`` replaced (or added at the end).
 
+    Hand-written notes at the end of the old section, from a line ``Notes:`` on,
+    are kept after the new section.
+
     >>> replace_section("# B\\n\\n## A\\nold\\n\\n## C\\nc\\n", "## A", "## A\\nnew\\n")
     '# B\\n\\n## A\\nnew\\n\\n## C\\nc\\n'
+    >>> replace_section("## A\\nold\\n\\nNotes:\\n\\n- why\\n", "## A", "## A\\nnew\\n")
+    '## A\\nnew\\n\\nNotes:\\n\\n- why\\n'
     """
     lines = text.splitlines(keepends=True)
     starts = [i for i, line in enumerate(lines) if line.rstrip("\n") == heading]
@@ -129,6 +134,9 @@ def replace_section(text: str, heading: str, section: str) -> str:
         return text.rstrip("\n") + "\n\n" + body
     start = starts[0]
     end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    notes = next((i for i in range(start, end) if lines[i].rstrip("\n") == "Notes:"), None)
+    if notes is not None:
+        body += "\n" + "".join(lines[notes:end]).rstrip("\n") + "\n"
     rest = lines[end:]
     return "".join(lines[:start]) + body + ("\n" + "".join(rest) if rest else "")
 

@@ -20,7 +20,6 @@ import argparse
 import contextlib
 import logging
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from benchmarks.serving import in_thread, wsgi_server  # noqa: E402
 
 OUT = ROOT / "docs" / "img"
 #: (file, path, selector that means "drawn"): the network with a group's panel open (ties of
@@ -44,20 +44,13 @@ log = logging.getLogger("screenshots")
 @contextlib.contextmanager
 def serve_configured_store() -> Iterator[str]:
     """Serve the dashboard of the configured store on a free local port."""
-    from werkzeug.serving import make_server
 
     from dashboard.app import create_app
     from graph.store import StoreConfig
 
     app = create_app(StoreConfig.from_env(), warm=True)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with in_thread(wsgi_server(app.server)) as url:
+        yield url
 
 
 def take(url: str, out: Path, chromium: str, width: int, height: int) -> list[Path]:

@@ -302,3 +302,17 @@ def group_search(
         return group_options(term, since_date, until_date, value, name=name, multi=multi)
 
     return options
+
+
+def chosen_cell(click: Any, stored: Any, chart: str, snap) -> tuple[str, str] | None:
+    """The matrix cell a page shows: the one just clicked on ``chart``, else the stored one,
+    as long as both movements are in the snapshot's window."""
+    from dashboard.views.movements import matrix_cell
+
+    clicked = params.clicked_cell(click)
+    cell = params.stored_cell(stored)
+    if clicked and trigger() in (chart, None):
+        cell = matrix_cell(clicked, snap.movement_names) or cell
+    if cell and not all(m in snap.coalition.movements for m in cell):
+        return None
+    return cell

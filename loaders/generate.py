@@ -608,6 +608,28 @@ _ONE_WAY = np.array([[_MOVEMENT_INDEX[g], _MOVEMENT_INDEX[r]] for g, r in invent
 _HOSTING = np.array([invented.HOSTING[m[0]] for m in invented.MOVEMENTS])
 
 
+def _slot_roles(
+    world: _World,
+    lead: np.ndarray,
+    owner: np.ndarray,
+    position: np.ndarray,
+    group: np.ndarray,
+    first: int,
+    rng: np.random.Generator,
+    *,
+    kind: str,
+) -> np.ndarray:
+    """The role of each place of an action or resource: the lead group organises or provides,
+    the others draw theirs, and then :func:`_directed` gives the support a direction."""
+    if kind == "action":
+        roles, p, lead_role = ACTION_ROLES, invented.ACTION_ROLE_P, "organizer"
+    else:
+        roles, p, lead_role = SHARE_ROLES, invented.SHARE_ROLE_P, "provider"
+    drawn = np.array(roles)[rng.choice(len(roles), len(owner), p=p)]
+    role = np.where(position == 0, lead_role, drawn)
+    return _directed(world, lead, owner, position, group, role, first, kind=kind)
+
+
 def _directed(
     world: _World,
     lead: np.ndarray,
@@ -676,7 +698,6 @@ def _write_actions(
     # Days an action lasts beyond its first, and the chance it is still ongoing, per type.
     max_extra = np.array([3, 540, 900, 120])
     ongoing_p = np.array([0.0, 0.30, 0.35, 0.40])
-    roles = np.array(ACTION_ROLES)
     with _Table(out, "actions") as actions, _Table(out, "action_groups") as links:
         for lo in range(0, n_actions, _CHUNK):
             n = min(lo + _CHUNK, n_actions) - lo
@@ -684,12 +705,7 @@ def _write_actions(
                 world, n, invented.GROUPS_PER_ACTION, invented.CROSS_ACTION, rng
             )
             ids = action_ids[lo : lo + n]
-            role = np.where(
-                position == 0,
-                "organizer",
-                roles[rng.choice(4, len(owner), p=invented.ACTION_ROLE_P)],
-            )
-            role = _directed(world, lead, owner, position, group, role, lo, kind="action")
+            role = _slot_roles(world, lead, owner, position, group, lo, rng, kind="action")
             links.write(action_id=ids[owner], group_id=world.group_ids[group], role=role)
 
             u = rng.random(n)
@@ -736,7 +752,6 @@ def _write_resources(
 ) -> tuple[int, int]:
     resource_ids = _ids("R", n_resources, 4)
     first_day = int((np.datetime64("2015-01-01", "D") - invented.EPOCH).astype(int))
-    roles = np.array(SHARE_ROLES)
     seen: dict[str, int] = {}
     with _Table(out, "resources") as resources, _Table(out, "resource_shares") as shares:
         for lo in range(0, n_resources, _CHUNK):
@@ -760,10 +775,7 @@ def _write_resources(
             resources.write(resource_id=ids, name=names, type=np.array(RESOURCE_TYPES)[kind])
 
             m = len(owner)
-            role = np.where(
-                position == 0, "provider", roles[rng.choice(3, m, p=invented.SHARE_ROLE_P)]
-            )
-            role = _directed(world, lead, owner, position, group, role, lo, kind="resource")
+            role = _slot_roles(world, lead, owner, position, group, lo, rng, kind="resource")
             begins = first_day + (rng.random(n) * (invented.AS_OF - first_day)).astype(np.int64)
             start = np.minimum(begins[owner] + rng.integers(0, 200, m), invented.AS_OF)
             ongoing = rng.random(m) < 0.5

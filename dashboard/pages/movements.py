@@ -24,7 +24,6 @@ from dashboard.model.movements import pair_groups
 from dashboard.views.movements import (
     MATRIX_TIES,
     ei_table,
-    matrix_cell,
     matrix_figure,
     pair_groups_block,
 )
@@ -86,16 +85,10 @@ def layout(tie=None, since=None, until=None, cell=None, **_query):
 def render(tie, since, until, click=None, _retry=None, cell=None):
     tie = params.choice(tie, MATRIX_TIES, "tie type", default=DEFAULT_TIE)
     since, until = params.window(since, until)
-    clicked = params.clicked_cell(click)
-    cell = params.stored_cell(cell)
     source, snap = data.current_snapshot(since, until)
-    if clicked and components.trigger() in (ids.MOVEMENTS_HEATMAP, None):
-        cell = matrix_cell(clicked, snap.movement_names) or cell
+    cell = components.chosen_cell(click, cell, ids.MOVEMENTS_HEATMAP, snap)
     index = snap.get("index", wait=source.wait)
     ei = snap.get("movement_ei", wait=source.wait)
-    known = snap.coalition.movements
-    if cell and not all(m in known for m in cell):
-        cell = None
     figure = matrix_figure(
         snap.matrix, snap.movement_names, tie=tie, threshold=source.suppress_below, selected=cell
     )

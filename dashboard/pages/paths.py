@@ -6,16 +6,6 @@ import dash
 from dash import Input, Output, callback, html, no_update
 
 from dashboard import components, data, ids, params
-from dashboard.components import (
-    controls,
-    group_picker,
-    guarded,
-    loading,
-    page,
-    retry_input,
-    window_controls,
-    window_inputs,
-)
 from dashboard.views.paths import path_list
 from dashboard.views.tables import notice
 from graph.paths import connecting_paths
@@ -27,17 +17,17 @@ LIMIT = 10
 
 def layout(a=None, b=None, since=None, until=None, **_query):
     a, b = params.one(a), params.one(b)
-    return page(
+    return components.page(
         ids.PATHS_URL,
         "Paths",
         "The shortest chains of ties between two groups, and what each tie is made of.",
-        controls(
-            group_picker("From", ids.PATHS_SOURCE, a),
-            group_picker("To", ids.PATHS_TARGET, b),
-            window_controls(ids.PATHS_SINCE, ids.PATHS_UNTIL, since, until),
+        components.controls(
+            components.group_picker("From", ids.PATHS_SOURCE, a),
+            components.group_picker("To", ids.PATHS_TARGET, b),
+            components.window_controls(ids.PATHS_SINCE, ids.PATHS_UNTIL, since, until),
             wide=True,
         ),
-        loading(html.Div(id=ids.PATHS_RESULT, className="paths")),
+        components.loading(html.Div(id=ids.PATHS_RESULT, className="paths")),
     )
 
 
@@ -46,10 +36,10 @@ def layout(a=None, b=None, since=None, until=None, **_query):
     Output(ids.PATHS_URL, "search"),
     Input(ids.PATHS_SOURCE, "value"),
     Input(ids.PATHS_TARGET, "value"),
-    *window_inputs(ids.PATHS_SINCE, ids.PATHS_UNTIL),
-    retry_input("paths"),
+    *components.window_inputs(ids.PATHS_SINCE, ids.PATHS_UNTIL),
+    components.retry_input("paths"),
 )
-@guarded(lambda message: (message, no_update), page="paths")
+@components.guarded(lambda message: (message, no_update), page="paths")
 def render(a, b, since, until, _retry=None):
     a, b = params.optional_id(a, "from"), params.optional_id(b, "to")
     since, until = params.window(since, until)

@@ -23,7 +23,6 @@ from dashboard.components import (
     window_inputs,
 )
 from dashboard.model.solidarity import flow_items
-from dashboard.views.movements import matrix_cell
 from dashboard.views.solidarity import (
     flow_figure,
     flow_items_block,
@@ -111,15 +110,9 @@ def layout(movements=None, since=None, until=None, cell=None, **_query):
 def render(movements, since, until, click=None, _retry=None, cell=None):
     movements = params.id_list(movements, "movements")
     since, until = params.window(since, until)
-    clicked = params.clicked_cell(click)
-    cell = params.stored_cell(cell)
     source, snap = data.current_snapshot(since, until)
-    if clicked and components.trigger() in (ids.SOLIDARITY_CHART, None):
-        cell = matrix_cell(clicked, snap.movement_names) or cell
-    known = snap.coalition.movements
-    movements = [m for m in movements if m in known]
-    if cell and not all(m in known for m in cell):
-        cell = None
+    cell = components.chosen_cell(click, cell, ids.SOLIDARITY_CHART, snap)
+    movements = [m for m in movements if m in snap.coalition.movements]
     solidarity = snap.solidarity_among(movements)
     names, groups = snap.movement_names, snap.group_names
     tables = snap.memo(

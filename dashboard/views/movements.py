@@ -128,21 +128,13 @@ def movement_heatmap(
     the (row, column) cells to outline; the first row is at the top. ``zmax``
     caps the colour scale (larger cells take its darkest colour).
     """
+    cells = {"z": z, "x": labels, "y": labels, "text": text, "customdata": customdata}
+    scale = {"colorscale": colorscale, "colorbar": {"title": {"text": colorbar}}}
+    if zmax is not None:
+        scale.update(zmin=0, zmax=zmax)
     fig = go.Figure(
         go.Heatmap(
-            z=z,
-            x=labels,
-            y=labels,
-            text=text,
-            customdata=customdata,
-            texttemplate="%{text}",
-            hovertemplate=hovertemplate,
-            colorscale=colorscale,
-            colorbar={"title": {"text": colorbar}},
-            zmin=0 if zmax is not None else None,
-            zmax=zmax,
-            xgap=2,
-            ygap=2,
+            **cells, **scale, texttemplate="%{text}", hovertemplate=hovertemplate, xgap=2, ygap=2
         )
     )
     for r, c in outlined:

@@ -200,12 +200,9 @@ def cross_pairs_table(
         ]
         for r in pairs[:n]
     ]
-    return simple_table(
-        ["Movement", "Movement", "Ties", "Joint actions", "Shared members"],
-        rows,
-        numeric={2, 3, 4},
-        caption="Movement pairs with the most ties between their groups",
-    )
+    headers = ["Movement", "Movement", "Ties", "Joint actions", "Shared members"]
+    caption = "Movement pairs with the most ties between their groups"
+    return simple_table(headers, rows, numeric={2, 3, 4}, caption=caption)
 
 
 def small_matrix(

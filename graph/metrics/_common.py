@@ -93,6 +93,8 @@ SHARED_PARAMETERS: dict[str, str] = {
     "movement": "movement : str, optional\n    Node attribute holding the primary movement.",
     "backend": 'backend : {"fast", "networkx"}, optional\n'
     "    Implementation; both give the same values (see the module notes).",
+    "events": "events : iterable of tuple\n    As :func:`solidarity_events` returns them.",
+    "flows": "flows : iterable of dict\n    As :func:`solidarity_flows` returns them.",
 }
 _SHARED_LINE = re.compile(r"^( *)%\(([\w, ]+)\)s$", re.M)
 

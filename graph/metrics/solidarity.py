@@ -35,6 +35,8 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
+from graph.metrics._common import shared_parameters
+
 __all__ = [
     "solidarity_events",
     "solidarity_flows",
@@ -155,6 +157,7 @@ def solidarity_events(
     return events
 
 
+@shared_parameters
 def solidarity_flows(
     events: Iterable[Event], primary: Mapping[Hashable, Hashable | None]
 ) -> list[dict[str, Any]]:
@@ -162,8 +165,7 @@ def solidarity_flows(
 
     Parameters
     ----------
-    events : iterable of tuple
-        As :func:`solidarity_events` returns them.
+    %(events)s
     primary : mapping
         Group id -> its primary movement (or ``None``).
 
@@ -208,6 +210,7 @@ def solidarity_flows(
     ]
 
 
+@shared_parameters
 def solidarity_pairs(flows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Reciprocity and balance of every pair of different movements with an event.
 
@@ -223,8 +226,7 @@ def solidarity_pairs(flows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]
 
     Parameters
     ----------
-    flows : iterable of dict
-        As :func:`solidarity_flows` returns them.
+    %(flows)s
 
     Returns
     -------
@@ -260,6 +262,7 @@ def solidarity_pairs(flows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]
     return rows
 
 
+@shared_parameters
 def solidarity_reciprocity(flows: Iterable[Mapping[str, Any]]) -> float | None:
     """The coalition's weighted reciprocity across movements (Squartini et al. 2013).
 
@@ -273,8 +276,7 @@ def solidarity_reciprocity(flows: Iterable[Mapping[str, Any]]) -> float | None:
 
     Parameters
     ----------
-    flows : iterable of dict
-        As :func:`solidarity_flows` returns them.
+    %(flows)s
 
     Returns
     -------
@@ -309,6 +311,7 @@ def _totals(flows: Iterable[Mapping[str, Any]]) -> dict[tuple, int]:
     return {(f["movement_from"], f["movement_to"]): f["total"] for f in flows}
 
 
+@shared_parameters
 def group_solidarity(
     events: Iterable[Event], primary: Mapping[Hashable, Hashable | None]
 ) -> dict[Hashable, dict[str, Any]]:
@@ -316,8 +319,7 @@ def group_solidarity(
 
     Parameters
     ----------
-    events : iterable of tuple
-        As :func:`solidarity_events` returns them.
+    %(events)s
     primary : mapping
         Group id -> its primary movement (or ``None``): every group gets a
         row, in this order.
@@ -339,12 +341,15 @@ def group_solidarity(
 
     Examples
     --------
-    >>> events = [("show_up", "g2", "g1", "a1"), ("show_up", "g3", "g1", "a1"),
-    ...           ("resources", "g1", "g2", "r1")]
-    >>> figures = group_solidarity(events, {"g1": "housing", "g2": "disability", "g3": "housing"})
-    >>> figures["g1"]["show_up_received"], figures["g1"]["received_across"]
+    ``h1`` organised an action that a housing group and a disability group
+    joined, and gave a resource to the disability group:
+
+    >>> figures = group_solidarity(
+    ...     [("show_up", g, "h1", "a1") for g in ("h2", "d1")] + [("resources", "h1", "d1", "r1")],
+    ...     dict(h1="housing", h2="housing", d1="disability"))
+    >>> figures["h1"]["show_up_received"], figures["h1"]["received_across"]
     (2, 1)
-    >>> figures["g1"]["resources_given"], figures["g1"]["given_across"]
+    >>> figures["h1"]["resources_given"], figures["h1"]["given_across"]
     (1, 1)
     """
     zero = dict.fromkeys(GROUP_SOLIDARITY_COLUMNS[1:], 0)

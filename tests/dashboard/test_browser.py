@@ -22,6 +22,9 @@ import networkx as nx
 import pytest
 
 from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
+from benchmarks.serving import in_thread, wsgi_server
+
+from .util import slow_reports
 
 pytestmark = pytest.mark.browser
 
@@ -31,22 +34,13 @@ TIMEOUT_MS = 60_000
 @contextmanager
 def serve(app, headers: dict[str, str] | None = None) -> Iterator[str]:
     """Serve a Dash app on a free port of 127.0.0.1 in a background thread; yield its URL."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}"
-    try:
+    with in_thread(wsgi_server(app.server)) as url:
         # The first request attaches the pages' callbacks to this app; make it
         # now, before any other app is built in this process.
         request = urllib.request.Request(url + "/_dash-dependencies", headers=headers or {})
         with urllib.request.urlopen(request, timeout=60) as response:
             assert response.status == 200
         yield url
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -727,11 +721,11 @@ def test_a_shared_link_restores_every_filter(page, sample_coalition):
 
 
 def test_solidarity_flows_reciprocity_and_what_is_behind_a_flow(page, sample_coalition):
+    page.open("/solidarity")
     from dashboard.model.solidarity import flow_items, solidarity_of
     from dashboard.views.text import percent
 
     expected = solidarity_of(sample_coalition)
-    page.open("/solidarity")
     page.page.wait_for_selector("#solidarity-chart .heatmaplayer")
     text = page.page.inner_text("#solidarity-chart")
     assert "rows give, columns receive" in text
@@ -906,20 +900,12 @@ def test_pages_say_what_is_still_being_computed_and_fill_in(
     browser, base_url, coalition, monkeypatch
 ):
     """Slow metrics never hold a page: it says so, shows what it can, and fills in by itself."""
-    import threading
 
     from dashboard.app import create_app
     from dashboard.data import CoalitionData
-    from dashboard.model.snapshot import Snapshot
 
     release = threading.Event()
-    compute = Snapshot._compute_report
-
-    def slow_report(self):
-        release.wait(60)
-        return compute(self)
-
-    monkeypatch.setattr(Snapshot, "_compute_report", slow_report)
+    slow_reports(monkeypatch, release, at_most=60)
     app = create_app(data=CoalitionData.from_coalition(coalition, wait=0.3), warm=True)
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
     try:

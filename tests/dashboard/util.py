@@ -128,3 +128,16 @@ def random_coalition_graph(n: int = 60, p: float = 0.12, seed: int = 3) -> nx.Gr
                     a, b, shared_members=m, joint_actions=x, shared_resources=r, weight=m + x + r
                 )
     return G
+
+
+def slow_reports(monkeypatch, release, *, at_most: float) -> None:
+    """Every snapshot's metric report waits for ``release`` (an Event), ``at_most`` seconds."""
+    from dashboard.model.snapshot import Snapshot
+
+    compute = Snapshot._compute_report
+
+    def slow_report(self):
+        release.wait(at_most)
+        return compute(self)
+
+    monkeypatch.setattr(Snapshot, "_compute_report", slow_report)

@@ -24,13 +24,8 @@ def kinds(events) -> Counter:
 
 # -- events ------------------------------------------------------------------------------
 def test_two_organizers_and_three_others_give_six_show_ups():
-    parts = [
-        ("o1", "a", "organizer"),
-        ("o2", "a", "organizer"),
-        ("p", "a", "partner"),
-        ("e", "a", "endorser"),
-        ("q", "a", "participant"),
-    ]
+    roles = {"o1": "organizer", "o2": "organizer", "p": "partner", "e": "endorser"}
+    parts = [(g, "a", role) for g, role in {**roles, "q": "participant"}.items()]
     events = solidarity_events(parts, [])
     assert len(events) == 6
     assert {(g, r) for _, g, r, _ in events} == {

@@ -6,20 +6,16 @@ import pytest
 
 from dashboard.data import CoalitionData
 
+from ..util import slow_reports
+
 
 def test_slow_values_make_a_view_pending_not_wait(coalition, monkeypatch):
     import threading
 
-    from dashboard.model.snapshot import Pending, Snapshot
+    from dashboard.model.snapshot import Pending
 
     release = threading.Event()
-    compute = Snapshot._compute_report
-
-    def slow_report(self):
-        release.wait(10)
-        return compute(self)
-
-    monkeypatch.setattr(Snapshot, "_compute_report", slow_report)
+    slow_reports(monkeypatch, release, at_most=10)
     snap = CoalitionData.from_coalition(coalition).snapshot()
     assert snap.get("index", wait=5) is snap.index  # quick values do not wait for the report
     with pytest.raises(Pending, match=r"Computing the metrics of 6 groups and 5 ties \(started"):
