@@ -390,10 +390,12 @@ def url_cell(value: Any) -> list[str] | None:
 def stored_cell(value: Any) -> tuple[str, str] | None:
     """A matrix cell kept in a page's store (two movement ids), checked; None if there is none.
 
-    >>> stored_cell(["blm", "queer"]), stored_cell(None)
-    (('blm', 'queer'), None)
+    A cell on the diagonal is one movement twice (the list keeps it once).
+
+    >>> stored_cell(["blm", "queer"]), stored_cell(["blm", "blm"]), stored_cell(None)
+    (('blm', 'queer'), ('blm', 'blm'), None)
     """
     if not value:
         return None
     pair = id_list(value, "cell", max_items=2)
-    return (pair[0], pair[-1]) if len(pair) == 2 else None
+    return (pair[0], pair[-1]) if pair else None

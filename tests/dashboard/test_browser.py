@@ -817,6 +817,9 @@ def test_hostile_names_render_as_text(browser, base_url, store_config, dataset):
             assert items.startswith(f"{image} → Labour")
             page.page.wait_for_selector("#solidarity-chart .heatmaplayer")
             assert image in page.page.inner_text("#solidarity-chart")
+            page.open("/solidarity?cell=blm,blm")  # g2 (an image tag) showed up for g1 (a script)
+            items = page.page.wait_for_selector(".flow-items").inner_text()
+            assert f"{image} showed up" in items and f"{script} organised" in items
             page.open("/timeline?sel=2016")
             assert script in page.page.wait_for_selector(".period-actions").inner_text()
             page.open("/paths?a=g1&b=g2")
