@@ -1,4 +1,11 @@
-"""Shared fixtures: one real embedded store for the whole test session."""
+"""Shared fixtures: one real embedded store for the whole test session.
+
+The tests write only to a store they created. ``NEO4J_URI`` may name a
+coalition's only copy, so it is set aside for the session (the tests use their
+own embedded store, and say so); to test against a real Neo4j, name a
+throwaway server in ``COALITION_TEST_NEO4J_URI`` (with
+``COALITION_TEST_NEO4J_USERNAME``, ``_PASSWORD`` and ``_DATABASE``).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +20,32 @@ SAMPLE = ROOT / "sample_data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+#: The Neo4j conventions, and the variables that name a throwaway server for the tests.
+_NEO4J = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+_TEST_PREFIX = "COALITION_TEST_"
+
+
+def pytest_configure(config) -> None:
+    """Set the user's store aside before anything can connect to it."""
+    user_store = os.environ.get("NEO4J_URI")
+    for name in _NEO4J:
+        os.environ.pop(name, None)
+        if os.environ.get(_TEST_PREFIX + name):
+            os.environ[name] = os.environ[_TEST_PREFIX + name]
+    if user_store and not os.environ.get("NEO4J_URI"):
+        config.issue_config_time_warning(
+            pytest.PytestConfigWarning(
+                "NEO4J_URI is set: the tests leave that store alone and use an embedded store "
+                "of their own (name a throwaway server in COALITION_TEST_NEO4J_URI to test "
+                "against Neo4j)"
+            ),
+            stacklevel=2,
+        )
+
+
 @pytest.fixture(scope="session")
 def store_home(tmp_path_factory) -> Path:
-    """A COALITION_HOME for the session's embedded store (or $NEO4J_URI if set)."""
+    """A COALITION_HOME for the session's embedded store (or the throwaway test server)."""
     home = tmp_path_factory.mktemp("coalition-home")
     os.environ["COALITION_HOME"] = str(home)
     yield home

@@ -166,8 +166,13 @@ class Traversals:
         pool, self._pool = self._pool, None
         if pool is None:
             return
-        # Python 3.11's pool has no public way to stop a share that is running: end its
-        # processes, then shut the pool down without waiting.
+        if all(f is None or f.done() for f in self._futures):
+            # Every share delivered, or failed (a broken pool cleans itself up): the idle
+            # workers leave when told to.
+            pool.shutdown(wait=True)
+            return
+        # Shares still running, and the caller gave up on them. Python 3.11's pool has no
+        # public way to stop a running share: end its processes, then shut the pool down.
         processes = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:

@@ -439,3 +439,14 @@ def test_a_worker_that_does_not_deliver_has_its_share_done_here(python, monkeypa
         got = {u: r[column] for u, r in rows.items()}
         assert got == pytest.approx(expected, abs=TOLERANCE)
     assert "computing here" in caplog.text
+
+
+def test_cancelling_a_job_ends_its_worker_processes():
+    """A caller that gives up (an exception, a closed page) leaves no worker running."""
+    arrays = Arrays(worker_graph(), None)
+    job = traversals.traversals(arrays, workers=2)
+    assert job.workers == 2
+    processes = list(job._pool._processes.values())
+    job.cancel()
+    assert processes and not any(p.is_alive() for p in processes)
+    job.cancel()  # twice is harmless
