@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
@@ -173,13 +174,15 @@ class Traversals:
             return
         # Shares still running, and the caller gave up on them. Python 3.11's pool has no
         # public way to stop a running share: end its processes, then shut the pool down.
-        processes = list((getattr(pool, "_processes", None) or {}).values())
+        processes = set((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
+        processes |= set((getattr(pool, "_processes", None) or {}).values())
         for process in processes:
-            if process.is_alive():
+            with contextlib.suppress(AttributeError, ValueError):  # not started, or closed
                 process.kill()
         for process in processes:
-            process.join()
+            with contextlib.suppress(AssertionError, ValueError):
+                process.join(timeout=10)
 
 
 class Task:

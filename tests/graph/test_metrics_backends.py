@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import multiprocessing.spawn
 import random
+import time
 
 import networkx as nx
 import pytest
@@ -448,5 +449,8 @@ def test_cancelling_a_job_ends_its_worker_processes():
     assert job.workers == 2
     processes = list(job._pool._processes.values())
     job.cancel()
+    deadline = time.monotonic() + 10
+    while any(p.is_alive() for p in processes) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert processes and not any(p.is_alive() for p in processes)
     job.cancel()  # twice is harmless
