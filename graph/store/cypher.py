@@ -115,8 +115,12 @@ CREATE_NODES: dict[str, str] = {
 # -- load state ------------------------------------------------------------------
 #: Claim the single load-state node if its token is still the one we read
 #: (compare-and-set), marking a load as running.
+#: Compare-and-set of the load token. The first ``SET`` takes the node's write lock before
+#: the token is read (Neo4j's documented cure for lost updates under read-committed
+#: isolation): of two claims at once, the second reads the first one's token and fails.
 CLAIM_LOAD = (
     f"MERGE (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) "
+    f"SET l.claims = coalesce(l.claims, 0) + 1 "
     f"WITH l WHERE coalesce(l.token, '') = $expected "
     f"SET l.status = 'running', l.token = $token, l.dataset = $dataset, l.host = $host, "
     f"l.pid = $pid, l.started_at = $now, l.heartbeat = $now "

@@ -41,3 +41,35 @@ def test_a_failed_load_leaves_the_store_marked_incomplete_until_rerun(empty_stor
     with claim(empty_store, "broken") as c:
         c.finish()
     ensure_readable(empty_store)
+
+
+@pytest.mark.parametrize("first_ever", [True, False], ids=["first load", "a later load"])
+def test_many_claims_at_once_exactly_one_wins_and_the_others_fail_before_writing(
+    empty_store, first_ever
+):
+    import threading
+
+    if not first_ever:
+        with claim(empty_store, "before") as c:
+            c.finish()
+    n = 8
+    start = threading.Barrier(n)
+    outcomes: list[tuple[str, str | None]] = []
+
+    def attempt(i: int) -> None:
+        start.wait()
+        try:
+            won = claim(empty_store, f"load {i}").__enter__()
+            outcomes.append(("won", won.token))
+        except LoadInProgress:
+            outcomes.append(("lost", None))
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    winners = [token for outcome, token in outcomes if outcome == "won"]
+    assert len(outcomes) == n and len(winners) == 1
+    state = read_state(empty_store)
+    assert state.running and state.token == winners[0]
