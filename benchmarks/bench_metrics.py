@@ -214,11 +214,7 @@ def time_solidarity(coalition, G) -> float:
 
     start = time.perf_counter()
     primary = {g: d.get("primary_movement") for g, d in G.nodes(data=True)}
-    events = metrics.solidarity_events(coalition.participations, coalition.shares, groups=G)
-    flows = metrics.solidarity_flows(events, primary)
-    metrics.solidarity_pairs(flows)
-    metrics.solidarity_reciprocity(flows)
-    metrics.group_solidarity(events, primary)
+    metrics.solidarity(coalition.participations, coalition.shares, primary)
     return time.perf_counter() - start
 
 

@@ -9,7 +9,6 @@ metric of DESIGN.md on it, converting the graph once for the fast backend.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -118,25 +117,22 @@ def compute_report(
     )
     summary["betweenness_mode"] = info["mode"]
     summary["betweenness_samples"] = info["samples"]
-    events = metrics.solidarity_events(coalition.participations, coalition.shares, groups=G)
-    flows = metrics.solidarity_flows(events, primary)
-    kinds = Counter(kind for kind, *_ in events)
-    summary["show_up_events"] = kinds[SHOW_UP]
-    summary["resource_support_events"] = kinds[RESOURCES]
-    summary["solidarity_reciprocity"] = metrics.solidarity_reciprocity(flows)
+    support = metrics.solidarity(coalition.participations, coalition.shares, primary)
+    summary["show_up_events"] = support.counts[SHOW_UP]
+    summary["resource_support_events"] = support.counts[RESOURCES]
+    summary["solidarity_reciprocity"] = support.reciprocity
     summary["betweenness_seed"] = info.get("seed")
     summary["since"] = coalition.since
     summary["until"] = coalition.until
-    per_group = metrics.group_solidarity(events, primary)
     return Report(
         G,
         groups,
         members,
         matrix,
         summary,
-        flows=flows,
-        pairs=metrics.solidarity_pairs(flows),
-        solidarity=[per_group[g] for g in sorted(per_group)],
+        flows=support.flows,
+        pairs=support.pairs,
+        solidarity=[support.groups[g] for g in sorted(support.groups)],
     )
 
 

@@ -23,10 +23,10 @@ import networkx as nx
 from dashboard.model.movements import movement_ei
 from dashboard.model.network import NetworkIndex
 from dashboard.model.positions import graph_positions
-from dashboard.model.solidarity import Solidarity, groups_in_movements, solidarity_of
+from dashboard.model.solidarity import groups_in_movements, solidarity_of
 from graph.coalition import Coalition
 from graph.errors import CoalitionError
-from graph.metrics import DEFAULT_SEED
+from graph.metrics import DEFAULT_SEED, Solidarity
 from graph.privacy import SUPPRESS_BELOW, band_ties
 from graph.projection import Ties, coalition_ties
 from graph.report import Report, compute_report

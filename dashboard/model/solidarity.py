@@ -1,56 +1,20 @@
 """Who shows up for whom in one date window: the events, and what is behind each flow.
 
-:class:`Solidarity` holds :mod:`graph.metrics.solidarity`'s answer for a
-coalition (optionally only the groups of some movements, as ``coalition
-metrics --movement`` keeps them), so the page, the overview and the group
-panel all show the same numbers as ``coalition metrics``.
+:func:`solidarity_of` is :func:`graph.metrics.solidarity` (what ``coalition
+metrics`` writes) on a window of the coalition, optionally only among the
+groups of some movements, as ``coalition metrics --movement`` keeps them: the
+page, the overview and the group panel show the same numbers as the CLI.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Collection
 
 from graph.coalition import Coalition
-from graph.metrics import (
-    group_solidarity,
-    solidarity_events,
-    solidarity_flows,
-    solidarity_pairs,
-    solidarity_reciprocity,
-)
-from graph.metrics.solidarity import RESOURCES, SHOW_UP
+from graph.metrics.solidarity import SHOW_UP, Solidarity, solidarity
 
-__all__ = ["Solidarity", "solidarity_of", "groups_in_movements", "flow_items"]
-
-
-@dataclass(frozen=True)
-class Solidarity:
-    """The solidarity figures of one window (and movement choice) of the coalition."""
-
-    events: list[tuple]
-    primary: dict[str, str | None]
-    flows: list[dict]
-    pairs: list[dict]
-    groups: dict[str, dict]
-    reciprocity: float | None
-    counts: dict[str, int] = field(default_factory=dict)
-
-    def most_one_sided(self) -> dict | None:
-        """The pair of movements whose support runs most one way (most events first)."""
-        if not self.pairs:
-            return None
-        return min(self.pairs, key=_one_sided_order)
-
-    def pairs_by_one_sidedness(self) -> list[dict]:
-        """Every pair, the most one-sided first; equally one-sided pairs by their events."""
-        return sorted(self.pairs, key=_one_sided_order)
-
-
-def _one_sided_order(pair: Mapping[str, Any]) -> tuple:
-    return (pair["reciprocity"], -(pair["a_to_b"] + pair["b_to_a"]), pair["movement_a"])
+__all__ = ["solidarity_of", "groups_in_movements", "flow_items"]
 
 
 def groups_in_movements(coalition: Coalition, movements: Collection[str]) -> set[str]:
@@ -65,31 +29,17 @@ def groups_in_movements(coalition: Coalition, movements: Collection[str]) -> set
 
 
 def solidarity_of(coalition: Coalition, groups: Collection[str] | None = None) -> Solidarity:
-    """The solidarity figures of ``coalition`` (its window), among ``groups`` if given.
+    """:func:`graph.metrics.solidarity` of ``coalition`` (its window), among ``groups`` if given.
 
     >>> c = Coalition(
     ...     groups={"g1": {"movements": ["housing"]}, "g2": {"movements": ["disability"]}},
     ...     participations=[("g1", "a1", "organizer"), ("g2", "a1", "partner")])
-    >>> s = solidarity_of(c)
-    >>> s.counts, s.reciprocity, s.groups["g2"]["given_across"]
-    ({'show_up': 1, 'resources': 0}, 0.0, 1)
+    >>> solidarity_of(c, ["g1"]).counts
+    {'show_up': 0, 'resources': 0}
     """
     kept = set(coalition.groups) if groups is None else set(groups) & set(coalition.groups)
     primary = {g: coalition.primary_movement(g) for g in sorted(kept)}
-    events = solidarity_events(coalition.participations, coalition.shares, groups=kept)
-    flows = solidarity_flows(events, primary)
-    counts = {SHOW_UP: 0, RESOURCES: 0}
-    for kind, *_ in events:
-        counts[kind] += 1
-    return Solidarity(
-        events=events,
-        primary=primary,
-        flows=flows,
-        pairs=solidarity_pairs(flows),
-        groups=group_solidarity(events, primary),
-        reciprocity=solidarity_reciprocity(flows),
-        counts=counts,
-    )
+    return solidarity(coalition.participations, coalition.shares, primary)
 
 
 def flow_items(solidarity: Solidarity, coalition: Coalition, a: str, b: str) -> list[dict]:

@@ -9,12 +9,12 @@ from typing import Any
 import networkx as nx
 from dash import dcc, html
 
-from dashboard.model.solidarity import Solidarity
 from dashboard.params import href
 from dashboard.views.solidarity import which_way
 from dashboard.views.tables import simple_table
 from dashboard.views.text import MISSING, number_text, percent
 from graph.coalition import Coalition
+from graph.metrics import Solidarity
 from graph.privacy import SUPPRESS_BELOW, count_text
 from graph.schema import TIE_SHORT
 

@@ -80,7 +80,9 @@ def edge_weight(data: Mapping[str, Any], weight: str | None) -> float:
     return 1 if weight is None else data.get(weight, 1)
 
 
-def number_communities(G: nx.Graph, ranked: list[set[Hashable]]) -> dict[Hashable, int]:
+def number_communities(G: nx.Graph, communities: Iterable[set[Hashable]]) -> dict[Hashable, int]:
+    """Node -> community id: 0, 1, ... by decreasing size, ties broken by the smallest group id."""
+    ranked = sorted(communities, key=lambda c: (-len(c), min(c)))
     cid = {u: i for i, members in enumerate(ranked) for u in members}
     return {u: cid[u] for u in G}
 

@@ -72,7 +72,7 @@ def louvain(
     """
     run = implementation(G, backend, _louvain_fast, _louvain_networkx)
     communities = [{u} for u in G] if G.size(weight=weight) == 0 else run(G, weight, seed)
-    return number_communities(G, sorted(communities, key=lambda c: (-len(c), min(c))))
+    return number_communities(G, communities)
 
 
 def _louvain_fast(G, weight, seed, arrays=None):

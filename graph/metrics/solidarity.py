@@ -33,11 +33,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from graph.metrics._common import shared_parameters
 
 __all__ = [
+    "Solidarity",
+    "solidarity",
     "solidarity_events",
     "solidarity_flows",
     "solidarity_pairs",
@@ -364,3 +367,75 @@ def group_solidarity(
             rows[giver]["given_across"] += 1
             rows[receiver]["received_across"] += 1
     return rows
+
+
+@dataclass(frozen=True)
+class Solidarity:
+    """Every solidarity figure of one set of groups: what :func:`solidarity` returns."""
+
+    #: As :func:`solidarity_events`.
+    events: list[Event]
+    #: Group id -> primary movement, for the groups counted (their order is the rows').
+    primary: dict[Hashable, Hashable | None]
+    #: As :func:`solidarity_flows`, :func:`solidarity_pairs`, :func:`group_solidarity`.
+    flows: list[dict[str, Any]]
+    pairs: list[dict[str, Any]]
+    groups: dict[Hashable, dict[str, Any]]
+    #: As :func:`solidarity_reciprocity`.
+    reciprocity: float | None
+    #: Events of each kind: ``{"show_up": n, "resources": n}``.
+    counts: dict[str, int]
+
+    def most_one_sided(self) -> dict[str, Any] | None:
+        """The pair of movements whose support runs most one way (most events first)."""
+        return min(self.pairs, key=_one_sided_order) if self.pairs else None
+
+    def pairs_by_one_sidedness(self) -> list[dict[str, Any]]:
+        """Every pair, the most one-sided first; equally one-sided pairs by their events."""
+        return sorted(self.pairs, key=_one_sided_order)
+
+
+def _one_sided_order(pair: Mapping[str, Any]) -> tuple:
+    return (pair["reciprocity"], -(pair["a_to_b"] + pair["b_to_a"]), pair["movement_a"])
+
+
+def solidarity(
+    participations: Iterable[Sequence],
+    shares: Iterable[Sequence],
+    primary: Mapping[Hashable, Hashable | None],
+) -> Solidarity:
+    """Every solidarity figure among the groups of ``primary``, at once.
+
+    What ``coalition metrics`` writes and the dashboard shows, from the same
+    call: the events between those groups, the flows, the pairs, the
+    coalition's reciprocity and each group's figures.
+
+    Parameters
+    ----------
+    participations, shares : iterable of tuple
+        As :func:`solidarity_events` takes them.
+    primary : mapping
+        Group id -> primary movement (or ``None``) of every group to count;
+        events with other groups are left out.
+
+    Examples
+    --------
+    >>> s = solidarity([("g1", "a1", "organizer"), ("g2", "a1", "partner")], [],
+    ...                {"g1": "housing", "g2": "disability"})
+    >>> s.counts, s.reciprocity, s.groups["g2"]["given_across"]
+    ({'show_up': 1, 'resources': 0}, 0.0, 1)
+    """
+    primary = dict(primary)
+    events = solidarity_events(participations, shares, groups=primary)
+    flows = solidarity_flows(events, primary)
+    counts = Counter({SHOW_UP: 0, RESOURCES: 0})
+    counts.update(kind for kind, *_ in events)
+    return Solidarity(
+        events=events,
+        primary=primary,
+        flows=flows,
+        pairs=solidarity_pairs(flows),
+        groups=group_solidarity(events, primary),
+        reciprocity=solidarity_reciprocity(flows),
+        counts=dict(counts),
+    )

@@ -253,7 +253,7 @@ def _group_metrics_fast(G, *, weight, movement, k, seed, workers, arrays):
             columns["community"] = louvain(G, weight=weight, seed=seed)
         else:
             blocks = _louvain_fast(G, weight, seed, arrays)
-            columns["community"] = _numbered(G, blocks)
+            columns["community"] = number_communities(G, blocks)
         clock.lap("louvain")
         cut = {arrays.nodes[i] for i in cuts.articulation_points(arrays).tolist()}
         columns["articulation_point"] = {u: u in cut for u in G}
@@ -273,10 +273,6 @@ def _role_columns(roles: Mapping[Hashable, Mapping[str, int]]) -> dict[str, dict
     """``{node: {role: n}}`` as the four ``brokerage_<role>`` columns."""
     names = ("coordinator", "consultant", "representative", "liaison")
     return {f"brokerage_{r}": {u: counts[r] for u, counts in roles.items()} for r in names}
-
-
-def _numbered(G, blocks):
-    return number_communities(G, sorted(blocks, key=lambda c: (-len(c), min(c))))
 
 
 class _Clock:
