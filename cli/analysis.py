@@ -173,8 +173,8 @@ def whatif(ctx, remove, top, as_json, since, until, movements, weights):
         out.print(f"removed: {', '.join(result['removed'])}")
         out.print(
             f"components: {result['components_before']} -> {result['components_after']}; "
-            f"fragmentation: {result['fragmentation_before']:.4f} -> "
-            f"{result['fragmentation_after']:.4f}"
+            f"fragmentation: {_share(result['fragmentation_before'])} -> "
+            f"{_share(result['fragmentation_after'])}"
         )
         lost = result["lost_movement_pairs"]
         out.print(
@@ -191,6 +191,11 @@ def whatif(ctx, remove, top, as_json, since, until, movements, weights):
         table.add_column(col)
     for row in ranking:
         table.add_row(
-            row["group_id"], row["name"], f"{row['fragmentation']:.4f}", str(row["components"])
+            row["group_id"], row["name"], _share(row["fragmentation"]), str(row["components"])
         )
     out.print(table)
+
+
+def _share(value: float | None) -> str:
+    """A share to four places; an undefined one (fewer than two groups) as "undefined"."""
+    return "undefined" if value is None else f"{value:.4f}"
