@@ -48,6 +48,11 @@ def _graph(ctx, since, until, weights, movements):
     is_flag=True,
     help="Also store every group's metrics and solidarity figures on its Group node.",
 )
+@click.option(
+    "--members",
+    is_flag=True,
+    help="Also write member_metrics, one row per person (opt-in: per-person data).",
+)
 @library_option(
     "--seed",
     library=defaults.report_seed,
@@ -57,8 +62,10 @@ def _graph(ctx, since, until, weights, movements):
 @analysis_options
 @click.pass_context
 @friendly
-def metrics(ctx, out_dir, fmt, write_back, seed, since, until, movements, weights):
-    """Compute every metric and write group, member, movement and summary files.
+def metrics(ctx, out_dir, fmt, write_back, members, seed, since, until, movements, weights):
+    """Compute every metric and write group, movement, solidarity and summary files.
+
+    Per-person metrics (member_metrics) are written only with --members.
 
     Example:
 
@@ -75,7 +82,7 @@ def metrics(ctx, out_dir, fmt, write_back, seed, since, until, movements, weight
         movements=movements or None,
         seed=seed,
     )
-    paths = write_report(report, out_dir, fmt=fmt)
+    paths = write_report(report, out_dir, fmt=fmt, members=members)
     if write_back:
         from graph.store.writeback import write_back_metrics
 

@@ -129,7 +129,7 @@ def demo(ctx, port, data, no_serve):
         coalition = read_coalition(st)
     report = compute_report(coalition)
     target = coalition_home() / "metrics"
-    write_report(report, target)
+    write_report(report, target)  # no member_metrics: per-person metrics are opt-in
     out.print(f"metrics written to {target}")
     if not no_serve:
         _serve(ctx, defaults.dashboard_host(), port)

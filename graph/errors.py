@@ -16,6 +16,7 @@ __all__ = [
     "UsageError",
     "LoadInProgress",
     "IncompleteLoad",
+    "PseudonymKeyMismatch",
 ]
 
 
@@ -53,3 +54,7 @@ class LoadInProgress(StoreError):
 
 class IncompleteLoad(StoreError):
     """A load stopped part-way; re-running it completes the store."""
+
+
+class PseudonymKeyMismatch(CoalitionError):
+    """The store's members were pseudonymised with another key than the one at hand."""

@@ -23,7 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty, Queue
 
-from graph.privacy import pseudonym_key, pseudonymize
+from graph.privacy import (
+    check_pseudonym_key,
+    pseudonym_key,
+    pseudonymize,
+    record_pseudonym_key,
+)
 from graph.schema import KEY_COLUMNS, MEMBER, RELATIONSHIP_ENDS, RELATIONSHIP_PROPERTIES
 from graph.store import Store, batched, cypher
 from graph.store.loadstate import claim
@@ -161,7 +166,9 @@ def load_dataset(
         the dataset no longer does. Without it nothing is ever deleted.
     pseudonymize_members : bool
         Replace member ids by keyed HMAC-SHA256 pseudonyms and drop names
-        before anything reaches the store.
+        before anything reaches the store. The store records the key's
+        fingerprint; a later pseudonymised load with another key refuses
+        (:func:`graph.privacy.check_pseudonym_key`).
     batch_size : int
         Rows per ``UNWIND`` transaction.
     progress : callable, optional
@@ -171,14 +178,18 @@ def load_dataset(
     ------
     loaders.dataset.DatasetInvalid
         If the dataset has any problem; nothing is written then.
+    graph.errors.PseudonymKeyMismatch
+        If ``pseudonymize_members`` and the store's members were made with
+        another key; nothing is written then.
     """
     directory = Path(directory)
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     report = report or validate_dataset(directory)
     summary = LoadSummary(dry_run=dry_run)
+    home = store.config.home if store is not None else None
     if pseudonymize_members:
-        key = pseudonym_key(store.config.home if store is not None else None)
+        key = pseudonym_key(home)
 
         def member_id(raw: str) -> str:
             return pseudonymize(raw, key)
@@ -193,7 +204,11 @@ def load_dataset(
             summary.rows[name] = sum(1 for _ in rows)
         return summary
     store.ensure_constraints()
+    if pseudonymize_members:
+        check_pseudonym_key(store, key, home=home)  # before the claim: nothing written
     with claim(store, str(directory)) as load:
+        if pseudonymize_members:
+            record_pseudonym_key(store, load.token, key, home=home)
         before = store.counts()
         for kind, name, rows in plan:
             # A type with nothing in the store yet cannot clash: CREATE is about

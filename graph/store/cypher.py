@@ -146,6 +146,20 @@ READ_LOAD_STATE = (
     f"l.started_at AS started_at, l.heartbeat AS heartbeat, l.finished_at AS finished_at, "
     f"l.version AS version"
 )
+#: Which pseudonym key the store's members were made with: its fingerprint (an HMAC of a
+#: fixed text under the key, never the key) and where that key is kept (no secret).
+READ_PSEUDONYM_KEY = (
+    f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) "
+    f"RETURN l.pseudonym_key AS fingerprint, l.pseudonym_key_source AS source"
+)
+#: Record the key of a pseudonymised load that holds the claim (``$token``), unless the
+#: store already records another key: then no row comes back.
+RECORD_PSEUDONYM_KEY = (
+    f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) WHERE l.token = $token "
+    f"AND (l.pseudonym_key IS NULL OR l.pseudonym_key = $fingerprint) "
+    f"SET l.pseudonym_key = $fingerprint, l.pseudonym_key_source = $source "
+    f"RETURN l.pseudonym_key AS fingerprint"
+)
 
 # -- reads ---------------------------------------------------------------------
 # Each read returns the whole table as ONE record holding a list of rows
