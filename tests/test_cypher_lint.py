@@ -22,6 +22,7 @@ constant (of :mod:`graph.store.cypher`, where every query belongs).
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib
 import json
 import pkgutil
@@ -68,14 +69,23 @@ def product_modules() -> Iterator[ModuleType]:
 
 
 def _strings(value, seen: set[int]) -> Iterator[str]:
-    """The strings inside a module-level value: str, tuple, list, set, dict (keys and values)."""
+    """The strings inside a module-level value: str, tuple, list, set, dict (keys and
+    values), dataclass instance (fields)."""
     if isinstance(value, str):
         yield value
         return
-    if id(value) in seen or not isinstance(value, tuple | list | set | frozenset | dict):
+    record = dataclasses.is_dataclass(value) and not isinstance(value, type)
+    if id(value) in seen or not (
+        record or isinstance(value, tuple | list | set | frozenset | dict)
+    ):
         return
     seen.add(id(value))
-    items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+    if record:
+        items = [getattr(value, f.name) for f in dataclasses.fields(value)]
+    elif isinstance(value, dict):
+        items = [*value.keys(), *value.values()]
+    else:
+        items = value
     for item in items:
         yield from _strings(item, seen)
 

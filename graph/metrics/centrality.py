@@ -35,7 +35,7 @@ DEFAULT_SAMPLES = 2560
 #: PageRank iterates until one step changes the scores by less than this in total
 #: (L1), whatever the number of groups. networkx's own rule (below ``n * 1e-6``)
 #: stops 1 % off the answer at 2,000 groups, with 55 of the top 100 out of place;
-#: this one is within 1e-9 of a linear solve there (``tests/graph/test_pagerank.py``).
+#: this one is within 1e-9 of a linear solve there (``tests/graph/test_numbers.py``).
 PAGERANK_TOL = 1e-10
 #: Iterations allowed before PageRank gives up: each shrinks the error by the
 #: damping factor 0.85 at least, so about 150 reach :data:`PAGERANK_TOL`.
@@ -217,7 +217,7 @@ def _closeness_fast(G):
 def pagerank(
     G: nx.Graph, *, weight: str | None = "weight", backend: str = "fast"
 ) -> dict[Hashable, float]:
-    """Weighted PageRank of every group, as ``nx.pagerank(G, weight=weight)``.
+    """Weighted PageRank of every group, converged (``nx.pagerank`` iterated to the end).
 
     A random walker follows a tie with probability proportional to its
     weight, or with probability 0.15 jumps to a group chosen uniformly; a
@@ -332,7 +332,9 @@ def eigenvector(
     iteration from the all-ones vector combines them. Every other group —
     including every isolated group — scores 0.0, so compare scores within
     the main component. A graph without ties of positive weight scores 0.0
-    everywhere.
+    everywhere. A tie of weight 0 joins nothing: components are those of
+    the ties that weigh, so ``a–b (1), c–d (1), b–c (0)`` is two equal
+    pairs and every group scores 0.5.
 
     References
     ----------
