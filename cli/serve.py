@@ -69,6 +69,7 @@ def _serve(
             )
     out.print(f"dashboard on http://{host}:{port}/  (Ctrl-C to stop)")
     run(app, host=host, port=port)
+    out.print("dashboard stopped")
 
 
 @click.command("dashboard-passwd")
