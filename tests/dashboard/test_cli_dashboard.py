@@ -147,6 +147,8 @@ def fetch(url: str, timeout: float = 60) -> tuple[int, dict, str]:
         try:
             with urllib.request.urlopen(url, timeout=30) as answer:
                 return answer.status, dict(answer.headers), answer.read().decode()
+        except urllib.error.HTTPError:
+            raise
         except urllib.error.URLError:
             if time.monotonic() > deadline:
                 raise
