@@ -19,7 +19,6 @@ def _sample_data() -> Path:
     return sample_data()
 
 
-
 @click.command()
 @library_option(
     "--host",
