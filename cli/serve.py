@@ -41,7 +41,9 @@ def _sample_data() -> Path:
 @click.pass_context
 @friendly
 def dashboard(ctx, host, port, auth_file, suppress_below):
-    """Serve the dashboard (http://127.0.0.1:8050 by default).
+    """Serve the dashboard (http://127.0.0.1:8050 by default) until Ctrl-C or SIGTERM.
+
+    The server is waitress, a production WSGI server (one process, threads).
 
     Example:
 

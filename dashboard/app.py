@@ -164,6 +164,12 @@ def run(
     A stop lets the requests being answered finish (a few seconds at most)
     and closes the store connection. Call it from the main thread: that is
     where the signals are caught.
+
+    Raises
+    ------
+    graph.errors.UsageError
+        For an address other than the loopback without users, or an address
+        and port that cannot be listened on (say, in use).
     """
     check_bind(host, app.server.config.get(USERS_KEY))
     try:
