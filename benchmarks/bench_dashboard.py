@@ -10,8 +10,7 @@ members=100000, seed=7)``) and loads it and ``sample_data/`` into an embedded
 store of its own (``--home``, a temporary ``COALITION_HOME`` by default, its
 store stopped at the end), serves the dashboard in this process (the production
 server, waitress, in a thread, as the tests do) with ``create_app(..., warm=True)``,
-waits until the
-data are warm, and drives Debian's Chromium through Playwright:
+waits until the data are warm, and drives Debian's Chromium through Playwright:
 
 - **first render**: for each page, in a fresh browser context (nothing
   cached), the time from the start of the navigation to the page's main
