@@ -5,15 +5,22 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser cypher-lint demo test lint format bench screenshots clean
+.PHONY: install browser cypher-lint demo test lint format bench screenshots constraints clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The versions the tests passed with (constraints.txt), not whatever is newest.
+$(STAMP): pyproject.toml constraints.txt
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
+
+# After an upgrade that passed `make test`: pin what is installed now.
+constraints:
+	@{ sed -n '1,/^# passed/p' constraints.txt; \
+	  $(PY) -m pip freeze --exclude-editable | grep -v '^coalition-graph-explorer'; } > constraints.new
+	@mv constraints.new constraints.txt
 
 # Debian's Chromium for the browser tests (Playwright's own browser download does not work here).
 browser:
