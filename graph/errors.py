@@ -16,6 +16,8 @@ __all__ = [
     "UsageError",
     "LoadInProgress",
     "IncompleteLoad",
+    "ForeignData",
+    "UnmarkedStore",
 ]
 
 
@@ -53,3 +55,11 @@ class LoadInProgress(StoreError):
 
 class IncompleteLoad(StoreError):
     """A load stopped part-way; re-running it completes the store."""
+
+
+class ForeignData(StoreError):
+    """The database holds nodes with the product's labels that the product did not write."""
+
+
+class UnmarkedStore(StoreError):
+    """The store was loaded by a version of the product that did not mark its data."""

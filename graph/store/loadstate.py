@@ -17,7 +17,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from graph.errors import IncompleteLoad, LoadInProgress, StoreError
+from graph.errors import IncompleteLoad, LoadInProgress, StoreError, UnmarkedStore
 from graph.store import Store, cypher
 from graph.store.embedded import pid_alive
 
@@ -41,6 +41,8 @@ class LoadState:
     heartbeat: float | None = None
     finished_at: float | None = None
     version: int | None = None
+    #: False for a store loaded by a version of the product that did not mark its data.
+    marked: bool = True
 
     @property
     def running(self) -> bool:
@@ -76,6 +78,12 @@ def ensure_readable(store: Store) -> LoadState:
             f"{state.describe()} did not finish, so the store holds part of it; "
             f"re-run `coalition load {state.dataset}` to complete it"
         )
+    if state.status is not None and not state.marked:
+        raise UnmarkedStore(
+            f"the store holds {state.describe()} by an earlier version of coalition, which did "
+            f"not mark its data; load it once more with `coalition load {state.dataset} "
+            f"--adopt` to mark it as coalition's"
+        )
     return state
 
 
@@ -91,6 +99,8 @@ class LoadClaim:
         self.version: int | None = None
 
     def __enter__(self) -> LoadClaim:
+        # the key constraint makes two first claims at once create one node, not two
+        self.store.run(cypher.CREATE_LOAD_STATE_KEY)
         state = read_state(self.store)
         if state.running:
             raise LoadInProgress(
