@@ -32,6 +32,10 @@ __all__ = ["Store", "open_store", "batched", "translate_errors", "Reconnecting",
 
 T = TypeVar("T")
 
+#: A part of a table is split no further than this many parts (:meth:`Store.pages`).
+_MAX_PARTS = 1 << 12
+_NO_LIMIT = (1 << 31) - 1  # the embedded store rejects a larger LIMIT
+
 #: How long a managed transaction is retried on transient errors (a leader election,
 #: a deadlock): the driver's own default, 30 s; never less.
 RETRY_S = 30.0
@@ -95,31 +99,39 @@ class Store:
         yield from self.read(query, **params)
 
     def pages(self, table: Table, *, page_rows: int | None = None) -> Iterator[list]:
-        """Yield the rows of a table, read a page at a time in key order.
+        """Yield the rows of a table, read in parts of at most ``page_rows`` rows.
 
         Parameters
         ----------
         table : graph.store.cypher.Table
-            What to read (its paged query and how many key columns lead each row).
+            What to read (one of :data:`graph.store.cypher.READ_TABLES`).
         page_rows : int, optional
-            Rows per page; :attr:`StoreConfig.page_rows` by default.
+            Rows per part; :attr:`StoreConfig.page_rows` by default.
 
         Notes
         -----
-        Each page is one managed read transaction that starts after the last key
-        of the page before (keyset pagination), so no page is read twice or
-        skipped, and the server never holds more than one page.
+        The whole table is read first as part 0 of 1, at most ``page_rows + 1``
+        rows: a table that fits costs one query, as an unpaged read would. A
+        part that comes back over the size is dropped and read again as its two
+        halves (the rows whose node's internal id is ``part`` or ``part +
+        parts`` modulo ``2 * parts``), so every row comes once and no part the
+        server builds holds more than ``page_rows + 1`` rows — unless a single
+        node has more relationships of one type than that, which are then read
+        together. Each part is one managed read transaction.
         """
         size = page_rows or self.config.page_rows
-        after = [""] * table.keys
-        while True:
-            params = {f"after{i}": key for i, key in enumerate(after)}
-            records = self.values(table.query, page=size, **params)
+        pending = [(1, 0)]
+        while pending:
+            parts, part = pending.pop()
+            whole = parts >= _MAX_PARTS
+            records = self.values(
+                table.query, parts=parts, part=part, limit=_NO_LIMIT if whole else size + 1
+            )
             rows = (records[0][0] or []) if records else []
+            if len(rows) > size and not whole:
+                pending += [(parts * 2, part + parts), (parts * 2, part)]
+                continue
             yield from rows
-            if len(rows) < size:
-                return
-            after = list(max(tuple(row[: table.keys]) for row in rows))
 
     def write_counted(self, query: str, rows: list[dict]) -> int:
         """Run one ``UNWIND $rows`` write; the number of nodes and relationships it created."""

@@ -192,53 +192,45 @@ READ_LOAD_STATE = (
 )
 
 # -- reads ---------------------------------------------------------------------
-# A table is read in pages: each page is ONE record holding a list of rows
-# (``collect([...])``), at most ``$page`` rows, ordered by the table's key and
-# starting after the last key of the page before (keyset pagination; ids are
-# non-empty strings, so ``$after0 = ''`` starts at the beginning). One record per
-# page: the driver's per-record cost, not the store, dominated reads of one
-# record per row (a 50,000-group coalition read in 13 s instead of 5 s). Pages:
-# a server builds no more than one page in its transaction memory (Aura's is
-# small). Nulls inside a row survive ``collect``; an empty page is ``[]``.
+# A table comes back as ONE record holding a list of rows (``collect([...])``):
+# the driver's per-record cost, not the store, dominated reads of one record per
+# row (a 50,000-group coalition read in 13 s instead of 5 s). Nulls inside a row
+# survive ``collect``; an empty table is ``[]``.
+#
+# Pages: a server builds the list in its transaction memory (Aura's is small), so
+# a table is read in parts of at most ``$limit`` rows: the rows whose node (a
+# relationship: whose start node) has an internal id with ``abs(id) % $parts =
+# $part``. The whole table is part 0 of 1; a part that comes back full is read
+# again as two (``$parts * 2``, ``$part`` and ``$part + $parts``), which split it
+# exactly (:meth:`graph.store.Store.pages`). No ``ORDER BY``: sorting a big table
+# costs more than the read itself on the embedded store.
 
 
 class Table(NamedTuple):
-    """How to read one table: its columns (the key columns first) and its paged query.
-
-    The query takes ``$page`` (rows per page) and ``$after0`` (and ``$after1`` for
-    a relationship, keyed by both ends) — the key of the last row read so far.
-    """
+    """How to read one table: its columns and its query (``$parts``, ``$part``, ``$limit``)."""
 
     columns: tuple[str, ...]
     query: str
 
-    @property
-    def keys(self) -> int:
-        """How many leading columns make the row's key (1 for a node, 2 for a relationship)."""
-        return 2 if "$after1" in self.query else 1
 
-
-def _table(match: str, marked: str, columns: dict[str, str], keys: int, paged: bool) -> Table:
-    """The rows of ``match`` whose ``marked`` variable is ours; the first ``keys`` columns
-    (1 or 2) are the row's key."""
+def _table(match: str, columns: dict[str, str], paged: bool) -> Table:
+    """``match`` is ``(n:Label)`` or ``(a:Start)-[r:TYPE]->(b:End)``; only marked rows."""
     fields = ", ".join(columns.values())
+    node = match.startswith("(n:")
+    marked = _is_marked("n" if node else "r")
     if not paged:
         return Table(
-            tuple(columns),
-            f"MATCH {match} WHERE {_is_marked(marked)} RETURN collect([{fields}]) AS rows",
+            tuple(columns), f"MATCH {match} WHERE {marked} RETURN collect([{fields}]) AS rows"
         )
-    key = list(columns.values())[:keys]
-    if keys == 1:
-        after = f"{key[0]} > $after0"
+    part = "abs(id({})) % $parts = $part"
+    if node:
+        read = f"MATCH {match} WHERE {marked} AND {part.format('n')} WITH n"
     else:
-        after = f"({key[0]} > $after0 OR ({key[0]} = $after0 AND {key[1]} > $after1))"
-    variables = "n" if marked == "n" else "a, r, b"
-    return Table(
-        tuple(columns),
-        f"MATCH {match} WHERE {_is_marked(marked)} AND {after} "
-        f"WITH {variables} ORDER BY {', '.join(key)} LIMIT $page "
-        f"RETURN collect([{fields}]) AS rows",
-    )
+        start, rest = match.split("-", 1)
+        read = (
+            f"MATCH {start} WHERE {part.format('a')} MATCH (a)-{rest} WHERE {marked} WITH a, r, b"
+        )
+    return Table(tuple(columns), f"{read} LIMIT $limit RETURN collect([{fields}]) AS rows")
 
 
 def _kept(properties: tuple[str, ...], omit: tuple[str, ...]) -> tuple[str, ...]:
@@ -253,9 +245,7 @@ def _read_nodes(
 ) -> Table:
     """``id`` and the label's properties of :data:`graph.schema.NODE_PROPERTIES`."""
     props = () if key_only else _kept(NODE_PROPERTIES[label], omit)
-    return _table(
-        f"(n:{label})", "n", {"id": f"n.{NODE_KEY}", **{p: f"n.{p}" for p in props}}, 1, paged
-    )
+    return _table(f"(n:{label})", {"id": f"n.{NODE_KEY}", **{p: f"n.{p}" for p in props}}, paged)
 
 
 def _read_rels(
@@ -266,13 +256,11 @@ def _read_rels(
     props = () if key_only else _kept(RELATIONSHIP_PROPERTIES[rel], omit)
     return _table(
         f"(a:{start})-[r:{rel}]->(b:{end})",
-        "r",
         {
             KEY_COLUMNS[start]: f"a.{NODE_KEY}",
             KEY_COLUMNS[end]: f"b.{NODE_KEY}",
             **{p: f"r.{p}" for p in props},
         },
-        2,
         paged,
     )
 
@@ -296,9 +284,9 @@ READ_TABLES: dict[str, Table] = _reads(paged=True)
 #: The same tables, each whole as one record (the read before pages): only the baseline
 #: of ``benchmarks/bench_read.py``.
 READ_WHOLE_TABLES: dict[str, Table] = _reads(paged=False)
-#: The (start id, end id) pairs of each relationship type, paged (what a prune compares).
+#: The (start id, end id) pairs of each relationship type, in pages (what a prune compares).
 READ_REL_KEYS: dict[str, Table] = {rel: _read_rels(rel, key_only=True) for rel in RELATIONSHIPS}
-#: The ids of each label's nodes, paged.
+#: The ids of each label's nodes, in pages.
 READ_NODE_IDS: dict[str, Table] = {
     label: _read_nodes(label, key_only=True) for label in NODE_LABELS
 }

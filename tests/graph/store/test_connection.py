@@ -107,8 +107,8 @@ def test_values_and_stream_run_in_managed_read_transactions(empty_store, caplog)
 
 @pytest.mark.parametrize("page", [1, 2, 3, 4, 9, 100])
 def test_a_table_read_in_small_pages_is_the_whole_table(empty_store, page):
-    """Pages of any size give the rows of one unpaged read, each once (a member's two
-    memberships split over two pages included)."""
+    """Parts of any size give the rows of one unpaged read, each once (down to parts of one
+    row, and a part of one node's two memberships, which cannot be split)."""
     from pathlib import Path
 
     from graph.store import cypher
@@ -119,5 +119,4 @@ def test_a_table_read_in_small_pages_is_the_whole_table(empty_store, page):
         ((whole,),) = empty_store.values(cypher.READ_WHOLE_TABLES[name].query)
         paged = list(empty_store.pages(table, page_rows=page))
         assert sorted(paged, key=repr) == sorted(whole, key=repr), name
-        assert len(paged) == len({tuple(row[: table.keys]) for row in paged}), name
     assert len(list(empty_store.pages(cypher.READ_TABLES["memberships"], page_rows=page))) == 9
