@@ -16,7 +16,8 @@ embedded store once; then, in turns within the same run, the eight tables of
 2. **one record, marked** — the same with the mark test
    (:data:`graph.store.cypher.READ_WHOLE_TABLES`);
 3. **pages of 100,000** — :meth:`graph.store.Store.pages` at the default size
-   (a table of more rows is split into parts by the nodes' internal ids);
+   (a table of more rows is split into parts by the nodes' internal ids, as
+   many as the last load's row counts call for);
 4. **pages of 10,000** — a size for a server with little transaction memory.
 
 Target: pages of the default size take at most 1.10 × the baseline (median of
@@ -43,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 from graph.schema import MARK  # noqa: E402
 from graph.store import StoreConfig, cypher, open_store  # noqa: E402
 from graph.store.config import READ_PAGE_ROWS  # noqa: E402
+from graph.store.loadstate import read_state  # noqa: E402
 from loaders.generate import generate  # noqa: E402
 
 #: Paged (default size) / baseline, at most.
@@ -70,17 +72,22 @@ def variants(store) -> dict:
         for name, table in cypher.READ_WHOLE_TABLES.items()
     }
     assert all(MARK not in q for q in unmarked.values())
+    sizes = read_state(store).rows  # as graph.read.read_coalition passes them
+
+    def paged(size: int):
+        return lambda n: list(
+            store.pages(
+                cypher.READ_TABLES[n], page_rows=size, rows=sizes.get(cypher.TABLE_SOURCES[n])
+            )
+        )
+
     return {
         "before pages: one record per table, no mark (baseline)": lambda n: _whole(
             store, unmarked[n]
         ),
         "one record per table, marked": lambda n: _whole(store, cypher.READ_WHOLE_TABLES[n].query),
-        f"pages of {READ_PAGE_ROWS:,} rows (default)": lambda n: list(
-            store.pages(cypher.READ_TABLES[n], page_rows=READ_PAGE_ROWS)
-        ),
-        "pages of 10,000 rows": lambda n: list(
-            store.pages(cypher.READ_TABLES[n], page_rows=10_000)
-        ),
+        f"pages of {READ_PAGE_ROWS:,} rows (default)": paged(READ_PAGE_ROWS),
+        "pages of 10,000 rows": paged(10_000),
     }
 
 

@@ -52,7 +52,7 @@ def read_coalition(
         tables = dict(
             zip(
                 names,
-                pool.map(lambda name: _read_table(store, name, page_rows), names),
+                pool.map(lambda name: _read_table(store, name, page_rows, state.rows), names),
                 strict=True,
             )
         )
@@ -102,9 +102,12 @@ def read_coalition(
     return c.window(since, until)
 
 
-def _read_table(store, name: str, page_rows: int | None) -> list[list]:
-    """One table of :data:`graph.store.cypher.READ_TABLES`, as a list of rows."""
-    return list(store.pages(cypher.READ_TABLES[name], page_rows=page_rows))
+def _read_table(store, name: str, page_rows: int | None, sizes: dict[str, int]) -> list[list]:
+    """One table of :data:`graph.store.cypher.READ_TABLES`, as a list of rows; ``sizes``
+    (the last load's rows) tells how many parts a big table needs."""
+    table = cypher.READ_TABLES[name]
+    rows = sizes.get(cypher.TABLE_SOURCES[name])
+    return list(store.pages(table, page_rows=page_rows, rows=rows))
 
 
 def _record(name: str, row: list) -> dict:

@@ -238,7 +238,7 @@ def load_dataset(
             log.info("%s: %d rows, %d created", name, sent, created)
         if prune:
             summary.deleted = _prune(store, directory, member_id, batch_size, load)
-        summary.version = load.finish()
+        summary.version = load.finish(rows=summary.rows)
     return summary
 
 

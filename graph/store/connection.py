@@ -34,6 +34,9 @@ T = TypeVar("T")
 
 #: A part of a table is split no further than this many parts (:meth:`Store.pages`).
 _MAX_PARTS = 1 << 12
+#: Parts chosen from a size hint are filled to 1 / this (80 %) on average: internal ids
+#: do not split a table into exactly equal parts.
+_SPREAD = 1.25
 _NO_LIMIT = (1 << 31) - 1  # the embedded store rejects a larger LIMIT
 
 #: How long a managed transaction is retried on transient errors (a leader election,
@@ -98,7 +101,9 @@ class Store:
         """
         yield from self.read(query, **params)
 
-    def pages(self, table: Table, *, page_rows: int | None = None) -> Iterator[list]:
+    def pages(
+        self, table: Table, *, page_rows: int | None = None, rows: int | None = None
+    ) -> Iterator[list]:
         """Yield the rows of a table, read in parts of at most ``page_rows`` rows.
 
         Parameters
@@ -107,6 +112,10 @@ class Store:
             What to read (one of :data:`graph.store.cypher.READ_TABLES`).
         page_rows : int, optional
             Rows per part; :attr:`StoreConfig.page_rows` by default.
+        rows : int, optional
+            About how many rows the table has (the last load's count): a bigger
+            table than a part holds is split into enough parts at once. Only a
+            hint: parts that come back full are split further.
 
         Notes
         -----
@@ -120,18 +129,23 @@ class Store:
         together. Each part is one managed read transaction.
         """
         size = page_rows or self.config.page_rows
-        pending = [(1, 0)]
+        parts = 1
+        while rows and parts < _MAX_PARTS and rows * _SPREAD > parts * size:
+            parts *= 2
+        pending = [(parts, part) for part in reversed(range(parts))]
         while pending:
             parts, part = pending.pop()
-            whole = parts >= _MAX_PARTS
-            records = self.values(
-                table.query, parts=parts, part=part, limit=_NO_LIMIT if whole else size + 1
-            )
-            rows = (records[0][0] or []) if records else []
-            if len(rows) > size and not whole:
+            unsplittable = parts >= _MAX_PARTS
+            limit = _NO_LIMIT if unsplittable else size + 1
+            if parts == 1:
+                records = self.values(table.whole, limit=limit)
+            else:
+                records = self.values(table.query, parts=parts, part=part, limit=limit)
+            found = (records[0][0] or []) if records else []
+            if len(found) > size and not unsplittable:
                 pending += [(parts * 2, part + parts), (parts * 2, part)]
                 continue
-            yield from rows
+            yield from found
 
     def write_counted(self, query: str, rows: list[dict]) -> int:
         """Run one ``UNWIND $rows`` write; the number of nodes and relationships it created."""

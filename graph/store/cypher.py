@@ -174,9 +174,12 @@ HEARTBEAT_LOAD = (
     f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) WHERE l.token = $token "
     f"SET l.heartbeat = $now RETURN l.token AS token"
 )
+#: ``$sizes``: the dataset's rows per label and type, as ``$sized`` (names) and ``$sizes``
+#: (numbers), so a reader can split a big table into parts at once (a hint only).
 FINISH_LOAD = (
     f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) WHERE l.token = $token "
     f"SET l.status = 'complete', l.finished_at = $now, l.heartbeat = $now, "
+    f"l.sized = $sized, l.sizes = $sizes, "
     f"l.version = coalesce(l.version, 0) + 1 "
     f"RETURN l.version AS version"
 )
@@ -188,7 +191,8 @@ READ_LOAD_STATE = (
     f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) RETURN l.status AS status, "
     f"l.token AS token, l.dataset AS dataset, l.host AS host, l.pid AS pid, "
     f"l.started_at AS started_at, l.heartbeat AS heartbeat, l.finished_at AS finished_at, "
-    f"l.version AS version, l.{MARK} IS NOT NULL AS marked"
+    f"l.version AS version, l.{MARK} IS NOT NULL AS marked, l.sized AS sized, "
+    f"l.sizes AS sizes"
 )
 
 # -- reads ---------------------------------------------------------------------
@@ -212,6 +216,15 @@ class Table(NamedTuple):
     columns: tuple[str, ...]
     query: str
 
+    @property
+    def whole(self) -> str:
+        """The query of the table as one part (``$limit`` only), without the part test."""
+        return _AS_ONE_PART.get(self.query, self.query)
+
+
+#: Each paged query's form for a single part: the same rows, without the id test.
+_AS_ONE_PART: dict[str, str] = {}
+
 
 def _table(match: str, columns: dict[str, str], paged: bool) -> Table:
     """``match`` is ``(n:Label)`` or ``(a:Start)-[r:TYPE]->(b:End)``; only marked rows."""
@@ -225,12 +238,16 @@ def _table(match: str, columns: dict[str, str], paged: bool) -> Table:
     part = "abs(id({})) % $parts = $part"
     if node:
         read = f"MATCH {match} WHERE {marked} AND {part.format('n')} WITH n"
+        one = f"MATCH {match} WHERE {marked} WITH n"
     else:
         start, rest = match.split("-", 1)
         read = (
             f"MATCH {start} WHERE {part.format('a')} MATCH (a)-{rest} WHERE {marked} WITH a, r, b"
         )
-    return Table(tuple(columns), f"{read} LIMIT $limit RETURN collect([{fields}]) AS rows")
+        one = f"MATCH {match} WHERE {marked} WITH a, r, b"
+    tail = f" LIMIT $limit RETURN collect([{fields}]) AS rows"
+    _AS_ONE_PART[read + tail] = one + tail
+    return Table(tuple(columns), read + tail)
 
 
 def _kept(properties: tuple[str, ...], omit: tuple[str, ...]) -> tuple[str, ...]:
@@ -267,6 +284,19 @@ def _read_rels(
 
 #: The columns come from the schema's vocabulary; what a reading of the coalition never
 #: uses is left out (``omit``), which keeps a million-membership read small.
+#: The node label or relationship type each table reads.
+TABLE_SOURCES: dict[str, str] = {
+    "movements": MOVEMENT,
+    "groups": GROUP,
+    "group_movements": IN_MOVEMENT,
+    "memberships": MEMBER_OF,
+    "actions": ACTION,
+    "participations": TOOK_PART_IN,
+    "resources": RESOURCE,
+    "shares": SHARES,
+}
+
+
 def _reads(paged: bool) -> dict[str, Table]:
     return {
         "movements": _read_nodes(MOVEMENT, paged=paged),

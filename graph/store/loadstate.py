@@ -43,6 +43,14 @@ class LoadState:
     version: int | None = None
     #: False for a store loaded by a version of the product that did not mark its data.
     marked: bool = True
+    #: The last load's rows per node label and relationship type (names and numbers).
+    sized: list | None = None
+    sizes: list | None = None
+
+    @property
+    def rows(self) -> dict[str, int]:
+        """The last complete load's rows per label and type (a size hint for readers)."""
+        return dict(zip(self.sized or (), self.sizes or (), strict=False))
 
     @property
     def running(self) -> bool:
@@ -135,8 +143,15 @@ class LoadClaim:
             raise LoadInProgress("another load took over the store; this load stopped")
         self._last_beat = time.monotonic()
 
-    def finish(self) -> int:
-        rows = self.store.run(cypher.FINISH_LOAD, token=self.token, now=time.time())
+    def finish(self, rows: dict[str, int] | None = None) -> int:
+        """Mark the load complete; ``rows``: what it wrote per label and type (kept as a hint)."""
+        rows = self.store.run(
+            cypher.FINISH_LOAD,
+            token=self.token,
+            now=time.time(),
+            sized=list(rows or {}),
+            sizes=list((rows or {}).values()),
+        )
         if not rows:
             raise LoadInProgress("another load took over the store; this load stopped")
         self.version = rows[0]["version"]

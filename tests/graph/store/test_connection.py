@@ -120,3 +120,31 @@ def test_a_table_read_in_small_pages_is_the_whole_table(empty_store, page):
         paged = list(empty_store.pages(table, page_rows=page))
         assert sorted(paged, key=repr) == sorted(whole, key=repr), name
     assert len(list(empty_store.pages(cypher.READ_TABLES["memberships"], page_rows=page))) == 9
+
+
+@pytest.mark.parametrize("hint", [9, 40, 3])
+def test_a_size_hint_splits_a_table_at_once_and_gives_the_same_rows(empty_store, hint):
+    """The last load's row counts (kept in the load state) only choose the first parts: too
+    many or too few, the rows are those of one unpaged read."""
+    from pathlib import Path
+
+    from graph.store import cypher
+    from graph.store.loadstate import read_state
+    from loaders.load import load_dataset
+
+    load_dataset(Path(__file__).parents[2] / "fixtures" / "tiny", empty_store)
+    assert read_state(empty_store).rows == {
+        "Movement": 3,
+        "Group": 7,
+        "Member": 6,
+        "Action": 2,
+        "Resource": 1,
+        "IN_MOVEMENT": 8,
+        "MEMBER_OF": 9,
+        "TOOK_PART_IN": 4,
+        "SHARES": 2,
+    }
+    table = cypher.READ_TABLES["memberships"]
+    ((whole,),) = empty_store.values(cypher.READ_WHOLE_TABLES["memberships"].query)
+    paged = list(empty_store.pages(table, page_rows=4, rows=hint))
+    assert sorted(paged, key=repr) == sorted(whole, key=repr) and len(paged) == 9
