@@ -107,6 +107,14 @@ BENCHMARKS: dict[str, Benchmark] = {
         quick=("--points", "2000", "--runs", "1"),
         needs=_plotly_bundle,
     ),
+    "read": Benchmark(
+        "bench_read.py",
+        "the 50,000-group coalition's tables read in pages against one record per table",
+        "about 10 minutes",
+        quick=("--quick",),
+        docs="table",
+        section="## Reading the store",
+    ),
 }
 
 

@@ -62,6 +62,12 @@ def rows_table(title: str, rows: dict[str, int], created: dict[str, int] | None 
     help="Also delete records the store has and the dataset no longer does.",
 )
 @click.option(
+    "--adopt",
+    is_flag=True,
+    help="Mark nodes with coalition's labels that it did not write (e.g. loaded by an "
+    "earlier version) as coalition's, instead of refusing to load.",
+)
+@click.option(
     "--pseudonymize",
     is_flag=True,
     help="Replace member ids by keyed HMAC-SHA256 pseudonyms and drop names before loading.",
@@ -74,7 +80,15 @@ def rows_table(title: str, rows: dict[str, int], created: dict[str, int] | None 
 )
 @click.pass_context
 @friendly
-def load(ctx, directory: Path, dry_run: bool, prune: bool, pseudonymize: bool, batch_size: int):
+def load(
+    ctx,
+    directory: Path,
+    dry_run: bool,
+    prune: bool,
+    adopt: bool,
+    pseudonymize: bool,
+    batch_size: int,
+):
     """Validate the dataset in DIRECTORY, then load it into the store.
 
     Nothing is written if anything is wrong; loading the same dataset again
@@ -114,12 +128,16 @@ def load(ctx, directory: Path, dry_run: bool, prune: bool, pseudonymize: bool, b
                 directory,
                 st,
                 prune=prune,
+                adopt=adopt,
                 pseudonymize_members=pseudonymize,
                 batch_size=batch_size,
                 progress=progress,
                 report=report,
             )
     rows_table(f"loaded {directory}", summary.rows, summary.created)
+    if any(summary.adopted.values()):
+        adopted = {k: v for k, v in summary.adopted.items() if v}
+        out.print("adopted: " + ", ".join(f"{k} {v:,}" for k, v in adopted.items()))
     if prune:
         gone = {k: v for k, v in summary.deleted.items() if v}
         out.print(

@@ -17,6 +17,8 @@ __all__ = [
     "LoadInProgress",
     "IncompleteLoad",
     "PseudonymKeyMismatch",
+    "ForeignData",
+    "UnmarkedStore",
 ]
 
 
@@ -58,3 +60,11 @@ class IncompleteLoad(StoreError):
 
 class PseudonymKeyMismatch(CoalitionError):
     """The store's members were pseudonymised with another key than the one at hand."""
+
+
+class ForeignData(StoreError):
+    """The database holds nodes with the product's labels that the product did not write."""
+
+
+class UnmarkedStore(StoreError):
+    """The store was loaded by a version of the product that did not mark its data."""

@@ -1,4 +1,8 @@
-"""Reading the store into a :class:`~graph.coalition.Coalition`, two tables at a time."""
+"""Reading the store into a :class:`~graph.coalition.Coalition`, two tables at a time.
+
+Only what the product wrote is read (the marked nodes and relationships), each
+table in pages of :attr:`graph.store.StoreConfig.page_rows` rows.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,13 @@ __all__ = ["read_coalition"]
 log = logging.getLogger(__name__)
 
 
-def read_coalition(store, *, since: str | None = None, until: str | None = None) -> Coalition:
+def read_coalition(
+    store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    page_rows: int | None = None,
+) -> Coalition:
     """Read the whole coalition from the store.
 
     Parameters
@@ -23,6 +33,10 @@ def read_coalition(store, *, since: str | None = None, until: str | None = None)
         An open store.
     since, until : str, optional
         ISO dates of a window; see :meth:`Coalition.window`.
+    page_rows : int, optional
+        Rows per page of each table read; the store's configured size
+        (:data:`graph.store.config.READ_PAGE_ROWS` unless ``COALITION_READ_PAGE``
+        says otherwise) by default.
 
     Raises
     ------
@@ -36,7 +50,11 @@ def read_coalition(store, *, since: str | None = None, until: str | None = None)
     # two at a time: the store answers one query while the driver decodes another
     with ThreadPoolExecutor(max_workers=2) as pool:
         tables = dict(
-            zip(names, pool.map(lambda name: _read_table(store, name), names), strict=True)
+            zip(
+                names,
+                pool.map(lambda name: _read_table(store, name, page_rows, state.rows), names),
+                strict=True,
+            )
         )
     c = Coalition(version=state.version)
     c.movements = {m: {"name": name, "description": text} for m, name, text in tables["movements"]}
@@ -84,11 +102,13 @@ def read_coalition(store, *, since: str | None = None, until: str | None = None)
     return c.window(since, until)
 
 
-def _read_table(store, name: str) -> list[list]:
-    """One table of :data:`graph.store.cypher.READ_TABLES`, as a list of rows."""
-    records = store.values(cypher.READ_TABLES[name][1])
-    return (records[0][0] or []) if records else []
+def _read_table(store, name: str, page_rows: int | None, sizes: dict[str, int]) -> list[list]:
+    """One table of :data:`graph.store.cypher.READ_TABLES`, as a list of rows; ``sizes``
+    (the last load's rows) tells how many parts a big table needs."""
+    table = cypher.READ_TABLES[name]
+    rows = sizes.get(cypher.TABLE_SOURCES[name])
+    return list(store.pages(table, page_rows=page_rows, rows=rows))
 
 
 def _record(name: str, row: list) -> dict:
-    return dict(zip(cypher.READ_TABLES[name][0], row, strict=True))
+    return dict(zip(cypher.READ_TABLES[name].columns, row, strict=True))
