@@ -305,6 +305,9 @@ class _Folder:
     def has(self, name: str) -> bool:
         return (self.path / FILES[name].filename).exists()
 
+    def missing(self, name: str) -> str:
+        return "this required file is missing"
+
     def rows(self, table: Table, errors: _Collector) -> Iterator[tuple[int, dict[str, str]]]:
         return _csv_rows(self.path / table.spec.filename, table, errors)
 
@@ -373,8 +376,7 @@ def validate_dataset(path: str | Path) -> ValidationReport:
             table = source.table(name)
             if not source.has(name):
                 if name in REQUIRED_FILES:
-                    what = "file" if table.sheet is None else "sheet"
-                    errors.fatal(table, None, None, None, f"this required {what} is missing")
+                    errors.fatal(table, None, None, None, source.missing(name))
                 keys[name] = None if name in REQUIRED_FILES else {}
                 report.rows[name] = 0
                 continue
