@@ -36,6 +36,7 @@ __all__ = [
     "write_datapackage",
     "schema_mismatches",
     "WORKBOOK_SUFFIX",
+    "NOTES_SHEET",
     "is_workbook",
 ]
 
@@ -55,6 +56,8 @@ DATAPACKAGE = "datapackage.json"
 
 #: A dataset given as one workbook: one sheet per table, named like the files without ``.csv``.
 WORKBOOK_SUFFIX = ".xlsx"
+#: The sheet of a template workbook that explains the columns (read as no table, without a note).
+NOTES_SHEET = "notes"
 
 
 def is_workbook(path: str | Path) -> bool:

@@ -41,7 +41,7 @@ from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 from loaders.dataset import DatasetInvalid, Problem, Table, _Collector, check_header
-from loaders.spec import FILES, REQUIRED_FILES
+from loaders.spec import FILES, NOTES_SHEET, REQUIRED_FILES
 
 __all__ = ["Workbook", "cell_text", "column_letter", "MAX_ROWS", "MAX_COLUMNS", "MAX_CELLS"]
 
@@ -163,7 +163,7 @@ class Workbook:
             self._zip.close()
             self._refuse(f"cannot read the workbook: {_reason(exc)}")
         for name in self._members:
-            if name not in FILES:
+            if name not in FILES and name != NOTES_SHEET:
                 self.notes.append(f"sheet {name!r} is not a table of the dataset; ignored")
 
     def _refuse(self, reason: str):
