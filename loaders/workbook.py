@@ -35,6 +35,7 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePosixPath
@@ -70,6 +71,8 @@ _WIDE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{2,})(\d+)"')
 _TALL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]+)(\d{7,})"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CHUNK = 1 << 20
+#: What a damaged package raises while a sheet's XML is streamed.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ElementTree.ParseError, ValueError)
 _OVERLAP = 512
 
 
@@ -192,12 +195,16 @@ class Workbook:
     def rows(self, table: Table, errors: _Collector) -> Iterator[tuple[int, dict[str, str]]]:
         """Yield ``(row, {column: text})`` of one sheet, header checked; problems to ``errors``."""
         name = table.spec.name
-        scan = _scan(self._zip, self._members[name])
+        try:
+            scan = _scan(self._zip, self._members[name])
+        except _DAMAGED as exc:
+            errors.fatal(table, None, None, None, f"cannot read the sheet: {_reason(exc)}")
+            return
         if scan.too_big(table, errors):
             return
         try:
             sheet = self._book.get_sheet_by_name(name)
-        except Exception as exc:  # noqa: BLE001 - calamine's errors: one message, no traceback
+        except Exception as exc:  # calamine's errors have no common base with ours
             errors.fatal(table, None, None, None, f"cannot read the sheet: {_reason(exc)}")
             return
         if sheet.start is None:
