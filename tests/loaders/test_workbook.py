@@ -11,6 +11,8 @@ import pytest
 from loaders.dataset import DatasetInvalid, iter_records, validate_dataset
 from loaders.spec import FILE_ORDER
 
+from .test_load import _snapshot
+from .test_load import loaded_tiny as loaded_tiny  # the module's fixture, shared
 from .workbooks import edit_sheet_xml, folder_to_workbook
 
 TINY = Path(__file__).resolve().parent.parent / "fixtures" / "tiny"
@@ -324,3 +326,38 @@ def test_the_message_names_workbook_sheet_row_column_value(tiny_book):
 
 def test_a_missing_workbook():
     assert "no such workbook" in _problems(Path("/nonexistent/coalition.xlsx"))[0].reason
+
+
+# -- into the store: the same graph as from CSV, and nothing written when anything is wrong --
+
+
+@pytest.mark.store
+def test_loading_the_workbook_gives_the_same_graph_as_its_csv_files(empty_store, tiny_book):
+    from graph.schema import LOAD_STATE
+    from loaders.load import load_dataset
+
+    def graph() -> list[str]:  # every node and relationship but the load's own bookkeeping
+        return [item for item in _snapshot(empty_store) if f"'{LOAD_STATE}'" not in item]
+
+    load_dataset(TINY, empty_store)
+    from_csv = graph()
+    empty_store.run("MATCH (n) DETACH DELETE n")
+    load_dataset(tiny_book, empty_store)
+    assert graph() == from_csv and len(from_csv) > 40
+
+
+@pytest.mark.store
+@pytest.mark.parametrize(("edit", "expected", "reason"), BAD_WORKBOOKS)
+def test_every_bad_workbook_leaves_the_store_unchanged(
+    loaded_tiny, tiny_book, edit, expected, reason
+):
+    from loaders.load import load_dataset
+
+    before = _snapshot(loaded_tiny)
+    # an edit that would otherwise be written, so a partial write would show
+    _edit_cells(tiny_book, "groups", {"B7": "Renamed Tenants"})
+    edit(tiny_book)
+    with pytest.raises(DatasetInvalid) as info:
+        load_dataset(tiny_book, loaded_tiny)
+    assert expected in [(p.file, p.sheet, p.line, p.column, p.value) for p in info.value.problems]
+    assert _snapshot(loaded_tiny) == before
