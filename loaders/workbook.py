@@ -65,10 +65,10 @@ _NS = {
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 # One streaming pass over a sheet's XML finds what calamine cannot tell or must not see.
-_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
-#: A cell reference past column Z, or past row 999,999: rare, so these are cheap to search.
-_WIDE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{2,})(\d+)"')
-_TALL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]+)(\d{7,})"')
+#: A cell reference past column Z, or past row 999,999: rare in a table, so cheap to look for.
+_FAR = re.compile(rb'\sr="(?:([A-Z]{2,})(\d+)|[A-Z]+(\d{7,}))"')
+#: Any reference's row number: read only when a sheet reaches past column Z.
+_ANY_ROW = re.compile(rb'\sr="[A-Z]*(\d+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CHUNK = 1 << 20
 #: What a damaged package raises while a sheet's XML is streamed.
@@ -242,24 +242,29 @@ class Workbook:
                 "and save it, or paste the values instead of the formula",
             )
         width = len(header)
+        named = [(i, h) for i, h in enumerate(header) if h]
+        unnamed = [i for i, h in enumerate(header) if not h]
         for index, raw in enumerate(rows, start=2):
-            cells = [cell_text(v) for v in raw]
-            for col, source in merged.get(index, {}).items():
-                if col < len(cells):
-                    cells[col] = source
-            if not any(c.strip() for c in cells):
+            cells = [v if type(v) is str else cell_text(v) for v in raw]
+            if index in merged:
+                for col, value in merged[index].items():
+                    if col < len(cells):
+                        cells[col] = value
+            if not "".join(cells).strip():
                 continue  # an empty row
-            for col in range(len(cells)):
-                if cells[col].strip() and (col >= width or not header[col]):
-                    errors.add(
-                        table,
-                        index,
-                        None,
-                        cells[col],
-                        f"a value in column {column_letter(col)}, which has no header",
-                    )
-            cells += [""] * (width - len(cells))
-            yield index, {h: cells[i] for i, h in enumerate(header) if h}
+            if len(cells) > width or unnamed:
+                for col in (*unnamed, *range(width, len(cells))):
+                    if col < len(cells) and cells[col].strip():
+                        errors.add(
+                            table,
+                            index,
+                            None,
+                            cells[col],
+                            f"a value in column {column_letter(col)}, which has no header",
+                        )
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            yield index, {h: cells[i] for i, h in named}
 
 
 def _header_in_row_1(header: list[str], table: Table, rows, errors: _Collector) -> bool:
@@ -313,6 +318,7 @@ class _Scan:
     """What one pass over a sheet's XML found."""
 
     def __init__(self) -> None:
+        #: The last row and column (0 is A) with a cell; ``last_row`` is 0 when not needed.
         self.last_row = 0
         self.last_column = 0
         self.formulas_without_value: list[tuple[int, int]] = []
@@ -345,11 +351,12 @@ class _Scan:
 
 
 def _scan(book: zipfile.ZipFile, member: str) -> _Scan:
-    """Stream a sheet's XML once: its last row and column, and formulas with no saved value.
+    """Stream a sheet's XML once: how far its cells reach, and formulas with no saved value.
 
-    Column letters past Z and row numbers past 999,999 are rare in a table, so
-    only those references are parsed; a sheet with no cell past Z is taken as
-    26 columns wide for the size check.
+    Only references past column Z or past row 999,999 are parsed (a table
+    rarely has them); the exact last row is read, in a second pass, only for a
+    sheet reaching past column Z. A sheet within column Z has at most
+    27,262,976 cells, under :data:`MAX_CELLS`.
     """
     scan = _Scan()
     widest = 25
@@ -358,20 +365,24 @@ def _scan(book: zipfile.ZipFile, member: str) -> _Scan:
     with book.open(member) as fh:
         while chunk := fh.read(_CHUNK):
             buf = tail + chunk
-            rows = _ROW.findall(buf)
-            if rows:
-                scan.last_row = max(scan.last_row, *(int(r) for r in rows))
-            for letters, number in _WIDE.findall(buf):
-                if len(letters) > 3:
-                    widest = max(widest, MAX_COLUMNS)  # past XFD by its length alone
-                else:
-                    widest = max(widest, _column_index(letters.decode()))
-                scan.last_row = max(scan.last_row, int(number))
-            for _letters, number in _TALL.findall(buf):
-                scan.last_row = max(scan.last_row, int(number))
-            has_formula = has_formula or _FORMULA.search(buf) is not None
+            for letters, number, tall in _FAR.findall(buf):
+                if letters:
+                    column = MAX_COLUMNS if len(letters) > 3 else _column_index(letters.decode())
+                    widest = max(widest, column)
+                scan.last_row = max(scan.last_row, int(number or tall))
+            if not has_formula and (b"<f" in buf or b":f" in buf):
+                has_formula = _FORMULA.search(buf) is not None
             tail = buf[-_OVERLAP:]
     scan.last_column = widest
+    if widest > 25 and scan.last_row <= MAX_ROWS:
+        with book.open(member) as fh:
+            tail = b""
+            while chunk := fh.read(_CHUNK):
+                buf = tail + chunk
+                rows = _ANY_ROW.findall(buf)
+                if rows:
+                    scan.last_row = max(scan.last_row, *map(int, rows))
+                tail = buf[-_OVERLAP:]
     if has_formula:
         scan.formulas_without_value = _formulas_without_value(book, member)
     return scan
