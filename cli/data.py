@@ -36,7 +36,6 @@ def validate(directory: Path):
     Example:
 
     \b
-        coalition validate sample_data
         coalition validate coalition.xlsx
     """
     from loaders.dataset import validate_dataset
@@ -94,7 +93,6 @@ def load(ctx, directory: Path, dry_run: bool, prune: bool, pseudonymize: bool, b
 
     \b
         coalition load sample_data
-        coalition load coalition.xlsx
     """
     from loaders.dataset import validate_dataset
     from loaders.load import load_dataset
@@ -191,7 +189,6 @@ def template(out_file: Path):
 
     \b
         coalition template --out coalition.xlsx
-        coalition validate coalition.xlsx
     """
     from loaders.template import write_template
 
