@@ -15,7 +15,8 @@ How cells become text:
 - a date is ``YYYY-MM-DD``; a date with a time of day keeps the time (and so is
   not a valid date); TRUE and FALSE stay ``TRUE`` and ``FALSE``;
 - a formula is read as the value the spreadsheet program saved with it; a
-  formula without a saved value is a problem.
+  formula without a saved value, and a cell showing an error (``#N/A``), are
+  problems.
 
 What only a workbook can have wrong is reported like any other problem: a file
 that is not a workbook or is encrypted, a missing required sheet, a header not
@@ -66,9 +67,11 @@ _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id
 
 # One streaming pass over a sheet's XML finds what calamine cannot tell or must not see.
 #: A cell reference past column Z, or past row 999,999: rare in a table, so cheap to look for.
-_FAR = re.compile(rb'\sr="(?:([A-Z]{2,})(\d+)|[A-Z]+(\d{7,}))"')
+_FAR = re.compile(rb"""\sr=["'](?:([A-Z]{2,})(\d+)|[A-Z]+(\d{7,}))["']""")
 #: Any reference's row number: read only when a sheet reaches past column Z.
-_ANY_ROW = re.compile(rb'\sr="[A-Z]*(\d+)"')
+_ANY_ROW = re.compile(rb"""\sr=["'][A-Z]*(\d+)["']""")
+#: The type of a cell holding a spreadsheet error.
+_ERRORS = (b't="e"', b"t='e'")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CHUNK = 1 << 20
 #: What a damaged package raises while a sheet's XML is streamed.
@@ -232,15 +235,9 @@ class Workbook:
         if not check_header([h for h in header if h], table, errors):
             return
         merged = _merged(sheet, header, table, errors)
-        for number, column in scan.formulas_without_value:
-            errors.add(
-                table,
-                number,
-                header[column] if column < len(header) and header[column] else None,
-                None,
-                "a formula without a saved value: open the workbook in a spreadsheet program "
-                "and save it, or paste the values instead of the formula",
-            )
+        for number, column, reason in scan.bad_cells:
+            name = header[column] if column < len(header) and header[column] else None
+            errors.add(table, number, name, None, reason)
         width = len(header)
         named = [(i, h) for i, h in enumerate(header) if h]
         unnamed = [i for i, h in enumerate(header) if not h]
@@ -321,7 +318,8 @@ class _Scan:
         #: The last row and column (0 is A) with a cell; ``last_row`` is 0 when not needed.
         self.last_row = 0
         self.last_column = 0
-        self.formulas_without_value: list[tuple[int, int]] = []
+        #: ``(row, column index, reason)`` of cells calamine would read as empty.
+        self.bad_cells: list[tuple[int, int, str]] = []
 
     def too_big(self, table: Table, errors: _Collector) -> bool:
         corner = f"{column_letter(self.last_column)}{self.last_row}"
@@ -360,7 +358,7 @@ def _scan(book: zipfile.ZipFile, member: str) -> _Scan:
     """
     scan = _Scan()
     widest = 25
-    has_formula = False
+    has_formula = has_error = False
     tail = b""
     with book.open(member) as fh:
         while chunk := fh.read(_CHUNK):
@@ -372,6 +370,7 @@ def _scan(book: zipfile.ZipFile, member: str) -> _Scan:
                 scan.last_row = max(scan.last_row, int(number or tall))
             if not has_formula and (b"<f" in buf or b":f" in buf):
                 has_formula = _FORMULA.search(buf) is not None
+            has_error = has_error or any(e in buf for e in _ERRORS)
             tail = buf[-_OVERLAP:]
     scan.last_column = widest
     if widest > 25 and scan.last_row <= MAX_ROWS:
@@ -383,27 +382,36 @@ def _scan(book: zipfile.ZipFile, member: str) -> _Scan:
                 if rows:
                     scan.last_row = max(scan.last_row, *map(int, rows))
                 tail = buf[-_OVERLAP:]
-    if has_formula:
-        scan.formulas_without_value = _formulas_without_value(book, member)
+    if has_formula or has_error:
+        scan.bad_cells = _bad_cells(book, member)
     return scan
 
 
-def _formulas_without_value(book: zipfile.ZipFile, member: str) -> list[tuple[int, int]]:
-    """``(row, column index)`` of every formula cell without a saved value."""
+def _bad_cells(book: zipfile.ZipFile, member: str) -> list[tuple[int, int, str]]:
+    """``(row, column index, reason)`` of every formula without a saved value and every
+    spreadsheet error (``#N/A``, ``#REF!``, ...): calamine reads both as an empty cell."""
     found = []
     main = f"{{{_NS['main']}}}"
     with book.open(member) as fh:
         for _event, elem in ElementTree.iterparse(fh, events=("end",)):
             if elem.tag != main + "c":
                 continue
-            if elem.find(main + "f") is not None:
-                value = elem.find(main + "v")
-                inline = elem.find(main + "is")
-                if (value is None or not (value.text or "")) and inline is None:
-                    ref = elem.get("r", "")
-                    match = re.fullmatch(r"([A-Z]+)(\d+)", ref)
-                    if match:
-                        found.append((int(match[2]), _column_index(match[1])))
+            value = elem.find(main + "v")
+            saved = value is not None and bool(value.text) or elem.find(main + "is") is not None
+            reason = None
+            if elem.get("t") == "e":
+                shown = value.text if value is not None and value.text else "an error"
+                reason = (
+                    f"the cell shows the spreadsheet error {shown}: correct it or type the value"
+                )
+            elif elem.find(main + "f") is not None and not saved:
+                reason = (
+                    "a formula without a saved value: open the workbook in a spreadsheet "
+                    "program and save it, or paste the values instead of the formula"
+                )
+            match = re.fullmatch(r"([A-Z]+)(\d+)", elem.get("r", ""))
+            if reason and match:
+                found.append((int(match[2]), _column_index(match[1]), reason))
             elem.clear()
     return found
 

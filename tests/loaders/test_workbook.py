@@ -230,6 +230,21 @@ BAD_WORKBOOKS = [
         id="formula-without-value",
     ),
     pytest.param(
+        lambda path: (
+            _edit_cells(path, "groups", {"B4": "=NA()"}),
+            edit_sheet_xml(
+                path,
+                "groups",
+                lambda x: x.replace(
+                    '<c r="B4"><f>NA()</f><v /></c>', '<c r="B4" t="e"><f>NA()</f><v>#N/A</v></c>'
+                ),
+            ),
+        ),
+        ("coalition.xlsx", "groups", 4, "name", None),
+        "the cell shows the spreadsheet error #N/A",
+        id="spreadsheet-error",
+    ),
+    pytest.param(
         _set("members", {"E3": "note"}),
         ("coalition.xlsx", "members", 3, None, "note"),
         "a value in column E, which has no header",
