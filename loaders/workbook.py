@@ -159,7 +159,7 @@ class Workbook:
         try:
             self._zip = zipfile.ZipFile(self.path)
             self._members = _sheet_members(self._zip)
-        except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError) as exc:
+        except (*_DAMAGED, KeyError) as exc:
             self._refuse(f"not an .xlsx workbook: the file is damaged or of another kind ({exc})")
         try:
             import python_calamine
