@@ -142,6 +142,7 @@ class Workbook:
         self.path = Path(path)
         self.file = self.path.name
         self.notes: list[str] = []
+        self._dates: frozenset[int] | None = None
         try:
             with open(self.path, "rb") as fh:
                 head = fh.read(8)
@@ -195,15 +196,25 @@ class Workbook:
         self._zip.close()
         self._book.close()
 
+    def _date_styles(self) -> frozenset[int]:
+        """Indexes of the cell styles whose number format is a date or a time."""
+        if self._dates is None:
+            self._dates = _date_styles(self._zip)
+        return self._dates
+
     def rows(self, table: Table, errors: _Collector) -> Iterator[tuple[int, dict[str, str]]]:
         """Yield ``(row, {column: text})`` of one sheet, header checked; problems to ``errors``."""
         name = table.spec.name
         try:
-            scan = _scan(self._zip, self._members[name])
+            scan = _scan(self._zip, self._members[name], self._date_styles())
         except _DAMAGED as exc:
             errors.fatal(table, None, None, None, f"cannot read the sheet: {_reason(exc)}")
             return
         if scan.too_big(table, errors):
+            return
+        if scan.unreadable:
+            for number, _column, reason in scan.unreadable:
+                errors.fatal(table, number, None, None, reason)
             return
         try:
             sheet = self._book.get_sheet_by_name(name)
@@ -214,7 +225,7 @@ class Workbook:
             errors.fatal(table, None, None, None, "the sheet is empty (no header in row 1)")
             return
         top, left = sheet.start
-        rows = iter(sheet.iter_rows())
+        rows = _numbered(sheet.iter_rows(), table, errors)
         if top > 0 or left > 0:
             cell = f"{column_letter(left)}{top + 1}"
             where = "row 1 is empty" if top > 0 else "column A is empty"
@@ -227,7 +238,10 @@ class Workbook:
                 f"cell is {cell}): delete the empty rows or columns above or left of it",
             )
             return
-        header = [cell_text(v).strip() for v in next(rows)]
+        first = next(rows, None)
+        if first is None:
+            return  # row 1 could not be read: reported
+        header = [cell_text(v).strip() for v in first[1]]
         while header and not header[-1]:
             header.pop()
         if not _header_in_row_1(header, table, rows, errors):
@@ -241,7 +255,7 @@ class Workbook:
         width = len(header)
         named = [(i, h) for i, h in enumerate(header) if h]
         unnamed = [i for i, h in enumerate(header) if not h]
-        for index, raw in enumerate(rows, start=2):
+        for index, raw in rows:
             cells = [v if type(v) is str else cell_text(v) for v in raw]
             if index in merged:
                 for col, value in merged[index].items():
@@ -264,13 +278,44 @@ class Workbook:
             yield index, {h: cells[i] for i, h in named}
 
 
+def _numbered(rows, table: Table, errors: _Collector) -> Iterator[tuple[int, list]]:
+    """``(row number, cells)`` from row 1; a row the Rust reader fails on ends the sheet.
+
+    calamine panics (pyo3's ``PanicException``, a ``BaseException``) on a few
+    cells, such as a large negative number in a date-formatted cell; that is
+    one problem naming the row, not a traceback.
+    """
+    number = 1
+    while True:
+        try:
+            raw = next(rows)
+        except StopIteration:
+            return
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # see above
+            errors.fatal(
+                table,
+                number,
+                None,
+                None,
+                f"a cell in this row cannot be read ({_reason(exc)}): is a date or time "
+                f"far out of range, or a negative number formatted as a date?",
+            )
+            return
+        yield number, raw
+        number += 1
+
+
 def _header_in_row_1(header: list[str], table: Table, rows, errors: _Collector) -> bool:
     """False (with the problem recorded) when row 1 is a title and the header is below it."""
     wanted = set(table.spec.required_columns)
     if wanted <= set(header):
         return True
     # not consumed: these rows are read only to name where the header is
-    for number, raw in zip(range(2, 12), rows, strict=False):
+    for number, raw in rows:
+        if number > 11:
+            break
         if wanted <= {cell_text(v).strip() for v in raw}:
             errors.fatal(
                 table,
@@ -292,7 +337,12 @@ def _merged(sheet, header: list[str], table: Table, errors: _Collector) -> dict:
     ranges = sheet.merged_cell_ranges or []
     if not ranges:
         return {}
-    grid = sheet.to_python(skip_empty_area=False)
+    try:
+        grid = sheet.to_python(skip_empty_area=False)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # a cell the reader panics on: reported with its row
+        grid = []
     covered: dict[int, dict[int, str]] = {}
     for (r0, c0), (r1, c1) in sorted(ranges):
         first, last = f"{column_letter(c0)}{r0 + 1}", f"{column_letter(c1)}{r1 + 1}"
@@ -320,6 +370,8 @@ class _Scan:
         self.last_column = 0
         #: ``(row, column index, reason)`` of cells calamine would read as empty.
         self.bad_cells: list[tuple[int, int, str]] = []
+        #: ``(row, column index, reason)`` of cells calamine cannot read at all.
+        self.unreadable: list[tuple[int, int, str]] = []
 
     def too_big(self, table: Table, errors: _Collector) -> bool:
         corner = f"{column_letter(self.last_column)}{self.last_row}"
@@ -348,7 +400,7 @@ class _Scan:
         return False
 
 
-def _scan(book: zipfile.ZipFile, member: str) -> _Scan:
+def _scan(book: zipfile.ZipFile, member: str, date_styles: frozenset[int]) -> _Scan:
     """Stream a sheet's XML once: how far its cells reach, and formulas with no saved value.
 
     Only references past column Z or past row 999,999 are parsed (a table
@@ -358,7 +410,7 @@ def _scan(book: zipfile.ZipFile, member: str) -> _Scan:
     """
     scan = _Scan()
     widest = 25
-    has_formula = has_error = False
+    has_formula = has_error = has_negative = False
     tail = b""
     with book.open(member) as fh:
         while chunk := fh.read(_CHUNK):
@@ -371,6 +423,7 @@ def _scan(book: zipfile.ZipFile, member: str) -> _Scan:
             if not has_formula and (b"<f" in buf or b":f" in buf):
                 has_formula = _FORMULA.search(buf) is not None
             has_error = has_error or any(e in buf for e in _ERRORS)
+            has_negative = has_negative or b"v>-" in buf
             tail = buf[-_OVERLAP:]
     scan.last_column = widest
     if widest > 25 and scan.last_row <= MAX_ROWS:
@@ -382,15 +435,22 @@ def _scan(book: zipfile.ZipFile, member: str) -> _Scan:
                 if rows:
                     scan.last_row = max(scan.last_row, *map(int, rows))
                 tail = buf[-_OVERLAP:]
-    if has_formula or has_error:
-        scan.bad_cells = _bad_cells(book, member)
+    if has_formula or has_error or has_negative:
+        scan.bad_cells, scan.unreadable = _bad_cells(book, member, date_styles)
     return scan
 
 
-def _bad_cells(book: zipfile.ZipFile, member: str) -> list[tuple[int, int, str]]:
-    """``(row, column index, reason)`` of every formula without a saved value and every
-    spreadsheet error (``#N/A``, ``#REF!``, ...): calamine reads both as an empty cell."""
-    found = []
+def _bad_cells(
+    book: zipfile.ZipFile, member: str, date_styles: frozenset[int]
+) -> tuple[list, list]:
+    """``(row, column index, reason)`` of the cells calamine misreads, and of those it cannot read.
+
+    It reads a formula without a saved value and a spreadsheet error (``#N/A``,
+    ``#REF!``, ...) as an empty cell, and it panics on a negative number in a
+    date-formatted cell (a date before 1900), so that sheet is not given to it.
+    """
+    found: list[tuple[int, int, str]] = []
+    unreadable: list[tuple[int, int, str]] = []
     main = f"{{{_NS['main']}}}"
     with book.open(member) as fh:
         for _event, elem in ElementTree.iterparse(fh, events=("end",)):
@@ -412,8 +472,47 @@ def _bad_cells(book: zipfile.ZipFile, member: str) -> list[tuple[int, int, str]]
             match = re.fullmatch(r"([A-Z]+)(\d+)", elem.get("r", ""))
             if reason and match:
                 found.append((int(match[2]), _column_index(match[1]), reason))
+            if (
+                match
+                and elem.get("t", "n") == "n"
+                and value is not None
+                and (value.text or "").startswith("-")
+                and int(elem.get("s", "0") or 0) in date_styles
+            ):
+                unreadable.append(
+                    (
+                        int(match[2]),
+                        _column_index(match[1]),
+                        f"cell {match[0]} holds a negative number formatted as a date (a "
+                        f"spreadsheet date cannot be before 1900): type the date as text "
+                        f"YYYY-MM-DD or correct the number",
+                    )
+                )
             elem.clear()
-    return found
+    return found, unreadable
+
+
+#: Excel's built-in number formats that show a date or a time.
+_BUILTIN_DATES = frozenset((*range(14, 23), *range(27, 37), 45, 46, 47, *range(50, 59)))
+
+
+def _date_styles(book: zipfile.ZipFile) -> frozenset[int]:
+    """Indexes (a cell's ``s``) of the styles whose number format shows a date or a time."""
+    try:
+        styles = ElementTree.fromstring(book.read("xl/styles.xml"))
+    except KeyError:
+        return frozenset()
+    custom = {
+        int(f.get("numFmtId", "-1")): f.get("formatCode", "")
+        for f in styles.iterfind("main:numFmts/main:numFmt", _NS)
+    }
+    dates = set()
+    for index, xf in enumerate(styles.iterfind("main:cellXfs/main:xf", _NS)):
+        number_format = int(xf.get("numFmtId", "0") or 0)
+        code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", custom.get(number_format, "").lower())
+        if number_format in _BUILTIN_DATES or re.search(r"[dmyhs]", code):
+            dates.add(index)
+    return frozenset(dates)
 
 
 def _sheet_members(book: zipfile.ZipFile) -> dict[str, str]:

@@ -136,6 +136,15 @@ def _far_cell(ref):
     return lambda path: _edit_cells(path, "members", {ref: "stray"})
 
 
+def _negative_date(path):
+    # a date cell holding a large negative number (the Rust reader would panic on it)
+    book = openpyxl.load_workbook(path)
+    cell = book["actions"]["D3"]
+    assert cell.is_date
+    cell.value = -(10**12)
+    book.save(path)
+
+
 def _replace_file(data: bytes):
     return lambda path: path.write_bytes(data)
 
@@ -243,6 +252,12 @@ BAD_WORKBOOKS = [
         ("coalition.xlsx", "groups", 4, "name", None),
         "the cell shows the spreadsheet error #N/A",
         id="spreadsheet-error",
+    ),
+    pytest.param(
+        _negative_date,
+        ("coalition.xlsx", "actions", 3, None, None),
+        "cell D3 holds a negative number formatted as a date",
+        id="negative-number-as-a-date",
     ),
     pytest.param(
         _set("members", {"E3": "note"}),
