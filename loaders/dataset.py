@@ -152,10 +152,13 @@ class _Collector:
     def fatal(
         self, table: Table, line: int | None, column: str | None, value: str | None, reason: str
     ) -> None:
-        """Record why ``table`` cannot be read; references to it will not be checked."""
-        self.unreadable.add(table.spec.name)
-        if table.spec.name in _REFERENCED:
+        """Record why ``table`` cannot be read; references to it will not be checked.
+
+        The first such problem of a table says so.
+        """
+        if table.spec.name in _REFERENCED and table.spec.name not in self.unreadable:
             reason += f"; references to {table.shown} were not checked"
+        self.unreadable.add(table.spec.name)
         self.add(table, line, column, value, reason)
 
 

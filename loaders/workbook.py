@@ -161,7 +161,7 @@ class Workbook:
             self._zip = zipfile.ZipFile(self.path)
             self._members = _sheet_members(self._zip)
         except (*_DAMAGED, KeyError) as exc:
-            self._refuse(f"not an .xlsx workbook: the file is damaged or of another kind ({exc})")
+            self._refuse(f"not an .xlsx workbook: damaged or of another kind ({_reason(exc)})")
         try:
             import python_calamine
 
