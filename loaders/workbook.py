@@ -23,12 +23,14 @@ that is not a workbook or is encrypted, a missing required sheet, a header not
 in row 1, merged cells, a value under no header, a sheet past Excel's limits.
 Sheets that are not tables are ignored, with a note.
 
-The cells are read by python-calamine (Rust), 15–20 times faster than
-openpyxl's read-only mode (``benchmarks/bench_workbook.py``), and it reports
-merged cells and password protection. What it cannot tell (a formula without
-a saved value reads as an empty cell) and what it must not be given (a sheet
-whose used area is so large that its dense grid of cells would exhaust memory)
-is found first by one streaming pass over the sheet's XML.
+Why python-calamine (Rust) reads the cells: it is about 11 times as fast as
+openpyxl's read-only mode on the same workbook (``benchmarks/bench_workbook.py``,
+the two candidates), and it reports merged cells (openpyxl's read-only mode
+cannot) and password protection. What calamine cannot tell (a formula
+without a saved value, a cell showing ``#N/A``: both read as empty) and what
+it must not be given (a sheet whose used area is so large that its dense grid
+of cells would exhaust memory; a negative number formatted as a date, on which
+it panics) is found first by one streaming pass over the sheet's XML.
 """
 
 from __future__ import annotations
