@@ -100,6 +100,12 @@ BENCHMARKS: dict[str, Benchmark] = {
         docs="section",
         section="## Load held",
     ),
+    "workbook": Benchmark(
+        "bench_workbook.py",
+        "the workbook reader: python-calamine against openpyxl read-only, workbook against CSV",
+        "about 3 minutes",
+        quick=("--quick",),
+    ),
     "plotly": Benchmark(
         "plotly_bundle_check.py",
         "the vendored plotly.js bundle under a strict CSP in Chromium: checks and plot times",

@@ -13,7 +13,7 @@ import logging
 import click
 
 from cli.analysis import metrics, paths, whatif
-from cli.data import generate, load, validate
+from cli.data import generate, load, template, validate
 from cli.options import store_options
 from cli.privacy import erase_member
 from cli.serve import dashboard, dashboard_passwd, demo
@@ -49,6 +49,7 @@ for command in (
     validate,
     load,
     generate,
+    template,
     metrics,
     paths,
     whatif,
