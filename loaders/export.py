@@ -40,6 +40,7 @@ import shutil
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -155,25 +156,32 @@ def dataset_rows(records: dict[str, tuple[tuple[str, ...], list[list]]]) -> dict
     """
     out: dict[str, list[tuple]] = {}
     for name, spec in FILES.items():
-        holder = spec.label or spec.relationship
-        columns, table = records[holder]
+        columns, table = records[spec.label or spec.relationship]
         place = {c: i for i, c in enumerate(columns)}
         if spec.label:
             place[spec.key[0]] = place[NODE_KEY]
-        lists = {c.name: _listed(records, c.relationship) for c in spec.columns if c.relationship}
-        key = [place[k] for k in spec.key]
-        rows = []
-        for record in sorted(table, key=lambda r: [r[i] for i in key]):
-            rows.append(
-                tuple(
-                    ";".join(lists[c.name].get(record[key[0]], ()))
-                    if c.name in lists
-                    else record[place[c.name]]
-                    for c in spec.columns
-                )
-            )
-        out[name] = rows
+        table = sorted(table, key=itemgetter(*(place[k] for k in spec.key)))
+        listed = [c for c in spec.columns if c.relationship]
+        if not listed:
+            pick = _picker([place[c] for c in spec.column_names])
+            out[name] = [pick(record) for record in table]
+            continue
+        (column,) = listed  # a group's movements: joined ids, the primary first
+        lists = _listed(records, column.relationship)
+        at = spec.column_names.index(column.name)
+        key = place[spec.key[0]]
+        before = _picker([place[c] for c in spec.column_names[:at]])
+        after = _picker([place[c] for c in spec.column_names[at + 1 :]])
+        out[name] = [(*before(r), ";".join(lists.get(r[key], ())), *after(r)) for r in table]
     return out
+
+
+def _picker(indices: list[int]):
+    """A function returning the values at ``indices`` of a row, always as a tuple."""
+    if len(indices) == 1:
+        (i,) = indices
+        return lambda row: (row[i],)
+    return itemgetter(*indices) if indices else (lambda row: ())
 
 
 def _listed(records, rel: str) -> dict[str, list[str]]:
