@@ -21,7 +21,7 @@ load of the same run: a folder export at most 25 % of the load, a workbook at
 most 100 %. Export-graph runs the whole metric suite, so its time is shown
 against ``coalition metrics`` of the same window in the same run (at most
 125 %: the metrics plus writing one file). Prints a Markdown table; exit status
-1 if a target is missed.
+1 if a target is missed at full size (``--quick`` only checks that everything runs).
 """
 
 from __future__ import annotations
@@ -121,11 +121,19 @@ def main() -> int:
         ok = ratio <= TARGETS[key]
         if not ok:
             missed.append(key)
+        verdict = "(full size only)" if args.quick else ("✓" if ok else "✗ missed")
         label, rss = names[key]
         print(
             f"| {label} | {seconds:.1f} s | {rss:.0f} MB | {ratio:.0%} of {base_name} "
-            f"| ≤ {TARGETS[key]:.0%} {'✓' if ok else '✗ missed'} |"
+            f"| ≤ {TARGETS[key]:.0%} {verdict} |"
         )
+    if args.quick:
+        print()
+        print(
+            "Quick mode is a smoke run: at 1,000 groups a process's start-up (imports, "
+            "connecting) is most of an export, so the targets are judged at full size only."
+        )
+        return 0
     return 1 if missed else 0
 
 
