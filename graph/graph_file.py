@@ -161,18 +161,24 @@ def _cast(values: Mapping[str, Any], kinds: Mapping[str, type]) -> dict[str, Any
     for column, value in values.items():
         value = _plain(value)
         if value is not None:
-            out[column] = kinds[column](value)
+            kind = kinds[column]
+            out[column] = value if type(value) is kind else kind(value)
     return out
 
 
 def _plain(value: Any) -> Any:
     """A Python value (numpy scalars converted), or None when undefined."""
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+    kind = type(value)
+    if kind is int or kind is bool:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is str:
+        return value or None
+    if value is None:
         return None
-    if isinstance(value, str) and value == "":
-        return None
+    if hasattr(value, "item"):  # a numpy scalar
+        return _plain(value.item())
     return value
 
 

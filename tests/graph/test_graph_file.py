@@ -195,3 +195,18 @@ def test_wrong_names_and_places_are_clear_errors(tmp_path):
         write_graph_file(G, "/proc/c.gexf")
     write_graph_file(G, tmp_path / "e.gexf")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.gexf", "e.gexf"]  # no staging
+
+
+@pytest.mark.parametrize("suffix", [".gexf", ".graphml"])
+def test_text_with_markup_and_line_breaks_reads_back_unchanged(tmp_path, suffix):
+    G = nx.Graph()
+    awkward = 'Tenants & "Allies" <North>\nsecond line\tand a tab'
+    G.add_node("a&<b>", name=awkward, movements=["m&1", "m2"])
+    G.add_node("007", name="Zero", movements=["m2"])
+    G.add_edge("a&<b>", "007", shared_members=0, joint_actions=2, shared_resources=1, weight=3.0)
+    H = attributed_graph(G, [{"group_id": "007", "community": 3, "ei_index": -0.5}])
+    path = write_graph_file(H, tmp_path / f"c{suffix}")
+    back = read_back(path)
+    assert dict(back.nodes(data=True)) == dict(H.nodes(data=True))
+    assert back.nodes["a&<b>"]["label"] == awkward and back.nodes["007"]["community"] == 3
+    assert back.edges["007", "a&<b>"] == H.edges["007", "a&<b>"]
