@@ -304,3 +304,16 @@ def test_a_cell_too_long_for_a_spreadsheet_is_refused(tmp_path):
     with pytest.raises(ExportRefused, match="sheet movements, row 2, column description: 32,768"):
         write_workbook(rows, tmp_path / "big.xlsx")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_export_reads_every_column_the_dataset_has():
+    """What the store gives an export is every column of every file, none left out."""
+    from graph.schema import IN_MOVEMENT
+    from graph.store.cypher import RECORD_TABLES
+
+    for spec in FILES.values():
+        columns, _ = RECORD_TABLES[spec.label or spec.relationship]
+        keys = ("id",) if spec.label else spec.key  # a relationship's ends in either order
+        assert set(columns[: len(keys)]) == set(keys), spec.name
+        assert columns[len(keys) :] == spec.property_columns, spec.name
+    assert RECORD_TABLES[IN_MOVEMENT][0] == ("group_id", "movement_id", "rank")
