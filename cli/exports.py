@@ -76,10 +76,10 @@ def export_graph(ctx, path: Path, seed, since, until, movements, weights):
     graph_format(path)  # a wrong name fails before the store is read
     with open_store(ctx) as st:
         coalition = read_coalition(st, since=since, until=until)
-    G = write(
+    groups, ties = write(
         coalition, path, weights=parse_weights(weights), movements=movements or None, seed=seed
     )
     out.print(
-        f"wrote {path}: {G.number_of_nodes():,} groups, {G.number_of_edges():,} ties",
+        f"wrote {path}: {groups:,} groups, {ties:,} ties",
         soft_wrap=True,
     )

@@ -40,7 +40,8 @@ import logging
 import math
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from numbers import Integral, Real
 from pathlib import Path
@@ -108,40 +109,50 @@ def attributed_graph(
         weight. Each attribute has one type on every node (int, float, bool
         or str); an undefined value (None, NaN) is left out.
     """
-    rows = {row["group_id"]: row for row in group_rows}
-    table: dict[str, dict[str, Any]] = {}
-    for node, data in G.nodes(data=True):
-        row = rows.get(node, {})
-        values: dict[str, Any] = {
-            "name": data.get("name") or node,
-            "movements": data.get("movements") or [],
-        }
-        values.update((k, v) for k, v in row.items() if k != "group_id")
-        for prop in NODE_PROPERTIES[GROUP]:
-            if prop not in values and groups is not None:
-                values[prop] = groups.get(node, {}).get(prop)
-        values["movements"] = _joined(values["movements"])
-        table[node] = values
+    tables = _Tables.of(G, group_rows, groups)
     H = nx.Graph()
-    H.add_nodes_from(
-        (node, {"label": values["name"], **values}) for node, values in _typed(table).items()
-    )
-    ties = [{k: data.get(k) for k in TIE_ATTRIBUTES} for *_, data in G.edges(data=True)]
-    kinds = _kinds(ties)
-    H.add_edges_from(
-        (u, v, _cast(values, kinds)) for (u, v), values in zip(G.edges(), ties, strict=True)
-    )
+    H.add_nodes_from(tables.nodes.items())
+    H.add_edges_from(tables.ties())
     return H
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """What a graph file holds: each group's typed attributes (``label`` first) and the
+    ties' types; the ties themselves are read from ``G`` as they are written."""
+
+    nodes: dict[Any, dict[str, Any]]
+    node_kinds: dict[str, type]
+    G: nx.Graph
+    tie_kinds: dict[str, type]
+
+    @classmethod
+    def of(cls, G: nx.Graph, group_rows, groups) -> _Tables:
+        rows = {row["group_id"]: row for row in group_rows}
+        table: dict[Any, dict[str, Any]] = {}
+        for node, data in G.nodes(data=True):
+            values: dict[str, Any] = {
+                "name": data.get("name") or node,
+                "movements": data.get("movements") or [],
+            }
+            values.update((k, v) for k, v in rows.get(node, {}).items() if k != "group_id")
+            for prop in NODE_PROPERTIES[GROUP]:
+                if prop not in values and groups is not None:
+                    values[prop] = groups.get(node, {}).get(prop)
+            values["movements"] = _joined(values["movements"])
+            table[node] = {"label": values["name"], **values}
+        node_kinds = _kinds(table.values())
+        nodes = {node: _cast(values, node_kinds) for node, values in table.items()}
+        tie_kinds = _kinds({k: d.get(k) for k in TIE_ATTRIBUTES} for *_, d in G.edges(data=True))
+        return cls(nodes, node_kinds, G, tie_kinds)
+
+    def ties(self) -> Iterator[tuple[Any, Any, dict[str, Any]]]:
+        for u, v, data in self.G.edges(data=True):
+            yield u, v, _cast({k: data.get(k) for k in TIE_ATTRIBUTES}, self.tie_kinds)
 
 
 def _joined(value: Any) -> Any:
     return ";".join(map(str, value)) if isinstance(value, list | tuple) else value
-
-
-def _typed(table: Mapping[Any, Mapping[str, Any]]) -> dict[Any, dict[str, Any]]:
-    """Every value of each column as the column's one type; undefined values left out."""
-    kinds = _kinds(table.values())
-    return {key: _cast(values, kinds) for key, values in table.items()}
 
 
 def _kinds(rows: Iterable[Mapping[str, Any]]) -> dict[str, type]:
@@ -206,7 +217,7 @@ def export_graph(
     weights: Mapping[str, float] | None = None,
     movements: Iterable[str] | None = None,
     seed: int = DEFAULT_SEED,
-) -> nx.Graph:
+) -> tuple[int, int]:
     """Measure the coalition as ``coalition metrics`` does and write its graph file.
 
     Parameters
@@ -221,16 +232,18 @@ def export_graph(
 
     Returns
     -------
-    networkx.Graph
-        The graph written (:func:`attributed_graph`).
+    tuple of int
+        The groups and ties written. The file holds what
+        :func:`attributed_graph` gives, streamed from the coalition graph
+        without building a second graph.
     """
     from graph.report import compute_report
 
     graph_format(path)  # a wrong name fails before the metrics are computed
     report = compute_report(coalition, weights=weights, movements=movements, seed=seed)
-    H = attributed_graph(report.graph, report.group_table(), groups=coalition.groups)
-    write_graph_file(H, path)
-    return H
+    tables = _Tables.of(report.graph, report.group_table(), coalition.groups)
+    _write(path, tables.nodes.items(), tables.node_kinds, tables.ties(), tables.tie_kinds)
+    return report.graph.number_of_nodes(), report.graph.number_of_edges()
 
 
 def graph_format(path: str | os.PathLike) -> str:
@@ -261,6 +274,19 @@ def write_graph_file(G: nx.Graph, path: str | os.PathLike) -> Path:
     CannotWrite
         If ``path`` is a folder or cannot be written.
     """
+    nodes = _kinds(d for _, d in G.nodes(data=True))
+    ties = _kinds(d for *_, d in G.edges(data=True))
+    return _write(
+        path,
+        ((n, _cast(d, nodes)) for n, d in G.nodes(data=True)),
+        nodes,
+        ((u, v, _cast(d, ties)) for u, v, d in G.edges(data=True)),
+        ties,
+    )
+
+
+def _write(path, nodes, node_kinds, ties, tie_kinds) -> Path:
+    """Stream ``nodes`` ``(node, data)`` and ``ties`` ``(u, v, data)`` to ``path``."""
     path = Path(path)
     fmt = graph_format(path)
     if path.is_dir():
@@ -274,14 +300,15 @@ def write_graph_file(G: nx.Graph, path: str | os.PathLike) -> Path:
         os.close(fd)
         staging = Path(name)
         with open(staging, "w", encoding="utf-8", newline="\n") as fh:
-            (_write_gexf if fmt == "gexf" else _write_graphml)(G, fh)
+            write = _write_gexf if fmt == "gexf" else _write_graphml
+            write(fh, nodes, node_kinds, ties, tie_kinds)
         os.replace(staging, path)
     except OSError as exc:
         raise CannotWrite(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         if staging is not None and staging.exists():
             staging.unlink()
-    log.info("wrote %s: %d groups, %d ties", path, G.number_of_nodes(), G.number_of_edges())
+    log.info("wrote %s", path)
     return path
 
 
@@ -312,21 +339,11 @@ def _xml(value: Any) -> str:
     return str(value).translate(_ESCAPES)
 
 
-def _declared(G: nx.Graph, skip: tuple[str, ...] = ()) -> tuple[dict, dict]:
-    """The node and tie attributes of ``G`` with the one type of each, in first-seen order."""
-    nodes = _kinds(d for _, d in G.nodes(data=True))
-    ties = _kinds(d for *_, d in G.edges(data=True))
-    for name, kinds in (("node", nodes), ("tie", ties)):
-        if any(kind not in _XML_TYPES for kind in kinds.values()):  # pragma: no cover
-            raise TypeError(f"a {name} attribute is neither a number, a flag nor text")
-    return {k: v for k, v in nodes.items() if k not in skip}, ties
-
-
-def _write_gexf(G: nx.Graph, fh) -> None:
+def _write_gexf(fh, nodes, node_kinds, ties, tie_kinds) -> None:
     """GEXF 1.2draft, streamed: each node's ``label`` is Gephi's label and each tie's
     ``weight`` Gephi's weight; every other attribute is declared once with its type."""
-    nodes, ties = _declared(G, skip=("label",))
-    ties.pop("weight", None)
+    declared_nodes = {k: v for k, v in node_kinds.items() if k != "label"}
+    declared_ties = {k: v for k, v in tie_kinds.items() if k != "weight"}
     ns = f"http://www.gexf.net/{GEXF_VERSION}"
     fh.write(
         "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -340,7 +357,7 @@ def _write_gexf(G: nx.Graph, fh) -> None:
         '  <graph defaultedgetype="undirected" mode="static">\n'
     )
     ids = {}
-    for kind, declared in (("node", nodes), ("edge", ties)):
+    for kind, declared in (("node", declared_nodes), ("edge", declared_ties)):
         fh.write(f'    <attributes class="{kind}" mode="static">\n')
         for number, (title, python) in enumerate(declared.items()):
             ids[kind, title] = f"{kind[0]}{number}"
@@ -359,13 +376,13 @@ def _write_gexf(G: nx.Graph, fh) -> None:
         return f"{indent}<attvalues>\n{cells}{indent}</attvalues>\n" if cells else ""
 
     fh.write("    <nodes>\n")
-    for node, data in G.nodes(data=True):
+    for node, data in nodes:
         label = data.get("label", node)
         fh.write(f'      <node id="{_xml(node)}" label="{_xml(label)}">\n')
         fh.write(attvalues("node", data, "        "))
         fh.write("      </node>\n")
     fh.write("    </nodes>\n    <edges>\n")
-    for number, (u, v, data) in enumerate(G.edges(data=True)):
+    for number, (u, v, data) in enumerate(ties):
         weight = f' weight="{_xml(data["weight"])}"' if "weight" in data else ""
         fh.write(f'      <edge id="{number}" source="{_xml(u)}" target="{_xml(v)}"{weight}>\n')
         fh.write(attvalues("edge", data, "        "))
@@ -373,9 +390,8 @@ def _write_gexf(G: nx.Graph, fh) -> None:
     fh.write("    </edges>\n  </graph>\n</gexf>\n")
 
 
-def _write_graphml(G: nx.Graph, fh) -> None:
+def _write_graphml(fh, nodes, node_kinds, ties, tie_kinds) -> None:
     """GraphML, streamed: every attribute is a ``<key>`` with its one type."""
-    nodes, ties = _declared(G)
     ns = "http://graphml.graphdrawing.org/xmlns"
     fh.write(
         "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -383,7 +399,7 @@ def _write_graphml(G: nx.Graph, fh) -> None:
         f'xsi:schemaLocation="{ns} {ns}/1.0/graphml.xsd">\n'
     )
     ids = {}
-    for kind, declared in (("node", nodes), ("edge", ties)):
+    for kind, declared in (("node", node_kinds), ("edge", tie_kinds)):
         for number, (name, python) in enumerate(declared.items()):
             ids[kind, name] = f"{kind[0]}{number}"
             fh.write(
@@ -397,9 +413,9 @@ def _write_graphml(G: nx.Graph, fh) -> None:
         )
 
     fh.write('  <graph edgedefault="undirected">\n')
-    for node, data in G.nodes(data=True):
+    for node, data in nodes:
         fh.write(f'    <node id="{_xml(node)}">\n{cells("node", data)}    </node>\n')
-    for u, v, data in G.edges(data=True):
+    for u, v, data in ties:
         fh.write(
             f'    <edge source="{_xml(u)}" target="{_xml(v)}">\n{cells("edge", data)}    </edge>\n'
         )

@@ -81,7 +81,12 @@ def test_networkx_reads_back_every_node_tie_and_attribute(tiny, tmp_path, suffix
         memory = report.graph.edges[u, v]
         assert data == {k: memory[k] for k in TIE_ATTRIBUTES}, (u, v)
         assert [type(data[k]) for k in TIE_ATTRIBUTES] == [int, int, int, float]
-    assert dict(G.nodes(data=True)) == dict(written.nodes(data=True))  # what it returned
+    assert written == (len(tiny.groups), report.graph.number_of_edges())
+    same = attributed_graph(report.graph, report.group_table(), groups=coalition.groups)
+    assert dict(G.nodes(data=True)) == dict(same.nodes(data=True))  # the library's graph
+    assert {frozenset((u, v)): d for u, v, d in G.edges(data=True)} == {
+        frozenset((u, v)): d for u, v, d in same.edges(data=True)
+    }
 
 
 def test_every_metric_column_and_group_property_is_an_attribute(tiny, tmp_path):
