@@ -195,8 +195,13 @@ def _plain(value: Any) -> Any:
 
 def _wider(kind: type | None, value: Any) -> type:
     """The type that holds both what a column held so far and ``value``."""
-    if isinstance(value, bool):
-        this: type = bool
+    this: type = type(value)
+    if this is kind:
+        return kind
+    if this in _XML_TYPES:
+        pass
+    elif isinstance(value, bool):
+        this = bool
     elif isinstance(value, Integral):
         this = int
     elif isinstance(value, Real):
@@ -334,7 +339,10 @@ _ESCAPES = str.maketrans(
 
 def _xml(value: Any) -> str:
     """A value as XML text, safe in an attribute or an element (line breaks kept)."""
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is int or kind is float:
+        return str(value)
+    if kind is bool:
         return "true" if value else "false"
     return str(value).translate(_ESCAPES)
 
