@@ -317,6 +317,7 @@ def write_workbook(rows: dict[str, list[tuple]], target: str | os.PathLike) -> P
             book = Workbook(write_only=True)
             for stem, spec in FILES.items():
                 sheet = book.create_sheet(title=stem)
+                sheet.freeze_panes = "A2"  # the header stays in view while scrolling
                 sheet.append(list(spec.column_names))
                 for row in rows[stem]:
                     sheet.append([_cell(sheet, v) for v in row])

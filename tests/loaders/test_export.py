@@ -317,3 +317,12 @@ def test_the_export_reads_every_column_the_dataset_has():
         assert set(columns[: len(keys)]) == set(keys), spec.name
         assert columns[len(keys) :] == spec.property_columns, spec.name
     assert RECORD_TABLES[IN_MOVEMENT][0] == ("group_id", "movement_id", "rank")
+
+
+def test_workbook_sheets_keep_their_header_in_view(tmp_path):
+    from openpyxl import load_workbook
+
+    rows = {name: [] for name in FILES}
+    rows["movements"] = [("m", "Movement", None)]
+    book = load_workbook(write_workbook(rows, tmp_path / "c.xlsx"))
+    assert [sheet.freeze_panes for sheet in book.worksheets] == ["A2"] * len(FILES)
