@@ -106,6 +106,12 @@ BENCHMARKS: dict[str, Benchmark] = {
         "about 3 minutes",
         quick=("--quick",),
     ),
+    "export": Benchmark(
+        "bench_export.py",
+        "coalition export (folder, workbook) and export-graph of 10k groups, against load/metrics",
+        "about 5 minutes",
+        quick=("--quick",),
+    ),
     "plotly": Benchmark(
         "plotly_bundle_check.py",
         "the vendored plotly.js bundle under a strict CSP in Chromium: checks and plot times",

@@ -14,6 +14,7 @@ import click
 
 from cli.analysis import metrics, paths, whatif
 from cli.data import generate, load, template, validate
+from cli.exports import export, export_graph
 from cli.options import store_options
 from cli.privacy import erase_member
 from cli.serve import dashboard, dashboard_passwd, demo
@@ -50,6 +51,8 @@ for command in (
     load,
     generate,
     template,
+    export,
+    export_graph,
     metrics,
     paths,
     whatif,

@@ -11,9 +11,10 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
 from graph.coalition import Coalition
+from graph.errors import StoreError
 from graph.store import cypher
 
-__all__ = ["read_coalition"]
+__all__ = ["read_coalition", "read_records"]
 
 log = logging.getLogger(__name__)
 
@@ -112,3 +113,50 @@ def _read_table(store, name: str, page_rows: int | None, sizes: dict[str, int]) 
 
 def _record(name: str, row: list) -> dict:
     return dict(zip(cypher.READ_TABLES[name].columns, row, strict=True))
+
+
+def read_records(store) -> dict[str, tuple[tuple[str, ...], list[list]]]:
+    """Read every record of the coalition as the store holds it, nothing left out.
+
+    Parameters
+    ----------
+    store : graph.store.Store
+        An open store.
+
+    Returns
+    -------
+    dict
+        Per node label and relationship type of :mod:`graph.schema`
+        (:data:`graph.store.cypher.RECORD_TABLES`): ``(columns, rows)``. Node
+        rows are ``id`` and the label's properties; relationship rows both
+        ends' key columns (``group_id``, ``movement_id``, ...) and the type's
+        properties. A property the record lacks is None.
+
+    Raises
+    ------
+    graph.errors.LoadInProgress, graph.errors.IncompleteLoad
+        While a load is writing, or after one stopped part-way.
+    graph.errors.StoreError
+        If a load finished while the records were being read (read again).
+    """
+    from graph.store.loadstate import ensure_readable
+
+    before = ensure_readable(store)
+    names = list(cypher.RECORD_TABLES)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        rows = pool.map(
+            lambda name: list(
+                store.pages(cypher.RECORD_TABLES[name], rows=before.rows.get(name))
+            ),
+            names,
+        )
+        tables = {
+            name: (cypher.RECORD_TABLES[name].columns, table)
+            for name, table in zip(names, rows, strict=True)
+        }
+    after = ensure_readable(store)
+    if (after.version, after.finished_at) != (before.version, before.finished_at):
+        raise StoreError("a load changed the store while it was being read; read it again")
+    log.info("read %s", {name: len(table) for name, (_, table) in tables.items()})
+    return tables
+

@@ -336,6 +336,14 @@ READ_NODE_IDS: dict[str, Table] = {
 }
 READ_MEMBER_COUNT = f"MATCH (p:{MEMBER}) WHERE {_is_marked('p')} RETURN count(p) AS n"
 
+#: Every record as the dataset holds it, for ``coalition export``: each label's nodes with
+#: ``id`` and all their properties, each relationship type with both ends' key columns and
+#: all its properties (nothing omitted), keyed by label or type.
+RECORD_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
+    **{label: _read_nodes(label) for label in NODE_LABELS},
+    **{rel: _read_rels(rel) for rel in RELATIONSHIP_TYPES},
+}
+
 # -- metrics write-back --------------------------------------------------------
 #: ``$rows``: ``[{"id": group_id, "props": {metric: value}}]``
 WRITE_BACK_GROUP_METRICS = (

@@ -65,6 +65,7 @@ def test_every_default_is_the_librarys() -> None:
         ("generate", "seed"): default(generate, "seed"),
         ("metrics", "fmt"): default(write_report, "fmt"),
         ("metrics", "seed"): default(compute_report, "seed"),
+        ("export-graph", "seed"): default(compute_report, "seed"),
         ("paths", "limit"): default(connecting_paths, "limit"),
         ("dashboard", "host"): default(run, "host"),
         ("dashboard", "port"): default(run, "port"),
