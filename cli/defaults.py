@@ -84,3 +84,9 @@ def suppress_below() -> int:
     from graph.privacy import SUPPRESS_BELOW
 
     return SUPPRESS_BELOW
+
+
+def trend_periods() -> tuple[str, ...]:
+    from graph.coalition import PERIODS
+
+    return PERIODS
