@@ -90,3 +90,9 @@ def trend_periods() -> tuple[str, ...]:
     from graph.coalition import PERIODS
 
     return PERIODS
+
+
+def trends_seed() -> int:
+    from graph.metrics.trends import trends
+
+    return _parameter(trends, "seed")

@@ -32,7 +32,7 @@ __all__ = ["trends"]
 @format_option
 @library_option(
     "--seed",
-    library=defaults.report_seed,
+    library=defaults.trends_seed,
     type=int,
     help="Seed for sampling/Louvain.",
 )
