@@ -26,6 +26,7 @@ kernels the metric suite runs, on the same arrays. :func:`links_at_risk` and
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,7 @@ import numpy as np
 from graph._fast import communities as fast_communities
 from graph._fast import movements as fast_movements
 from graph._fast import traversals, triangles
+from graph._fast.arrays import Arrays
 from graph.coalition import Coalition, periods
 from graph.errors import UsageError
 from graph.metrics._common import DEFAULT_SEED, codes_of
@@ -141,7 +143,7 @@ def trends(
     exact_max: int = EXACT_MAX,
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
-    workers: int | None = 1,
+    workers: int | None = None,
     progress: Callable[[int, int, tuple[str, str]], None] | None = None,
 ) -> Trends:
     """Measure the coalition period by period.
@@ -161,8 +163,9 @@ def trends(
         As :func:`graph.report.compute_report`: betweenness is exact up to
         ``exact_max`` groups and sampled above; ``seed`` also seeds Louvain.
     workers : int or None, optional
-        Processes betweenness may use in each period (as
-        :func:`graph.metrics.group_metrics`); 1, the default, starts none.
+        Processes that compute the periods' betweenness while the next
+        periods are built; ``None`` uses every CPU once a period is large
+        enough to be worth it, 1 never starts a process.
     progress : callable, optional
         Called as ``progress(done, total, (first day, last day))`` after each
         period.
@@ -215,21 +218,70 @@ def trends(
     result = Trends(every=every, periods=spans)
     previous: np.ndarray | None = None
     setup: _Setup | None = None
-    for done, (start, end) in enumerate(spans, 1):
-        window = coalition.window(start, end)
-        ties = coalition_ties(window, weights=weights, movements=movements)
-        if setup is None:
-            setup = _Setup(coalition, ties)
-            k = samples if setup.n > exact_max and samples < setup.n else None
-            if k is not None:
-                result.betweenness_mode, result.betweenness_samples = "sampled", k
-        keys = _period(result, setup, window, ties, start, end, k=k, seed=seed, workers=workers)
-        if previous is not None:
-            _changes(result, setup, start, previous, keys)
-        previous = keys
-        if progress is not None:
-            progress(done, len(spans), (start, end))
+    pending: deque[_Pending] = deque()
+    pool: _Pool = _Pool(workers)
+    try:
+        for start, end in spans:
+            window = coalition.window(start, end)
+            ties = coalition_ties(window, weights=weights, movements=movements)
+            if setup is None:
+                setup = _Setup(coalition, ties)
+                k = samples if setup.n > exact_max and samples < setup.n else None
+                if k is not None:
+                    result.betweenness_mode, result.betweenness_samples = "sampled", k
+            keys, waiting = _period(
+                result, setup, window, ties, start, end, k=k, seed=seed, pool=pool
+            )
+            if previous is not None:
+                _changes(result, setup, start, previous, keys)
+            previous = keys
+            pending.append(waiting)
+            # finish the periods whose betweenness is in; let a few more wait at most
+            while pending and (pending[0].done() or len(pending) > 2 * pool.size):
+                pending.popleft().finish(result, progress, len(spans))
+        while pending:
+            pending.popleft().finish(result, progress, len(spans))
+    finally:
+        for waiting in pending:
+            waiting.cancel()
+        pool.close()
     return result
+
+
+class _Pool:
+    """Worker processes for the periods' betweenness, started when a period is large enough.
+
+    ``workers`` as :func:`trends` takes it: ``None`` uses every CPU once a
+    period's searches are worth it, 1 never starts a process.
+    """
+
+    def __init__(self, workers: int | None) -> None:
+        self.workers = workers
+        self.size = 1 if workers is None else max(1, workers)
+        self.pool = None
+
+    def for_work(self, work: float):
+        """The pool to hand ``work`` (searches x arcs) to, or None to search here."""
+        if self.pool is None:
+            wanted = self.workers
+            if wanted is None:
+                cpus = traversals.available_cpus()
+                wanted = cpus if work > traversals.PARALLEL_WORK / 10 and cpus > 1 else 1
+            if wanted <= 1:
+                return None
+            try:
+                self.pool = traversals.worker_pool(wanted)
+            except OSError as exc:  # pragma: no cover - no processes on this system
+                log.warning("trends workers did not start (%s); computing here", exc)
+                self.workers = 1
+                return None
+            self.size = wanted
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 class _Setup:
@@ -267,9 +319,10 @@ def _period(
     *,
     k: int | None,
     seed: int,
-    workers: int | None,
-) -> np.ndarray:
-    """Add one period's rows to ``result``; return its ties as sorted keys ``u * n + v``."""
+    pool: _Pool,
+) -> tuple[np.ndarray, _Pending]:
+    """Add one period's figures to ``result``; return its ties as sorted keys ``u * n + v``
+    and the period's group rows to come (:class:`_Pending`)."""
     arrays = ties.arrays()
     codes = setup.codes
     n = setup.n
@@ -299,45 +352,95 @@ def _period(
         }
     )
     result.movement_pairs.extend(_pairs(setup, window, ties, start))
-    if count:
-        between = _betweenness(arrays, codes, k=k, seed=seed, workers=workers)
-        participation = fast_movements.participation(arrays, codes)
-        liaison = triangles.brokerage(arrays, codes)[:, triangles.ROLES.index("liaison")]
-        places = np.flatnonzero(active)
-        rank = _ranks(np.round(between[places], 12))  # equal up to rounding: one rank
-        for i, r in zip(places.tolist(), rank.tolist(), strict=True):
-            p = float(participation[i])
-            result.groups.append(
-                {
-                    "period_start": start,
-                    "group_id": setup.groups[i],
-                    "degree": int(degree[i]),
-                    "betweenness": float(between[i]),
-                    "betweenness_rank": r,
-                    "participation": None if p != p else p,
-                    "brokerage_liaison": int(liaison[i]),
-                }
-            )
+    waiting = _Pending(start, setup, arrays, codes, k=k, seed=seed, pool=pool)
     log.debug("trends: %s to %s: %d ties", start, end, count)
-    return ties.u.astype(np.int64) * n + ties.v
+    return ties.u.astype(np.int64) * n + ties.v, waiting
+
+
+class _Pending:
+    """A period whose betweenness is being computed; its group rows follow when it is in.
+
+    Exact betweenness searches only from the groups with a tie (an isolated
+    group lies on no path and reaches none) on the graph of those groups,
+    and is scaled to the whole graph's ``(n - 1)(n - 2)`` as
+    :func:`graph.metrics.betweenness` scales it. Sampled betweenness draws
+    its sources among every group, as the suite does, so it runs on the
+    whole graph.
+    """
+
+    def __init__(self, start, setup, arrays, codes, *, k, seed, pool) -> None:
+        self.start = start
+        self.groups = setup.groups
+        self.degree = degree = arrays.degree
+        self.places = places = np.flatnonzero(degree > 0)
+        self.job = None
+        if not len(places):
+            return
+        self.participation = fast_movements.participation(arrays, codes)
+        self.liaison = triangles.brokerage(arrays, codes)[:, triangles.ROLES.index("liaison")]
+        n = arrays.n
+        if k is None:
+            renumber = np.full(n, -1, dtype=np.int64)
+            renumber[places] = np.arange(len(places))
+            u, v, _ = arrays.edges
+            work = Arrays.from_edges(len(places), renumber[u], renumber[v])
+            work_codes = codes[places]
+            active = len(places)
+            # networkx scales by (n - 1)(n - 2) when n > 2 (else leaves the sums as they are)
+            whole = (n - 1) * (n - 2) if n > 2 else 1
+            self.scale = ((active - 1) * (active - 2) if active > 2 else 1) / whole
+        else:
+            work, work_codes, self.scale = arrays, codes, 1.0
+        order = np.lexsort((-work.degree, work_codes))
+        searches = len(places) if k is None else k
+        shares = pool.for_work(searches * (2 * len(work.edges[0]) + work.n))
+        self.job = traversals.traversals(
+            work,
+            samples=k,
+            seed=seed,
+            workers=pool.size if shares is not None else 1,
+            closeness=False,
+            order=order,
+            pool=shares,
+        )
+        self.whole = k is not None
+
+    def done(self) -> bool:
+        return self.job is None or self.job.done()
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def finish(self, result: Trends, progress, total: int) -> None:
+        """Add this period's group rows to ``result`` and report progress."""
+        if self.job is not None:
+            between = self.job.betweenness() * self.scale
+            if self.whole:
+                between = between[self.places]
+            rank = _ranks(np.round(between, 12))  # equal up to rounding: one rank
+            for j, (i, r) in enumerate(zip(self.places.tolist(), rank.tolist(), strict=True)):
+                p = float(self.participation[i])
+                result.groups.append(
+                    {
+                        "period_start": self.start,
+                        "group_id": self.groups[i],
+                        "degree": int(self.degree[i]),
+                        "betweenness": float(between[j]),
+                        "betweenness_rank": r,
+                        "participation": None if p != p else p,
+                        "brokerage_liaison": int(self.liaison[i]),
+                    }
+                )
+        if progress is not None:
+            done = next(i for i, (first, _) in enumerate(result.periods, 1) if first == self.start)
+            progress(done, total, result.periods[done - 1])
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
     """1 for the highest score; equal scores share the best rank (1, 2, 2, 4)."""
     descending = np.sort(-scores)
     return 1 + np.searchsorted(descending, -scores, side="left")
-
-
-def _betweenness(arrays, codes, *, k, seed, workers) -> np.ndarray:
-    """Betweenness as :func:`graph.metrics.group_metrics` computes it, from the same job."""
-    order = np.lexsort((-arrays.degree, codes))
-    job = traversals.traversals(
-        arrays, samples=k, seed=seed, workers=workers, closeness=False, order=order
-    )
-    try:
-        return job.betweenness()
-    finally:
-        job.cancel()
 
 
 def _pairs(setup: _Setup, window: Coalition, ties: Ties, start: str) -> list[dict[str, Any]]:

@@ -343,3 +343,24 @@ def test_each_period_equals_its_own_window(sample_store, exact_max):
             assert {k: pairs[start][key][k] for k in TRENDS_PAIR_COLUMNS[3:]} == {
                 k: m[k] for k in TRENDS_PAIR_COLUMNS[3:]
             }
+
+
+@pytest.mark.store
+def test_worker_processes_give_the_same_rows(sample_store):
+    """Betweenness handed to worker processes (while later periods are built) equals the
+    one computed in this process, period by period and in the same order."""
+    from graph.read import read_coalition
+
+    c = read_coalition(sample_store)
+    here = trends(c, every="year", since="2019-01-01", workers=1)
+    done = []
+    pooled = trends(
+        c, every="year", since="2019-01-01", workers=2, progress=lambda i, n, p: done.append(i)
+    )
+    assert done == list(range(1, len(here.periods) + 1))
+    assert pooled.summary == here.summary
+    assert [(r["period_start"], r["group_id"], r["betweenness_rank"]) for r in pooled.groups] == [
+        (r["period_start"], r["group_id"], r["betweenness_rank"]) for r in here.groups
+    ]
+    for a, b in zip(pooled.groups, here.groups, strict=True):
+        assert a["betweenness"] == pytest.approx(b["betweenness"], abs=1e-12)
