@@ -416,6 +416,8 @@ class _Pending:
         """Add this period's group rows to ``result`` and report progress."""
         if self.job is not None:
             between = self.job.betweenness() * self.scale
+            if self.job.worker_peaks_mb:
+                log.debug("trends: worker peak memory %s MB", self.job.worker_peaks_mb)
             if self.whole:
                 between = between[self.places]
             rank = _ranks(np.round(between, 12))  # equal up to rounding: one rank
