@@ -440,6 +440,6 @@ def clicked_trend_cell(value: Any) -> tuple[str, str, str] | None:
     if not isinstance(points, list) or not points or not isinstance(points[0], dict):
         raise UsageError("the clicked cell must be an object with points")
     data = points[0].get("customdata")
-    if not isinstance(data, list):
+    if not isinstance(data, str) or trend_cell(text(data, "the clicked cell")) is None:
         raise UsageError("the clicked cell must carry its period and movements")
     return trend_cell(data)

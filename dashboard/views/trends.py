@@ -128,8 +128,8 @@ def pairs_heatmap(
     """Ties per pair of movements (rows) and period (columns); a click picks a cell.
 
     Pairs across movements only unless ``within``; the pairs with most ties
-    in all come first. Each cell carries ``[period_start, movement_a,
-    movement_b]`` as its ``customdata``; the chosen ``cell`` is outlined.
+    in all come first. Each cell carries ``"period_start,movement_a,movement_b"``
+    as its ``customdata`` (as the URL's ``cell``); the chosen ``cell`` is outlined.
     """
     starts = [s for s, _ in result.periods]
     ties: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
@@ -143,7 +143,7 @@ def pairs_heatmap(
             x=starts,
             y=labels,
             z=[[ties[p].get(s, 0) for s in starts] for p in pairs],
-            customdata=[[[s, a, b] for s in starts] for a, b in pairs],
+            customdata=[[f"{s},{a},{b}" for s in starts] for a, b in pairs],
             colorscale="Blues",
             colorbar={"title": {"text": "Ties"}},
             hovertemplate="%{y}<br>%{x}: %{z} ties<extra></extra>",

@@ -31,7 +31,7 @@ def test_trends_page_draws_every_view_and_lists_a_cell(app):
         # 2019, m11 ties g3-g4 in 2020
         assert list(sizes.data[1].y) == [3, 4, 4, 3]
         assert [t.name for t in shares.data][0] == "Ties across movements"
-        assert heatmap.data[0].customdata[0][1] == ["2019-01-01", "blm", "queer"]
+        assert heatmap.data[0].customdata[0][1] == "2019-01-01,blm,queer"
         assert cell is None and search == ""
         assert "Click a cell" in texts(listing)
         # blm-queer: g2-g3 throughout (g3's primary is queer), g1-g3 in 2019
@@ -40,7 +40,7 @@ def test_trends_page_draws_every_view_and_lists_a_cell(app):
             None,
             None,
             None,
-            {"points": [{"customdata": ["2019-01-01", "blm", "queer"]}]},
+            {"points": [{"customdata": "2019-01-01,blm,queer"}]},
         )
         assert cell == ["2019-01-01", "blm", "queer"]
         assert search == "?cell=2019-01-01,blm,queer"
