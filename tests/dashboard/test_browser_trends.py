@@ -13,14 +13,15 @@ import pytest
 
 from graph.metrics.trends import links_at_risk, trends
 
-from .test_browser import (  # noqa: F401 - fixtures
-    _no_member_ids,
-    base_url,
-    browser,
-    context,
-    page,
-    sample_coalition,
-)
+from . import test_browser
+
+# The browser tests' fixtures (a server over the sample store, Chromium, a clean page).
+base_url = test_browser.base_url
+browser = test_browser.browser
+context = test_browser.context
+page = test_browser.page
+sample_coalition = test_browser.sample_coalition
+_no_member_ids = test_browser._no_member_ids
 
 pytestmark = pytest.mark.browser
 
