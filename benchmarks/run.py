@@ -112,6 +112,12 @@ BENCHMARKS: dict[str, Benchmark] = {
         "about 5 minutes",
         quick=("--quick",),
     ),
+    "trends": Benchmark(
+        "bench_trends.py",
+        "coalition trends on 10k groups: yearly (target 60 s), monthly (5 min), < 2 GB",
+        "about 10 minutes",
+        quick=("--quick",),
+    ),
     "plotly": Benchmark(
         "plotly_bundle_check.py",
         "the vendored plotly.js bundle under a strict CSP in Chromium: checks and plot times",

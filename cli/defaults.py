@@ -84,3 +84,15 @@ def suppress_below() -> int:
     from graph.privacy import SUPPRESS_BELOW
 
     return SUPPRESS_BELOW
+
+
+def trend_periods() -> tuple[str, ...]:
+    from graph.coalition import PERIODS
+
+    return PERIODS
+
+
+def trends_seed() -> int:
+    from graph.metrics.trends import trends
+
+    return _parameter(trends, "seed")

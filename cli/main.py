@@ -19,6 +19,7 @@ from cli.options import store_options
 from cli.privacy import erase_member
 from cli.serve import dashboard, dashboard_passwd, demo
 from cli.store import store
+from cli.trends import trends
 
 __all__ = ["main"]
 
@@ -56,6 +57,7 @@ for command in (
     metrics,
     paths,
     whatif,
+    trends,
     erase_member,
     dashboard,
     dashboard_passwd,

@@ -19,7 +19,7 @@ from graph.metrics import (
 )
 from graph.report import Report
 
-__all__ = ["write_report", "write_table", "FORMATS", "DEFAULT_FORMAT"]
+__all__ = ["write_report", "write_trends", "write_table", "FORMATS", "DEFAULT_FORMAT"]
 
 #: The formats every table can be written in; JSON and Parquet carry the CSV's columns.
 FORMATS: tuple[str, ...] = ("csv", "json", "parquet")
@@ -52,6 +52,25 @@ def write_report(
     summary_path.write_text(json.dumps(_clean(report.summary), indent=2) + "\n")
     written.append(summary_path)
     return written
+
+
+def write_trends(trends, out: str | os.PathLike, *, fmt: str = DEFAULT_FORMAT) -> list[Path]:
+    """Write the four files of ``coalition trends`` into ``out``; return their paths.
+
+    ``trends_summary``, ``trends_movement_pairs``, ``trends_groups`` and
+    ``tie_changes`` in ``fmt``, from a :class:`graph.metrics.trends.Trends`.
+    """
+    from graph.metrics import trends as t
+
+    out = Path(out)
+    return [
+        write_table(out / "trends_summary", t.TRENDS_SUMMARY_COLUMNS, trends.summary, fmt),
+        write_table(
+            out / "trends_movement_pairs", t.TRENDS_PAIR_COLUMNS, trends.movement_pairs, fmt
+        ),
+        write_table(out / "trends_groups", t.TRENDS_GROUP_COLUMNS, trends.groups, fmt),
+        write_table(out / "tie_changes", t.TIE_CHANGE_COLUMNS, trends.changes, fmt),
+    ]
 
 
 def _clean(value):

@@ -49,7 +49,8 @@ def test_every_help_ends_with_an_example_to_paste(path: tuple[str, ...]) -> None
 def test_every_default_is_the_librarys() -> None:
     from dashboard.app import run
     from dashboard.data import SUPPRESS_BELOW
-    from graph.output import FORMATS, write_report
+    from graph.metrics.trends import trends
+    from graph.output import FORMATS, write_report, write_trends
     from graph.paths import connecting_paths
     from graph.report import compute_report
     from loaders.generate import generate
@@ -71,6 +72,8 @@ def test_every_default_is_the_librarys() -> None:
         ("dashboard", "port"): default(run, "port"),
         ("dashboard", "suppress_below"): SUPPRESS_BELOW,
         ("demo", "port"): default(run, "port"),
+        ("trends", "fmt"): default(write_trends, "fmt"),
+        ("trends", "seed"): default(trends, "seed"),
     }
     found = {
         (path[-1], param.name): param.get_default(click.Context(command))

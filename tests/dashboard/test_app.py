@@ -15,6 +15,7 @@ from graph.store import StoreConfig
 from .util import EVIL, warmed
 
 PAGES = ["/", "/network", "/movements", "/brokers", "/timeline", "/paths", "/whatif", "/solidarity"]
+PAGES.append("/trends")
 
 
 def make_app(**kwargs) -> dash.Dash:
