@@ -1,4 +1,4 @@
-"""``coalition metrics|paths|whatif``: measuring the coalition graph."""
+"""``coalition metrics|paths|whatif|bridges``: measuring the coalition graph."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from cli.options import (
     open_store,
     out,
     out_dir_option,
+    window_options,
 )
 
-__all__ = ["metrics", "paths", "whatif"]
+__all__ = ["metrics", "paths", "whatif", "bridges"]
 
 #: Rows ``whatif`` lists with no ``--remove`` (the library ranks every group).
 TOP = 10
@@ -194,3 +195,44 @@ def whatif(ctx, remove, top, as_json, since, until, movements, weights):
             row["group_id"], row["name"], f"{row['fragmentation']:.4f}", str(row["components"])
         )
     out.print(table)
+
+
+@click.command()
+@out_dir_option()
+@library_option(
+    "--top",
+    library=defaults.bridges_top,
+    type=click.IntRange(min=1),
+    help="Suggested introductions per pair of movements, at most.",
+)
+@format_option
+@window_options
+@click.pass_context
+@friendly
+def bridges(ctx, out_dir, top, fmt, since, until):
+    """Write how fragile each movement link is, and who could be introduced to whom.
+
+    movement_links: per pair of movements, the direct ties, the groups that
+    carry them, the fewest groups whose departure cuts the link, the groups
+    every tie touches, and how many hops apart the movements are.
+
+    introductions: per pair of movements, untied groups that share partners,
+    ranked by the Adamic-Adar index.
+
+    Example:
+
+    \b
+        coalition bridges --out /tmp/coalition-bridges --top 3 --since 2024-01-01
+    """
+    from graph.bridges import compute_bridges, write_bridges
+
+    found = compute_bridges(_read(ctx, since, until), top=top)
+    paths = write_bridges(found, out_dir, fmt=fmt)
+    fragile = sum(1 for row in found.links if row["ties"] and row["cut_size"] == 1)
+    apart = sum(1 for row in found.links if not row["ties"])
+    out.print(
+        f"{len(found.links)} movement pairs: {fragile} held by one group, "
+        f"{apart} with no direct tie; {len(found.introductions)} suggested introductions"
+    )
+    for p in paths:
+        out.print(f"wrote {p}")

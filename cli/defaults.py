@@ -84,3 +84,9 @@ def suppress_below() -> int:
     from graph.privacy import SUPPRESS_BELOW
 
     return SUPPRESS_BELOW
+
+
+def bridges_top() -> int:
+    from graph.metrics.bridges import DEFAULT_TOP
+
+    return DEFAULT_TOP

@@ -12,7 +12,7 @@ import logging
 
 import click
 
-from cli.analysis import metrics, paths, whatif
+from cli.analysis import bridges, metrics, paths, whatif
 from cli.data import generate, load, validate
 from cli.options import store_options
 from cli.privacy import erase_member
@@ -52,6 +52,7 @@ for command in (
     metrics,
     paths,
     whatif,
+    bridges,
     erase_member,
     dashboard,
     dashboard_passwd,
