@@ -90,6 +90,12 @@ BENCHMARKS: dict[str, Benchmark] = {
         docs="section",
         section="## Dashboard",
     ),
+    "bridges": Benchmark(
+        "bench_bridges.py",
+        "coalition bridges at 10k groups (target 15 s); introductions fast against networkx",
+        "a few minutes (loading the dataset once)",
+        quick=("--quick",),
+    ),
     "plotly": Benchmark(
         "plotly_bundle_check.py",
         "the vendored plotly.js bundle under a strict CSP in Chromium: checks and plot times",
