@@ -14,7 +14,17 @@ from graph.store import StoreConfig
 
 from .util import EVIL, warmed
 
-PAGES = ["/", "/network", "/movements", "/brokers", "/timeline", "/paths", "/whatif", "/solidarity"]
+PAGES = [
+    "/",
+    "/network",
+    "/movements",
+    "/brokers",
+    "/timeline",
+    "/paths",
+    "/whatif",
+    "/solidarity",
+    "/bridges",
+]
 
 
 def make_app(**kwargs) -> dash.Dash:
