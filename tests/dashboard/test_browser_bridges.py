@@ -1,0 +1,125 @@
+"""The bridges page and the image downloads in a real headless Chromium (the sample dataset).
+
+The fixtures are those of :mod:`tests.dashboard.test_browser`: the sample served
+from the real embedded store, a Playwright page recording console errors and
+content-security-policy violations.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from . import test_browser as _shared
+from .test_browser import Page, serve
+
+# The sample app, the browser and its page: the fixtures of test_browser, shared.
+sample_coalition = _shared.sample_coalition
+base_url = _shared.base_url
+browser = _shared.browser
+context = _shared.context
+page = _shared.page
+
+pytestmark = pytest.mark.browser
+
+
+def test_bridges_fragile_links_distances_introductions_and_links(page, sample_coalition):
+    from graph.bridges import compute_bridges
+
+    expected = compute_bridges(sample_coalition)
+    tied = [r for r in expected.links if r["ties"]]
+    untied = [r for r in expected.links if not r["ties"]]
+    page.open("/bridges")
+    page.page.wait_for_selector("#bridges-fragile li.bridge-link")
+    items = page.page.locator("#bridges-fragile li.bridge-link")
+    assert items.count() == len(tied)
+    # the most fragile first: the one link a single group holds
+    (fragile,) = [r for r in tied if r["cut_size"] == 1]
+    (critical,) = fragile["critical_groups"].split(";")
+    names = {m: v["name"] for m, v in sample_coalition.movements.items()}
+    group = sample_coalition.groups[critical]["name"]
+    first = items.first.inner_text()
+    assert first.startswith(
+        f"{names[fragile['movement_a']]} and {names[fragile['movement_b']]} are linked only "
+        f"through {group}"
+    )
+    assert page.page.locator("#bridges-apart tbody tr").count() == len(untied)
+    assert f"{untied[0]['distance']} hops" in page.page.inner_text("#bridges-apart")
+    pairs = page.page.locator("#bridges-introductions .introduction-pair")
+    assert pairs.count() == len(
+        {(r["movement_a"], r["movement_b"]) for r in expected.introductions}
+    )
+    top = expected.introductions[0]
+    suggestion = page.page.locator("#bridges-introductions li.introduction").first.inner_text()
+    a, b = (sample_coalition.groups[g]["name"] for g in (top["group_a"], top["group_b"]))
+    assert suggestion.startswith(f"{a} and {b}: both work with ")
+
+    # the critical group opens its panel on /network, and /whatif without it
+    items.first.get_by_role("link", name=group).click()
+    page.page.wait_for_url(re.compile(rf"/network\?group={critical}"))
+    assert page.page.wait_for_selector(".detail-title").inner_text() == group
+    page.page.go_back()
+    page.page.wait_for_selector("#bridges-fragile li.bridge-link")
+    page.page.locator("#bridges-fragile li.bridge-link").first.get_by_role(
+        "link", name="what if it leaves"
+    ).click()
+    page.page.wait_for_url(re.compile(rf"/whatif\?remove={critical}"))
+    assert page.page.wait_for_selector(".whatif-removed").inner_text() == f"Leaving: {group}"
+
+    # filters live in the URL and survive a reload
+    movement = fragile["movement_a"]
+    page.open(f"/bridges?movements={movement}&since=2022-01-01")
+    page.page.wait_for_selector("#bridges-headline p")
+    assert page.page.input_value("#bridges-since") == "2022-01-01"
+    assert (
+        page.page.locator("#bridges-headline p")
+        .inner_text()
+        .startswith(f"{len(names) - 1} pairs of movements")
+    )
+    page.page.wait_for_url(re.compile(rf"movements={movement}&since=2022-01-01"))
+    page.assert_clean()
+
+
+def test_bridges_shows_hostile_names_as_text(browser, base_url, store_config, dataset):
+    """A group named with markup is shown as those characters on /bridges; no dialog opens."""
+    from dataclasses import replace
+
+    from dashboard.app import create_app
+    from dashboard.data import DATA_KEY
+    from graph.store import open_store
+    from loaders.load import load_dataset
+
+    script, image = "<script>alert(1)</script>", "<img src=x onerror=alert(1)>"
+    folder = dataset("tiny")
+    groups = (folder / "groups.csv").read_text()
+    groups = groups.replace("Justice Kitchen", image).replace("Warehouse Workers United", script)
+    (folder / "groups.csv").write_text(groups)
+    if not store_config.embedded:
+        pytest.skip("loads a dataset of its own")
+    config = replace(store_config, database="hostilebridges")
+    with open_store(config) as store:
+        store.run("MATCH (n) DETACH DELETE n")
+        load_dataset(folder, store)
+    app = create_app(config)
+    hostile = browser.new_context(viewport={"width": 1500, "height": 1000})
+    dialogs: list[str] = []
+    try:
+        with serve(app) as url:
+            page = Page(hostile.new_page(), url)
+            page.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.open("/bridges")
+            page.page.wait_for_selector("#bridges-fragile li.bridge-link")
+            # tiny: the single tie g2-g3 links blm and queer; g5 carries both labour-queer ties
+            fragile = page.page.inner_text("#bridges-fragile")
+            assert f"linked only through the tie between {image} (what if it leaves)" in fragile
+            assert f"Labour and Queer Liberation are linked only through {script}" in fragile
+            assert f"{image} and {script}: both work with" in page.page.inner_text(
+                "#bridges-introductions"
+            )
+            assert page.page.locator("#main img[src='x'], #main script").count() == 0
+            assert dialogs == []
+            page.assert_clean()
+    finally:
+        hostile.close()
+        app.server.config[DATA_KEY].close()
