@@ -112,3 +112,7 @@ BRIDGES_HEADLINE = "bridges-headline"
 BRIDGES_FRAGILE = "bridges-fragile"
 BRIDGES_APART = "bridges-apart"
 BRIDGES_INTRODUCTIONS = "bridges-introductions"
+
+# -- pictures (network page) --------------------------------------------------------------
+NETWORK_SAVE_PNG = "network-save-png"
+NETWORK_SAVE_SVG = "network-save-svg"

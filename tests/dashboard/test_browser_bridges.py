@@ -123,3 +123,62 @@ def test_bridges_shows_hostile_names_as_text(browser, base_url, store_config, da
     finally:
         hostile.close()
         app.server.config[DATA_KEY].close()
+
+
+#: The network drawn: as many nodes in Cytoscape as the status line announces.
+DRAWN = (
+    "() => { const s = document.querySelector('#network-status [data-nodes]');"
+    " const el = document.getElementById('network-graph');"
+    " return s && el && el._cyreg && el._cyreg.cy.nodes().length === Number(s.dataset.nodes)"
+    " && el._cyreg.cy.nodes().length > 0; }"
+)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _download(page, click, tmp_path):
+    with page.page.expect_download() as info:
+        click()
+    download = info.value
+    assert download.failure() is None
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    return download.suggested_filename, path.read_bytes()
+
+
+def _camera(page, chart: str):
+    """Click the "Download plot as a PNG" button of a Plotly chart's mode bar."""
+    page.page.hover(f"{chart} .js-plotly-plot")
+    page.page.click(f'{chart} .modebar-btn[data-title="Download plot as a PNG"]')
+
+
+def test_pictures_download_named_by_view_and_window(page, sample_coalition, tmp_path):
+    page.open("/network?since=2019-01-01")
+    page.page.wait_for_function(DRAWN)
+    name, png = _download(page, lambda: page.page.click("#network-save-png"), tmp_path)
+    assert name == "coalition-network-since-2019-01-01.png"
+    assert png.startswith(PNG_SIGNATURE) and len(png) > 10_000
+    name, svg = _download(page, lambda: page.page.click("#network-save-svg"), tmp_path)
+    assert name == "coalition-network-since-2019-01-01.svg"
+    text = svg.decode("utf-8")
+    assert "<svg" in text[:500] and text.rstrip().endswith("</svg>")
+    assert text.count("<path") + text.count("<circle") + text.count("<ellipse") > 50
+
+    # the movements drawn as nodes: the same buttons, another name
+    page.open("/network?view=movements&until=2022-12-31")
+    page.page.wait_for_function(DRAWN)
+    name, png = _download(page, lambda: page.page.click("#network-save-png"), tmp_path)
+    assert name == "coalition-movement-network-until-2022-12-31.png"
+    assert png.startswith(PNG_SIGNATURE) and len(png) > 1_000
+
+    # Plotly views: the points view and the movement matrix, PNG from the mode bar
+    page.open("/network?view=points")
+    page.page.wait_for_selector("#network-points .js-plotly-plot .gl-canvas-context")
+    name, png = _download(page, lambda: _camera(page, "#network-points"), tmp_path)
+    assert name == "coalition-network-points-all-dates.png"
+    assert png.startswith(PNG_SIGNATURE) and len(png) > 10_000
+    page.open("/movements?tie=shared_members&since=2020-01-01&until=2021-12-31")
+    page.page.wait_for_selector("#movements-heatmap .heatmaplayer")
+    name, png = _download(page, lambda: _camera(page, "#movements-heatmap"), tmp_path)
+    assert name == "coalition-movement-matrix-shared-members-2020-01-01-to-2021-12-31.png"
+    assert png.startswith(PNG_SIGNATURE) and len(png) > 10_000
+    page.assert_clean()
