@@ -1,9 +1,10 @@
-"""``coalition metrics|paths|whatif|bridges``: measuring the coalition graph."""
+"""``coalition metrics|paths|whatif|bridges|brief``: measuring the coalition graph."""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from rich.table import Table
@@ -21,7 +22,7 @@ from cli.options import (
     window_options,
 )
 
-__all__ = ["metrics", "paths", "whatif", "bridges"]
+__all__ = ["metrics", "paths", "whatif", "bridges", "brief"]
 
 #: Rows ``whatif`` lists with no ``--remove`` (the library ranks every group).
 TOP = 10
@@ -236,3 +237,35 @@ def bridges(ctx, out_dir, top, fmt, since, until):
     )
     for p in paths:
         out.print(f"wrote {p}")
+
+
+@click.command()
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="HTML file to write (one self-contained page).",
+)
+@window_options
+@click.pass_context
+@friendly
+def brief(ctx, out_file, since, until):
+    """Write a one-page brief of the coalition for a meeting, as one HTML file.
+
+    The key counts, a picture of the movements and their links, and plain
+    sentences from the numbers: the strongest and weakest links, links one
+    group holds alone, the groups whose departure would fragment the coalition
+    most, where support runs one way, suggested introductions. Members appear
+    only as counts. The file needs nothing else (no network) and prints on A4
+    and Letter.
+
+    Example:
+
+    \b
+        coalition brief --out brief.html --since 2024-01-01
+    """
+    from graph.brief import brief_for, write_brief
+
+    path = write_brief(brief_for(_read(ctx, since, until)), out_file)
+    out.print(f"wrote {path}")

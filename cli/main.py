@@ -12,7 +12,7 @@ import logging
 
 import click
 
-from cli.analysis import bridges, metrics, paths, whatif
+from cli.analysis import bridges, brief, metrics, paths, whatif
 from cli.data import generate, load, validate
 from cli.options import store_options
 from cli.privacy import erase_member
@@ -53,6 +53,7 @@ for command in (
     paths,
     whatif,
     bridges,
+    brief,
     erase_member,
     dashboard,
     dashboard_passwd,
