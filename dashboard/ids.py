@@ -116,3 +116,7 @@ BRIDGES_INTRODUCTIONS = "bridges-introductions"
 # -- pictures (network page) --------------------------------------------------------------
 NETWORK_SAVE_PNG = "network-save-png"
 NETWORK_SAVE_SVG = "network-save-svg"
+
+# -- the brief (overview page) -------------------------------------------------------------
+OVERVIEW_BRIEF = "overview-brief"
+OVERVIEW_BRIEF_DOWNLOAD = "overview-brief-download"

@@ -90,3 +90,20 @@ def test_movements_and_window_filter_and_go_in_the_url(app):
             words(intros)
         )
         assert "Trans Care Network" not in words(intros)
+
+
+def test_the_overview_downloads_the_brief_of_its_window(app):
+    with app.server.test_request_context():
+        sent = module("overview").download_brief(1, None, "2030-12-31")
+    assert sent["filename"] == "coalition-brief-until-2030-12-31.html"
+    assert sent["type"] == "text/html" and not sent["base64"]
+    text = sent["content"]
+    assert text.startswith("<!DOCTYPE html>")
+    # the same sentences as the bridges page: g3 holds blm-queer alone, g4-g5 is one tie
+    assert (
+        "Black Lives Matter and Queer Liberation are linked only through Rainbow Bridge (2 ties)."
+        in text
+    )
+    escaped = EVIL.replace("<", "&lt;").replace(">", "&gt;")
+    assert f"only by the tie between Trans Care Network and {escaped}." in text
+    assert EVIL not in text
