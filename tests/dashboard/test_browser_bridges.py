@@ -81,7 +81,7 @@ def test_bridges_fragile_links_distances_introductions_and_links(page, sample_co
     page.assert_clean()
 
 
-def test_bridges_shows_hostile_names_as_text(browser, base_url, store_config, dataset):
+def test_bridges_shows_hostile_names_as_text(browser, base_url, store_config, dataset, tmp_path):
     """A group named with markup is shown as those characters on /bridges; no dialog opens."""
     from dataclasses import replace
 
@@ -102,7 +102,7 @@ def test_bridges_shows_hostile_names_as_text(browser, base_url, store_config, da
         store.run("MATCH (n) DETACH DELETE n")
         load_dataset(folder, store)
     app = create_app(config)
-    hostile = browser.new_context(viewport={"width": 1500, "height": 1000})
+    hostile = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
     dialogs: list[str] = []
     try:
         with serve(app) as url:
@@ -118,8 +118,22 @@ def test_bridges_shows_hostile_names_as_text(browser, base_url, store_config, da
                 "#bridges-introductions"
             )
             assert page.page.locator("#main img[src='x'], #main script").count() == 0
-            assert dialogs == []
+            # the brief of the same coalition: the names are text there too
+            page.open("/")
+            page.page.wait_for_selector(".kpi-value")
+            with page.page.expect_download() as info:
+                page.page.click("#overview-brief")
+            brief = tmp_path / "brief.html"
+            info.value.save_as(brief)
             page.assert_clean()
+            # (a file has no headers: its policy is the brief's own meta element)
+            page.page.goto(brief.as_uri())
+            said = page.page.inner_text("body")
+            assert f"Labour and Queer Liberation are linked only through {script}" in said
+            assert f"{image} (Black Lives Matter) and" in said
+            assert page.page.locator("img, script").count() == 0
+            assert page.page.evaluate("() => window.__csp") == []
+            assert dialogs == []
     finally:
         hostile.close()
         app.server.config[DATA_KEY].close()
@@ -181,4 +195,71 @@ def test_pictures_download_named_by_view_and_window(page, sample_coalition, tmp_
     name, png = _download(page, lambda: _camera(page, "#movements-heatmap"), tmp_path)
     assert name == "coalition-movement-matrix-shared-members-2020-01-01-to-2021-12-31.png"
     assert png.startswith(PNG_SIGNATURE) and len(png) > 10_000
+    page.assert_clean()
+
+
+# -- the brief -------------------------------------------------------------------------------
+#: Width of the printable area of A4 (210 mm) and Letter (8.5 in) with the brief's 15 mm
+#: margins, in CSS pixels (96 per inch).
+PRINTABLE_PX = {"A4": round((210 - 30) / 25.4 * 96), "Letter": round((8.5 - 30 / 25.4) * 96)}
+
+#: Every table's right edge inside the page, and no horizontal overflow anywhere.
+NOTHING_CUT_OFF = """() => {
+  const width = document.documentElement.clientWidth;
+  const tables = [...document.querySelectorAll('table, figure, li')];
+  return document.documentElement.scrollWidth <= width
+    && tables.every(t => t.getBoundingClientRect().right <= width + 0.5
+                         && t.scrollWidth <= t.clientWidth + 1);
+}"""
+
+
+def test_the_brief_is_self_contained_and_prints(browser, sample_coalition, tmp_path):
+    from graph.brief import brief_for, write_brief
+
+    path = write_brief(brief_for(sample_coalition), tmp_path / "brief.html")
+    text = path.read_text(encoding="utf-8")
+    member_ids = {m for m, *_ in sample_coalition.memberships}
+    assert not set(re.findall(r"M\d{4,}", text)) & member_ids
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    asked: list[str] = []
+
+    def block(route):  # every request but the file itself is refused
+        if route.request.url != path.as_uri():
+            asked.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    try:
+        context.route("**/*", block)
+        tab = context.new_page()
+        errors: list[str] = []
+        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        tab.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+        tab.goto(path.as_uri())
+        tab.wait_for_selector("h1")
+        assert tab.locator("figure svg circle").count() == len(
+            {g["movements"][0] for g in sample_coalition.groups.values() if g["movements"]}
+        )
+        assert tab.locator("h2").count() == 7
+        assert "linked only through" in tab.inner_text("body")
+        assert asked == [] and errors == []
+        tab.emulate_media(media="print")
+        for paper, width in PRINTABLE_PX.items():
+            tab.set_viewport_size({"width": width, "height": 900})
+            assert tab.evaluate(NOTHING_CUT_OFF), paper
+            pdf = tab.pdf(format=paper, print_background=True)
+            pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+            assert pdf.startswith(b"%PDF") and pages >= 1, paper
+        assert asked == []
+    finally:
+        context.close()
+
+
+def test_download_brief_from_the_overview(page, tmp_path):
+    page.open("/?since=2021-01-01")
+    page.page.wait_for_selector(".kpi-value")
+    name, data = _download(page, lambda: page.page.click("#overview-brief"), tmp_path)
+    assert name == "coalition-brief-since-2021-01-01.html"
+    text = data.decode("utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "Since 2021-01-01" in text
     page.assert_clean()
