@@ -89,3 +89,28 @@ def test_bridges_user_mistakes_get_one_clear_message(cli, loaded, tmp_path):
     result = cli("bridges", "--out", str(tmp_path), "--top", "0")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_brief_writes_one_html_file_that_agrees_with_the_bridges_files(cli, loaded, tmp_path):
+    result = cli("bridges", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    _, links = _table(tmp_path / "movement_links.csv")
+    out = tmp_path / "meeting" / "brief.html"
+    result = cli("brief", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    # movement_links.csv says labour-queer rests on g5 alone (Warehouse Workers United)
+    (alone,) = [r for r in links if r["critical_groups"] == "g5"]
+    assert (alone["movement_a"], alone["movement_b"], alone["ties"]) == ("labour", "queer", "2")
+    assert "Labour and Queer Liberation are linked only through Warehouse Workers United " in text
+    assert "(2 ties)." in text
+    assert "Black Lives Matter and Labour have no direct tie; their closest groups are 2 " in text
+    assert "Alex" not in text and "m1" not in text  # a member's name and id
+    assert [p.name for p in out.parent.iterdir()] == ["brief.html"]
+
+
+def test_brief_refuses_a_folder(cli, loaded, tmp_path):
+    result = cli("brief", "--out", str(tmp_path))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "directory" in result.stderr
