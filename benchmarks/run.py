@@ -92,7 +92,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     ),
     "bridges": Benchmark(
         "bench_bridges.py",
-        "coalition bridges at 10k groups (target 15 s); introductions fast against networkx",
+        "coalition bridges (target 15 s) and brief (60 s) at 10k groups; introductions backends",
         "a few minutes (loading the dataset once)",
         quick=("--quick",),
     ),
