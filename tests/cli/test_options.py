@@ -49,6 +49,7 @@ def test_every_help_ends_with_an_example_to_paste(path: tuple[str, ...]) -> None
 def test_every_default_is_the_librarys() -> None:
     from dashboard.app import run
     from dashboard.data import SUPPRESS_BELOW
+    from graph.metrics.bridges import DEFAULT_TOP as BRIDGES_TOP
     from graph.output import FORMATS, write_report
     from graph.paths import connecting_paths
     from graph.report import compute_report
@@ -70,6 +71,8 @@ def test_every_default_is_the_librarys() -> None:
         ("dashboard", "port"): default(run, "port"),
         ("dashboard", "suppress_below"): SUPPRESS_BELOW,
         ("demo", "port"): default(run, "port"),
+        ("bridges", "top"): BRIDGES_TOP,
+        ("bridges", "fmt"): default(write_report, "fmt"),
     }
     found = {
         (path[-1], param.name): param.get_default(click.Context(command))
