@@ -235,7 +235,8 @@ def compose_brief(
     names = {m: str(v.get("name") or m) for m, v in coalition.movements.items()}
     group = {g: str(d.get("name") or g) for g, d in G.nodes(data=True)}
     s = report.summary
-    members = {m for m, gs in coalition.member_groups().items() if gs & set(G)}
+    groups = set(G)
+    members = sum(1 for gs in coalition.member_groups().values() if not gs.isdisjoint(groups))
     groups_of: dict[str, int] = {}
     for _, d in G.nodes(data=True):
         m = d.get("primary_movement")
@@ -246,7 +247,7 @@ def compose_brief(
     glance = [
         ("Groups", f"{s['groups']:,}"),
         ("Movements", f"{len(groups_of):,}"),
-        ("Members", count_text(len(members), suppress_below)),
+        ("Members", count_text(members, suppress_below)),
         ("Ties between groups", f"{s['ties']:,}"),
         ("Ties across movements", "—" if cross is None else f"{100 * cross:.1f}%"),
         ("Separate parts", f"{s['components']:,}"),
