@@ -66,7 +66,7 @@ CRITICAL_SEPARATOR = ";"
 #: terms in another order can differ in the last bits).
 _DECIMALS = 9
 #: Rows of a movement's groups scored at once by the fast backend (memory: rows x groups).
-_CHUNK = 1024
+_CHUNK = 256
 
 
 @shared_parameters
