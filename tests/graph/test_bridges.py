@@ -246,3 +246,18 @@ def test_the_fast_backend_agrees_with_networkx(seed):
 def test_no_shared_partner_no_suggestion():
     G = coalition([("a", "b")], {"a": "A", "b": "B", "c": "B"}, extra=["c"])
     assert introductions(G) == []
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_scoring_in_small_blocks_keeps_the_best_across_blocks(seed, monkeypatch):
+    """The fast backend scores a movement's groups in blocks; the best survive every block."""
+    from graph.metrics import bridges as module
+
+    G = random_coalition(seed, n=40, p=0.25, k=2)
+    whole = introductions(G, top=4)
+    monkeypatch.setattr(module, "_CHUNK", 3)
+    assert introductions(G, top=4) == whole
+    reference = introductions(G, top=4, backend="networkx")
+    assert [(r["group_a"], r["group_b"]) for r in whole] == [
+        (r["group_a"], r["group_b"]) for r in reference
+    ]
