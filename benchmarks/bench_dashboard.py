@@ -172,6 +172,11 @@ def page_checks(sample: dict) -> dict[str, tuple[str, str]]:
             "!!document.querySelector('#solidarity-chart .heatmaplayer')"
             " && !!document.querySelector('#solidarity-pairs table')",
         ),
+        "Bridges": (
+            "/bridges",
+            "!!document.querySelector('#bridges-fragile li.bridge-link, #bridges-fragile p')"
+            " && !!document.querySelector('#bridges-introductions li, #bridges-introductions p')",
+        ),
     }
 
 
@@ -393,6 +398,33 @@ def solidarity_interactions(page, url: str, timings: Timings, sample: dict) -> N
         ),
     )
     page.keyboard.press("Escape")
+
+
+def bridges_interactions(page, url: str, timings: Timings, sample: dict) -> None:
+    """Movement filters (each one movement, then back to all) and a new date window."""
+    page.goto(url + "/bridges")
+    page.wait_for_function(as_function(page_checks(sample)["Bridges"][1]), timeout=TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")
+    for k in range(3):
+        before = page.inner_text("#bridges-headline")
+        page.click("#bridges-movements")
+        option = page.get_by_role("option").nth(k)
+        option.wait_for(timeout=ACTION_TIMEOUT_MS)
+        timed(
+            page,
+            timings,
+            "Bridges",
+            f"filter: movement {k + 1}",
+            option.click,
+            lambda before=before: page.wait_for_function(
+                "(before) => document.querySelector('#bridges-headline').innerText !== before",
+                arg=before,
+                timeout=ACTION_TIMEOUT_MS,
+            ),
+        )
+        page.keyboard.press("Escape")
+        page.goto(url + "/bridges")
+        page.wait_for_function(as_function(page_checks(sample)["Bridges"][1]), timeout=TIMEOUT_MS)
 
 
 def brokers_interactions(page, url: str, timings: Timings, sample: dict) -> None:
@@ -624,6 +656,7 @@ def measure(url: str, source, chromium: str, reps: int, skip_interactions: bool)
                     whatif_interactions,
                     window_interactions,
                     solidarity_interactions,
+                    bridges_interactions,
                 ):
                     try:
                         run(page, url, timings, sample)

@@ -118,6 +118,12 @@ BENCHMARKS: dict[str, Benchmark] = {
         "about 10 minutes",
         quick=("--quick",),
     ),
+    "bridges": Benchmark(
+        "bench_bridges.py",
+        "coalition bridges (target 15 s) and brief (60 s) at 10k groups; introductions backends",
+        "a few minutes (loading the dataset once)",
+        quick=("--quick",),
+    ),
     "plotly": Benchmark(
         "plotly_bundle_check.py",
         "the vendored plotly.js bundle under a strict CSP in Chromium: checks and plot times",

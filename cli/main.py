@@ -12,7 +12,7 @@ import logging
 
 import click
 
-from cli.analysis import metrics, paths, whatif
+from cli.analysis import bridges, brief, metrics, paths, whatif
 from cli.data import generate, load, template, validate
 from cli.exports import export, export_graph
 from cli.options import store_options
@@ -58,6 +58,8 @@ for command in (
     paths,
     whatif,
     trends,
+    bridges,
+    brief,
     erase_member,
     dashboard,
     dashboard_passwd,

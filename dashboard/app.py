@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import dash
+import dash_cytoscape as cyto
 from dash import Input, Output, dcc, html
 
 from dashboard import ids
@@ -70,6 +71,9 @@ def create_app(
     attached to the app at its first request; build one app per process, or
     serve each app before building the next.
     """
+    # The network drawing saves as SVG through the cytoscape-svg extension, which only
+    # dash-cytoscape's extra bundle holds (served from here like every other script).
+    cyto.load_extra_layouts()
     app = dash.Dash(
         "dashboard",
         use_pages=True,

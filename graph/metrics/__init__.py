@@ -70,6 +70,8 @@ module                        what it holds
 ``affiliation``               per member, and the movement x movement matrix
 ``solidarity``                who shows up for whom: directed support events,
                               flows between movements, reciprocity, per group
+``bridges``                   where to build bridges: how fragile each
+                              movement link is, suggested introductions
 ``suite``                     :func:`group_metrics` and :func:`network_summary`
                               with their column lists
 ============================  ===============================================
@@ -93,6 +95,12 @@ from graph.metrics.affiliation import (
     MOVEMENT_MATRIX_COLUMNS,
     member_metrics,
     movement_matrix,
+)
+from graph.metrics.bridges import (
+    INTRODUCTION_COLUMNS,
+    MOVEMENT_LINK_COLUMNS,
+    introductions,
+    movement_links,
 )
 from graph.metrics.centrality import (
     DEFAULT_SAMPLES,
@@ -168,4 +176,8 @@ __all__ = [
     "FLOW_COLUMNS",
     "PAIR_COLUMNS",
     "GROUP_SOLIDARITY_COLUMNS",
+    "movement_links",
+    "introductions",
+    "MOVEMENT_LINK_COLUMNS",
+    "INTRODUCTION_COLUMNS",
 ]
