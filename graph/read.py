@@ -145,9 +145,7 @@ def read_records(store) -> dict[str, tuple[tuple[str, ...], list[list]]]:
     names = list(cypher.RECORD_TABLES)
     with ThreadPoolExecutor(max_workers=2) as pool:
         rows = pool.map(
-            lambda name: list(
-                store.pages(cypher.RECORD_TABLES[name], rows=before.rows.get(name))
-            ),
+            lambda name: list(store.pages(cypher.RECORD_TABLES[name], rows=before.rows.get(name))),
             names,
         )
         tables = {
@@ -159,4 +157,3 @@ def read_records(store) -> dict[str, tuple[tuple[str, ...], list[list]]]:
         raise StoreError("a load changed the store while it was being read; read it again")
     log.info("read %s", {name: len(table) for name, (_, table) in tables.items()})
     return tables
-
