@@ -190,4 +190,8 @@ def run(
         server.serve_until_signalled()
     finally:
         source.close()
+        # Metrics still being computed in worker processes would hold the exit.
+        from graph._fast.traversals import cancel_all
+
+        cancel_all()
     log.info("the dashboard has stopped")

@@ -6,6 +6,8 @@ import contextlib
 import logging
 import os
 import random
+import threading
+import weakref
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 
@@ -24,6 +26,26 @@ log = logging.getLogger(__name__)
 
 # Work (searches x arcs) above which betweenness and closeness go to worker processes.
 PARALLEL_WORK = 1e9
+
+
+#: Jobs whose worker processes may still be running (see :func:`cancel_all`).
+_RUNNING: weakref.WeakSet = weakref.WeakSet()
+_RUNNING_LOCK = threading.Lock()
+
+
+def cancel_all() -> int:
+    """End the worker processes of every job of this process still running; how many jobs.
+
+    For a process that is stopping (the dashboard's server): its jobs' workers
+    would otherwise hold its exit until they finish. A job cancelled this way
+    computes any share it is still asked for in its own thread.
+    """
+    with _RUNNING_LOCK:
+        jobs = list(_RUNNING)
+    for job in jobs:
+        job._abandoned = True
+        job.cancel()
+    return len(jobs)
 
 
 class Traversals:
@@ -84,6 +106,7 @@ class Traversals:
             )
         ]
         self._pool: ProcessPoolExecutor | None = None
+        self._abandoned = False
         self._futures: list[Future | None] = []
         self._result: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         #: peak resident memory of each worker share that finished, in MB
@@ -105,6 +128,8 @@ class Traversals:
         except OSError as exc:  # pragma: no cover - no processes on this system
             log.warning("metrics workers did not start (%s); computing here", exc)
             return
+        with _RUNNING_LOCK:
+            _RUNNING.add(self)
         self._submit(self._pool)
 
     def _submit(self, pool: ProcessPoolExecutor) -> None:
@@ -134,7 +159,8 @@ class Traversals:
                         *part, peak_mb = future.result()
                         self.worker_peaks_mb.append(peak_mb)
                     except Exception as exc:  # a worker that died or failed: do its share here
-                        log.warning("metrics worker failed (%r); computing here", exc)
+                        if not self._abandoned:
+                            log.warning("metrics worker failed (%r); computing here", exc)
                         part = None
                 if part is None:
                     part = task.run(self.work)
@@ -180,6 +206,8 @@ class Traversals:
         started; the pool itself is the caller's to shut down.
         """
         pool, self._pool = self._pool, None
+        with _RUNNING_LOCK:
+            _RUNNING.discard(self)
         if pool is None:
             if self._result is None:
                 for future in self._futures:
