@@ -50,6 +50,8 @@ from loaders.generate import generate  # noqa: E402
 #: Paged (default size) / baseline, at most.
 TARGET = 1.10
 DATABASE = "bench_read"
+#: Its section of docs/benchmarks.md (benchmarks/run.py writes the output there).
+SECTION = "## Reading the store"
 
 
 def _whole(store, query: str) -> list:
@@ -132,7 +134,15 @@ def main() -> None:
     median = {name: statistics.median(t) for name, t in times.items()}
     baseline, paged = list(median.values())[0], list(median.values())[2]
     ratio = paged / baseline
+    print(SECTION)
+    print()
+    print(
+        "The coalition's eight tables read two at a time, as `graph.read.read_coalition` does, "
+        "in turns within one run (`benchmarks/bench_read.py`)."
+    )
+    print()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
+    print()
     print(f"dataset: {counts}; {next(iter(rows.values())):,} rows read; median of {turns} turns")
     print()
     print("| read of the eight tables | median | × baseline | target |")

@@ -136,7 +136,7 @@ BENCHMARKS: dict[str, Benchmark] = {
         "the 50,000-group coalition's tables read in pages against one record per table",
         "about 10 minutes",
         quick=("--quick",),
-        docs="table",
+        docs="section",
         section="## Reading the store",
     ),
 }

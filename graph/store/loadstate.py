@@ -17,7 +17,13 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from graph.errors import IncompleteLoad, LoadInProgress, StoreError, UnmarkedStore
+from graph.errors import (
+    IncompleteLoad,
+    LoadInProgress,
+    StoreError,
+    StoreUnavailable,
+    UnmarkedStore,
+)
 from graph.store import Store, cypher
 from graph.store.embedded import pid_alive
 
@@ -160,8 +166,13 @@ class LoadClaim:
     def __exit__(self, exc_type, exc, tb) -> None:
         # A killed process leaves the state 'running' with its pid gone; a load
         # that failed with an exception says so at once. Either way readers see
-        # an interrupted load and say to re-run it.
-        if exc_type is not None and self.version is None:
+        # an interrupted load and say to re-run it. With the store out of reach,
+        # saying so would only wait out the driver's retries again: the lease ends.
+        if (
+            exc_type is not None
+            and self.version is None
+            and not (isinstance(exc, StoreUnavailable))
+        ):
             try:
                 self.store.run(cypher.FAIL_LOAD, token=self.token, now=time.time())
             except StoreError:
