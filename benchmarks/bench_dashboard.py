@@ -8,9 +8,9 @@ Reproduce with::
 It generates the 10,000-group dataset (``loaders.generate.generate(groups=10000,
 members=100000, seed=7)``) and loads it and ``sample_data/`` into an embedded
 store of its own (``--home``, a temporary ``COALITION_HOME`` by default, its
-store stopped at the end), serves the dashboard in this process (werkzeug in a
-thread, as the tests do) with ``create_app(..., warm=True)``, waits until the
-data are warm, and drives Debian's Chromium through Playwright:
+store stopped at the end), serves the dashboard in this process (the production
+server, waitress, in a thread, as the tests do) with ``create_app(..., warm=True)``,
+waits until the data are warm, and drives Debian's Chromium through Playwright:
 
 - **first render**: for each page, in a fresh browser context (nothing
   cached), the time from the start of the navigation to the page's main
@@ -720,7 +720,7 @@ def markdown(results: dict[str, Timings], options) -> str:
         COMMAND + (f" --reps {options.reps}" if options.reps != 3 else ""),
         "```",
         "",
-        "The dashboard is served in the benchmark's process (werkzeug, threaded) over an "
+        "The dashboard is served in the benchmark's process (waitress, threaded) over an "
         "embedded store of its own, built with `create_app(..., warm=True)`; timing starts "
         "once its data are warm. *First render*: a fresh browser context per repetition "
         "(nothing cached), from the start of navigation to the page's main content visible "

@@ -50,6 +50,11 @@ def _graph(ctx, since, until, weights, movements):
     is_flag=True,
     help="Also store every group's metrics and solidarity figures on its Group node.",
 )
+@click.option(
+    "--members",
+    is_flag=True,
+    help="Also write member_metrics, one row per person (opt-in: per-person data).",
+)
 @library_option(
     "--seed",
     library=defaults.report_seed,
@@ -59,8 +64,10 @@ def _graph(ctx, since, until, weights, movements):
 @analysis_options
 @click.pass_context
 @friendly
-def metrics(ctx, out_dir, fmt, write_back, seed, since, until, movements, weights):
-    """Compute every metric and write group, member, movement and summary files.
+def metrics(ctx, out_dir, fmt, write_back, members, seed, since, until, movements, weights):
+    """Compute every metric and write group, movement, solidarity and summary files.
+
+    Per-person metrics (member_metrics) are written only with --members.
 
     Example:
 
@@ -77,7 +84,7 @@ def metrics(ctx, out_dir, fmt, write_back, seed, since, until, movements, weight
         movements=movements or None,
         seed=seed,
     )
-    paths = write_report(report, out_dir, fmt=fmt)
+    paths = write_report(report, out_dir, fmt=fmt, members=members)
     if write_back:
         from graph.store.writeback import write_back_metrics
 
@@ -175,8 +182,8 @@ def whatif(ctx, remove, top, as_json, since, until, movements, weights):
         out.print(f"removed: {', '.join(result['removed'])}")
         out.print(
             f"components: {result['components_before']} -> {result['components_after']}; "
-            f"fragmentation: {result['fragmentation_before']:.4f} -> "
-            f"{result['fragmentation_after']:.4f}"
+            f"fragmentation: {_share(result['fragmentation_before'])} -> "
+            f"{_share(result['fragmentation_after'])}"
         )
         lost = result["lost_movement_pairs"]
         out.print(
@@ -193,9 +200,14 @@ def whatif(ctx, remove, top, as_json, since, until, movements, weights):
         table.add_column(col)
     for row in ranking:
         table.add_row(
-            row["group_id"], row["name"], f"{row['fragmentation']:.4f}", str(row["components"])
+            row["group_id"], row["name"], _share(row["fragmentation"]), str(row["components"])
         )
     out.print(table)
+
+
+def _share(value: float | None) -> str:
+    """A share to four places; an undefined one (fewer than two groups) as "undefined"."""
+    return "undefined" if value is None else f"{value:.4f}"
 
 
 @click.command()

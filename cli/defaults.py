@@ -86,6 +86,18 @@ def suppress_below() -> int:
     return SUPPRESS_BELOW
 
 
+def trend_periods() -> tuple[str, ...]:
+    from graph.coalition import PERIODS
+
+    return PERIODS
+
+
+def trends_seed() -> int:
+    from graph.metrics.trends import trends
+
+    return _parameter(trends, "seed")
+
+
 def bridges_top() -> int:
     from graph.metrics.bridges import DEFAULT_TOP
 

@@ -46,6 +46,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from dashboard.model.snapshot import Pending, Snapshot, in_background
+from dashboard.model.trends import TrendsJob
 from dashboard.params import parse_date
 from graph.coalition import Coalition
 from graph.errors import (
@@ -134,6 +135,7 @@ class CoalitionData:
         self._reading: Future | None = None
         self._warm = False
         self._snapshots: OrderedDict[tuple, Snapshot] = OrderedDict()
+        self._trends: OrderedDict[tuple, TrendsJob] = OrderedDict()
 
     @classmethod
     def from_coalition(cls, coalition: Coalition, **kwargs) -> CoalitionData:
@@ -189,6 +191,45 @@ class CoalitionData:
                 self._snapshots.move_to_end(key)
             return snap
 
+    def trends(
+        self, every: str, since: Any = None, until: Any = None, *, wait: float | None = None
+    ):
+        """The whole coalition measured period by period (:func:`graph.metrics.trends.trends`).
+
+        The first call for a period length and span starts the measuring in
+        a background thread; later calls get the same result from memory (at
+        most ``max_windows`` spans are kept, forgotten when the store changes).
+
+        Raises
+        ------
+        Pending
+            While periods are still being measured after ``wait`` seconds,
+            with how many are done.
+        graph.errors.UsageError
+            For a malformed date, or a span without dates.
+        """
+        since = parse_date(since, name="since")
+        until = parse_date(until, name="until")
+        if since and until and since > until:
+            raise UsageError(f"the window starts ({since}) after it ends ({until})")
+        full = self._fresh(wait)
+        if not full.groups:
+            raise EmptyDataset("The store holds no coalition yet: there are no groups to show.")
+        with self._lock:
+            key = (id(full), every, since, until)
+            job = self._trends.get(key)
+            if job is None:
+                job = self._trends[key] = TrendsJob(full, every, since, until, seed=self.seed)
+                while len(self._trends) > self.max_windows:
+                    self._trends.popitem(last=False)
+            else:
+                self._trends.move_to_end(key)
+        return job.result(wait)
+
+    def full_coalition(self, wait: float | None = None) -> Coalition:
+        """The whole coalition, as last read (see :meth:`snapshot` for ``wait``)."""
+        return self._fresh(wait)
+
     def warm(self, since: Any = None, until: Any = None) -> threading.Thread:
         """Read the store and compute everything for a window now, in a background thread.
 
@@ -218,6 +259,7 @@ class CoalitionData:
             if not self._static:
                 self._full = None
             self._snapshots.clear()
+            self._trends.clear()
 
     def close(self) -> None:
         self._connection.close()
@@ -282,6 +324,7 @@ class CoalitionData:
                 again = self._full is not None
                 self._version, self._full = version, full
                 self._snapshots.clear()
+                self._trends.clear()
                 self._loaded_at = self._checked_at = now
                 self._reading = None
             if self._warm and again and full.groups:

@@ -87,6 +87,7 @@ TIMELINE_CHART = "timeline-chart"
 TIMELINE_STATUS = "timeline-status"
 TIMELINE_SELECTED = "timeline-selected"
 TIMELINE_ACTIONS = "timeline-actions"
+TIMELINE_TRENDS = "timeline-trends"
 
 # -- solidarity --------------------------------------------------------------------------
 SOLIDARITY_URL = "solidarity-url"
@@ -101,6 +102,22 @@ SOLIDARITY_ITEMS = "solidarity-items"
 SOLIDARITY_PAIRS = "solidarity-pairs"
 SOLIDARITY_GIVERS = "solidarity-givers"
 SOLIDARITY_RECEIVERS = "solidarity-receivers"
+
+# -- trends ----------------------------------------------------------------------------
+TRENDS_URL = "trends-url"
+TRENDS_EVERY = "trends-every"
+TRENDS_SINCE = "trends-since"
+TRENDS_UNTIL = "trends-until"
+TRENDS_GROUP = "trends-group"
+TRENDS_STATUS = "trends-status"
+TRENDS_SIZES = "trends-sizes"
+TRENDS_SHARES = "trends-shares"
+TRENDS_PAIRS = "trends-pairs"
+TRENDS_CELL = "trends-cell"
+TRENDS_CELL_GROUPS = "trends-cell-groups"
+TRENDS_BROKERS = "trends-brokers"
+TRENDS_CHANGES = "trends-changes"
+TRENDS_AT_RISK = "trends-at-risk"
 
 # -- bridges ------------------------------------------------------------------------------
 BRIDGES_URL = "bridges-url"

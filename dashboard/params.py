@@ -62,6 +62,8 @@ __all__ = [
     "clicked_point",
     "selection",
     "clicked_cell",
+    "trend_cell",
+    "clicked_trend_cell",
 ]
 
 #: The longest text (a search, an id) a control may send.
@@ -399,3 +401,45 @@ def stored_cell(value: Any) -> tuple[str, str] | None:
         return None
     pair = id_list(value, "cell", max_items=2)
     return (pair[0], pair[-1]) if pair else None
+
+
+def trend_cell(value: Any) -> tuple[str, str, str] | None:
+    """A cell of the trends heatmap: ``(period start, movement a, movement b)``, or None.
+
+    From the URL (``?cell=2021-01-01,blm,queer``, read leniently: anything
+    else is None) or a page's store (a list, checked).
+
+    >>> trend_cell("2021-01-01,blm,queer"), trend_cell(["2021-01-01", "blm", "blm"])
+    (('2021-01-01', 'blm', 'queer'), ('2021-01-01', 'blm', 'blm'))
+    >>> trend_cell("2021-13-01,blm,queer"), trend_cell("blm,queer"), trend_cell(None)
+    (None, None, None)
+    """
+    if not value:
+        return None
+    if isinstance(value, str):
+        parts = [part.strip() for part in value.split(",")]
+        if len(parts) != 3 or not all(parts):
+            return None
+        try:
+            parse_date(parts[0], name="cell")
+        except UsageError:
+            return None
+        return parts[0], parts[1], parts[2]
+    if not isinstance(value, list | tuple) or len(value) != 3:
+        raise UsageError("a trends cell is a period start and two movements")
+    start = parse_date(text(value[0], "the cell's period"), name="the cell's period")
+    a, b = (text(v, "the cell's movement") for v in value[1:])
+    return (start, a, b) if start and a and b else None
+
+
+def clicked_trend_cell(value: Any) -> tuple[str, str, str] | None:
+    """The cell of the trends heatmap clicked (its ``customdata``), or None."""
+    if value is None:
+        return None
+    points = value.get("points") if isinstance(value, dict) else None
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        raise UsageError("the clicked cell must be an object with points")
+    data = points[0].get("customdata")
+    if not isinstance(data, str) or trend_cell(text(data, "the clicked cell")) is None:
+        raise UsageError("the clicked cell must carry its period and movements")
+    return trend_cell(data)

@@ -8,16 +8,23 @@ coalition into the group–group coalition graph.
 
 from __future__ import annotations
 
+import calendar
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import date
 from itertools import compress, repeat
 
 import numpy as np
 
 from graph.errors import UsageError
 
-__all__ = ["Coalition"]
+__all__ = ["Coalition", "PERIODS", "periods"]
+
+#: The period lengths :func:`periods` cuts a span into (``coalition trends --every``).
+PERIODS: tuple[str, ...] = ("year", "quarter", "month")
+#: Months in each kind of period.
+_MONTHS = {"year": 12, "quarter": 3, "month": 1}
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +120,20 @@ class Coalition:
             self._incidence_window = (None, None)
         return self._incidence, *self._incidence_window
 
+    def span(self) -> tuple[str | None, str | None]:
+        """The earliest and the latest date of any membership, action or share.
+
+        ``(None, None)`` when no record has a date.
+        """
+        dates = [d for m in self.memberships for d in m[2:4] if d]
+        dates += [d for s in self.shares for d in s[3:5] if d]
+        dates += [
+            d for a in self.actions.values() for d in (a.get("start_date"), a.get("end_date")) if d
+        ]
+        if not dates:
+            return None, None
+        return min(dates), max(dates)
+
     def affiliations(self) -> dict[str, dict[str, set[str]]]:
         """Per tie type, the items each group is linked to (``group -> {item ids}``)."""
         out: dict[str, dict[str, set[str]]] = {
@@ -134,6 +155,59 @@ class Coalition:
         for member_id, group_id, *_ in self.memberships:
             out[member_id].add(group_id)
         return dict(out)
+
+
+def periods(since: str, until: str, every: str) -> list[tuple[str, str]]:
+    """Consecutive calendar periods from ``since`` to ``until``, both included.
+
+    Years start on 1 January, quarters on 1 January, April, July and October,
+    months on their first day. The first period starts on ``since`` and the
+    last ends on ``until``: when they fall inside a period, it is clipped.
+
+    Parameters
+    ----------
+    since, until : str
+        ISO dates (``YYYY-MM-DD``), ``since <= until``.
+    every : {"year", "quarter", "month"}
+        The length of a period.
+
+    Returns
+    -------
+    list of tuple
+        ``(first day, last day)`` of each period, as ISO dates.
+
+    Raises
+    ------
+    graph.errors.UsageError
+        For an unknown period length, a date that is not ISO, or ``since``
+        after ``until``.
+
+    Examples
+    --------
+    >>> periods("2024-01-15", "2024-05-02", "quarter")
+    [('2024-01-15', '2024-03-31'), ('2024-04-01', '2024-05-02')]
+    >>> periods("2023-12-20", "2024-03-01", "month")[1:3]
+    [('2024-01-01', '2024-01-31'), ('2024-02-01', '2024-02-29')]
+    """
+    if every not in _MONTHS:
+        raise UsageError(f"unknown period {every!r}; choose one of {', '.join(PERIODS)}")
+    try:
+        first, last = date.fromisoformat(since), date.fromisoformat(until)
+    except (TypeError, ValueError):
+        raise UsageError(
+            f"{since!r} to {until!r} is not a span of ISO dates (YYYY-MM-DD)"
+        ) from None
+    if first > last:
+        raise UsageError(f"--since {since} is after --until {until}")
+    step = _MONTHS[every]
+    year, month = first.year, (first.month - 1) // step * step + 1
+    out = []
+    while date(year, month, 1) <= last:
+        end_month = month + step - 1
+        end = date(year, end_month, calendar.monthrange(year, end_month)[1])
+        out.append((max(first, date(year, month, 1)).isoformat(), min(end, last).isoformat()))
+        year, month = (year + 1, 1) if end_month == 12 else (year, end_month + 1)
+    return out
 
 
 def _overlaps(start: str | None, end: str | None, since: str | None, until: str | None) -> bool:

@@ -19,7 +19,7 @@ from graph.metrics import (
 )
 from graph.report import Report
 
-__all__ = ["write_report", "write_table", "FORMATS", "DEFAULT_FORMAT"]
+__all__ = ["write_report", "write_trends", "write_table", "FORMATS", "DEFAULT_FORMAT"]
 
 #: The formats every table can be written in; JSON and Parquet carry the CSV's columns.
 FORMATS: tuple[str, ...] = ("csv", "json", "parquet")
@@ -27,13 +27,15 @@ DEFAULT_FORMAT = "csv"
 
 
 def write_report(
-    report: Report, out: str | os.PathLike, *, fmt: str = DEFAULT_FORMAT, members: bool = True
+    report: Report, out: str | os.PathLike, *, fmt: str = DEFAULT_FORMAT, members: bool = False
 ) -> list[Path]:
     """Write the files of ``coalition metrics`` into ``out``; return their paths.
 
     ``group_metrics``, ``movement_matrix``, ``solidarity_flows``,
-    ``solidarity_pairs``, ``group_solidarity`` and (with ``members``)
-    ``member_metrics`` in ``fmt``, and ``network_summary.json``.
+    ``solidarity_pairs``, ``group_solidarity`` in ``fmt``, and
+    ``network_summary.json``. Per-person metrics (``member_metrics``, one row
+    per member) are opt-in (``members=True``, ``coalition metrics --members``):
+    nothing writes them by default (DESIGN.md, "Privacy").
     """
     out = Path(out)
     written = [
@@ -50,6 +52,25 @@ def write_report(
     summary_path.write_text(json.dumps(_clean(report.summary), indent=2) + "\n")
     written.append(summary_path)
     return written
+
+
+def write_trends(trends, out: str | os.PathLike, *, fmt: str = DEFAULT_FORMAT) -> list[Path]:
+    """Write the four files of ``coalition trends`` into ``out``; return their paths.
+
+    ``trends_summary``, ``trends_movement_pairs``, ``trends_groups`` and
+    ``tie_changes`` in ``fmt``, from a :class:`graph.metrics.trends.Trends`.
+    """
+    from graph.metrics import trends as t
+
+    out = Path(out)
+    return [
+        write_table(out / "trends_summary", t.TRENDS_SUMMARY_COLUMNS, trends.summary, fmt),
+        write_table(
+            out / "trends_movement_pairs", t.TRENDS_PAIR_COLUMNS, trends.movement_pairs, fmt
+        ),
+        write_table(out / "trends_groups", t.TRENDS_GROUP_COLUMNS, trends.groups, fmt),
+        write_table(out / "tie_changes", t.TIE_CHANGE_COLUMNS, trends.changes, fmt),
+    ]
 
 
 def _clean(value):

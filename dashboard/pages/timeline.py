@@ -31,6 +31,7 @@ from dashboard.views.timeline import (
     timeline_rows,
     timeline_status,
 )
+from graph.errors import UsageError
 
 dash.register_page(
     __name__, path="/timeline", name="Timeline", title="Timeline · Coalition", order=4
@@ -44,9 +45,21 @@ def layout(period=None, movements=None, since=None, until=None, sel=None, **_que
     return page(
         ids.TIMELINE_URL,
         "Timeline",
-        "Joint actions (two or more groups) by start date. An action is across "
-        "movements when its groups have different primary movements. Zoom with the "
-        "buttons or the slider under the chart; click a bar to list its actions.",
+        [
+            "Joint actions (two or more groups) by start date. An action is across "
+            "movements when its groups have different primary movements. Zoom with the "
+            "buttons or the slider under the chart; click a bar to list its actions. ",
+            dcc.Link(
+                "How the whole coalition changed, period by period: Trends",
+                href=params.href(
+                    "/trends",
+                    every=period if period != DEFAULT_PERIOD else None,
+                    since=params.parse_date(params.one(since)) if _is_date(since) else None,
+                    until=params.parse_date(params.one(until)) if _is_date(until) else None,
+                ),
+                id=ids.TIMELINE_TRENDS,
+            ),
+        ],
         controls(
             radio_field("Per", ids.TIMELINE_PERIOD, PERIODS, period),
             movement_picker(ids.TIMELINE_MOVEMENTS, params.split_list(movements)),
@@ -57,6 +70,14 @@ def layout(period=None, movements=None, since=None, until=None, sel=None, **_que
         html.Div(id=ids.TIMELINE_ACTIONS),
         stores=[dcc.Store(id=ids.TIMELINE_SELECTED, data=period_key(params.one(sel), period))],
     )
+
+
+def _is_date(value) -> bool:
+    """Whether a URL value is a date (a link made from a malformed one leaves it out)."""
+    try:
+        return bool(params.parse_date(params.one(value)))
+    except UsageError:
+        return False
 
 
 @callback(

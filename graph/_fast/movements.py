@@ -40,3 +40,30 @@ def ei_index(arrays: Arrays, codes: np.ndarray) -> np.ndarray:
     ties = np.diff(A.indptr)
     with np.errstate(divide="ignore", invalid="ignore"):
         return (ties - 2 * internal) / ties
+
+
+def shared_item_table(
+    groups: np.ndarray, items: np.ndarray, code_of_group: np.ndarray, size: int
+) -> np.ndarray:
+    """Movement x movement counts of the items that link groups of both (upper triangle).
+
+    Link ``k`` joins group ``groups[k]`` (in movement ``code_of_group[groups[k]]``,
+    of ``size`` movements) to item ``items[k]``; a repeated link counts once. Cell
+    ``(a, b)``, ``a < b``, counts the items linked to a group of ``a`` and one of
+    ``b``; cell ``(a, a)`` those linked to two or more groups of ``a``.
+    """
+    table = np.zeros((size, size), dtype=np.int64)
+    if not len(items):
+        return table
+    width = int(groups.max()) + 1
+    pairs = np.unique(items.astype(np.int64) * width + groups)
+    item, group = np.divmod(pairs, width)
+    # per item and movement: how many of its groups are in that movement
+    keys, per = np.unique(item * size + code_of_group[group], return_counts=True)
+    item, code = np.divmod(keys, size)
+    np.add.at(table, (code[per >= 2], code[per >= 2]), 1)
+    # keys are sorted by item, then movement: pair each with the later ones of its item
+    for step in range(1, size):
+        same = item[step:] == item[:-step]
+        np.add.at(table, (code[:-step][same], code[step:][same]), 1)
+    return table

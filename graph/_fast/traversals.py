@@ -48,6 +48,7 @@ class Traversals:
         workers: int | None,
         closeness: bool,
         order: np.ndarray | None = None,
+        pool: ProcessPoolExecutor | None = None,
     ) -> None:
         self.arrays = arrays
         self.sources = sources
@@ -87,7 +88,9 @@ class Traversals:
         self._result: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         #: peak resident memory of each worker share that finished, in MB
         self.worker_peaks_mb: list[float] = []
-        if workers > 1:
+        if pool is not None:  # the caller's pool, kept running for its next jobs
+            self._submit(pool)
+        elif workers > 1:
             self._start(workers)
 
     @property
@@ -97,15 +100,19 @@ class Traversals:
 
     def _start(self, workers: int) -> None:
         """Hand each share to a pool of fresh interpreters (``spawn``: no forked locks)."""
-        u, v, _ = self.work.edges
         try:
-            self._pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+            self._pool = worker_pool(workers)
         except OSError as exc:  # pragma: no cover - no processes on this system
             log.warning("metrics workers did not start (%s); computing here", exc)
             return
+        self._submit(self._pool)
+
+    def _submit(self, pool: ProcessPoolExecutor) -> None:
+        """Hand each share to ``pool``; a share that cannot go is computed here."""
+        u, v, _ = self.work.edges
         for task in self.tasks:
             try:
-                future = self._pool.submit(_run_share, self.work.n, u, v, task)
+                future = pool.submit(_run_share, self.work.n, u, v, task)
             except (OSError, RuntimeError) as exc:  # pragma: no cover - pool broken at start
                 log.warning("metrics worker did not start (%s); computing here", exc)
                 future = None
@@ -162,10 +169,22 @@ class Traversals:
         _, total, reached = self._collect()
         return closeness_from_sums(self.arrays.n, total, reached)
 
+    def done(self) -> bool:
+        """Whether every share handed to a worker has finished (so collecting will not wait)."""
+        return all(f is None or f.done() for f in self._futures)
+
     def cancel(self) -> None:
-        """Stop the workers still running (shares not yet collected are dropped)."""
+        """Stop the workers still running (shares not yet collected are dropped).
+
+        Shares in a pool the caller passed are cancelled if they have not
+        started; the pool itself is the caller's to shut down.
+        """
         pool, self._pool = self._pool, None
         if pool is None:
+            if self._result is None:
+                for future in self._futures:
+                    if future is not None:
+                        future.cancel()
             return
         if all(f is None or f.done() for f in self._futures):
             # Every share delivered, or failed (a broken pool cleans itself up): the idle
@@ -227,6 +246,7 @@ def traversals(
     workers: int | None = None,
     closeness: bool = True,
     order: np.ndarray | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> Traversals:
     """Start betweenness (exact, or from ``samples`` sources) and closeness.
 
@@ -236,13 +256,20 @@ def traversals(
     process. ``closeness=False`` skips closeness. ``order``: the nodes in the
     order to search them (a permutation of ``0 .. n-1``), e.g. by movement, so
     that a batch of searches overlaps; the results do not depend on it.
+    ``pool``: a :func:`worker_pool` to hand the ``workers`` shares to instead of
+    starting one (a caller running many jobs starts it once).
     """
     sources = None
     if samples is not None:
         index = {u: i for i, u in enumerate(arrays.nodes)}
         chosen = random.Random(seed).sample(arrays.nodes, samples)
         sources = np.fromiter(map(index.__getitem__, chosen), dtype=np.int64, count=samples)
-    return Traversals(arrays, sources, workers, closeness, order)
+    return Traversals(arrays, sources, workers, closeness, order, pool)
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` fresh interpreters for :class:`Traversals` shares."""
+    return ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
 
 
 def available_cpus() -> int:

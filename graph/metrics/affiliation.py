@@ -9,6 +9,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from graph._fast import movements as fast_movements
 from graph._fast.arrays import Arrays, arrays_for
 from graph.metrics._common import implementation, primary_movements, shared_parameters
 from graph.schema import TIE_KINDS
@@ -240,20 +241,11 @@ def _shared_item_table(
         for item in linked:
             items.append(item_index.setdefault(item, len(item_index)))
             groups.append(g)
-    table = np.zeros((size, size), dtype=np.int64)
     if not items:
-        return table
+        return np.zeros((size, size), dtype=np.int64)
     code_of_group = np.empty(len(group_index), dtype=np.int64)
     for group, g in group_index.items():
         code_of_group[g] = position[primary[group]]
-    pairs = np.unique(np.array(items, dtype=np.int64) * len(group_index) + np.array(groups))
-    item, group = np.divmod(pairs, len(group_index))
-    # per item and movement: how many of its groups are in that movement
-    keys, per = np.unique(item * size + code_of_group[group], return_counts=True)
-    item, code = np.divmod(keys, size)
-    np.add.at(table, (code[per >= 2], code[per >= 2]), 1)
-    # keys are sorted by item, then movement: pair each with the later ones of its item
-    for step in range(1, size):
-        same = item[step:] == item[:-step]
-        np.add.at(table, (code[:-step][same], code[step:][same]), 1)
-    return table
+    return fast_movements.shared_item_table(
+        np.array(groups, dtype=np.int64), np.array(items, dtype=np.int64), code_of_group, size
+    )

@@ -50,7 +50,8 @@ def test_every_default_is_the_librarys() -> None:
     from dashboard.app import run
     from dashboard.data import SUPPRESS_BELOW
     from graph.metrics.bridges import DEFAULT_TOP as BRIDGES_TOP
-    from graph.output import FORMATS, write_report
+    from graph.metrics.trends import trends
+    from graph.output import FORMATS, write_report, write_trends
     from graph.paths import connecting_paths
     from graph.report import compute_report
     from loaders.generate import generate
@@ -66,11 +67,14 @@ def test_every_default_is_the_librarys() -> None:
         ("generate", "seed"): default(generate, "seed"),
         ("metrics", "fmt"): default(write_report, "fmt"),
         ("metrics", "seed"): default(compute_report, "seed"),
+        ("export-graph", "seed"): default(compute_report, "seed"),
         ("paths", "limit"): default(connecting_paths, "limit"),
         ("dashboard", "host"): default(run, "host"),
         ("dashboard", "port"): default(run, "port"),
         ("dashboard", "suppress_below"): SUPPRESS_BELOW,
         ("demo", "port"): default(run, "port"),
+        ("trends", "fmt"): default(write_trends, "fmt"),
+        ("trends", "seed"): default(trends, "seed"),
         ("bridges", "top"): BRIDGES_TOP,
         ("bridges", "fmt"): default(write_report, "fmt"),
     }

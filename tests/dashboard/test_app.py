@@ -24,6 +24,7 @@ PAGES = [
     "/whatif",
     "/solidarity",
     "/bridges",
+    "/trends",
 ]
 
 
