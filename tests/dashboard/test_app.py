@@ -23,8 +23,8 @@ PAGES = [
     "/paths",
     "/whatif",
     "/solidarity",
-    "/bridges",
     "/trends",
+    "/bridges",
 ]
 
 
