@@ -65,9 +65,9 @@ def controls(*children, wide: bool = False) -> html.Div:
 CHART_CONFIG = MappingProxyType({"displaylogo": False, "responsive": True})
 
 
-def chart(id_: str) -> dcc.Loading:
-    """A Plotly chart in a card, with a loading indicator."""
-    return loading(dcc.Graph(id=id_, config=dict(CHART_CONFIG), className="card"))
+def chart(id_: str, *, config: Mapping[str, Any] | None = None) -> dcc.Loading:
+    """A Plotly chart in a card, with a loading indicator (``config``: Plotly's, if not ours)."""
+    return loading(dcc.Graph(id=id_, config=dict(config or CHART_CONFIG), className="card"))
 
 
 def radio_field(label: str, id_: str, options: Mapping[Any, str], value: Any) -> html.Div:

@@ -29,6 +29,7 @@ from dashboard.views.movements import (
     matrix_figure,
     pair_groups_block,
 )
+from graph.errors import UsageError
 
 dash.register_page(
     __name__, path="/movements", name="Movements", title="Movements · Coalition", order=2
@@ -54,7 +55,7 @@ def layout(tie=None, since=None, until=None, cell=None, **_query):
             window_controls(ids.MOVEMENTS_SINCE, ids.MOVEMENTS_UNTIL, since, until),
         ),
         html.Div(id=ids.MOVEMENTS_STATUS),
-        chart(ids.MOVEMENTS_HEATMAP),
+        chart(ids.MOVEMENTS_HEATMAP, config=_picture_config(tie, since, until)),
         html.Div(id=ids.MOVEMENTS_GROUPS),
         html.Section(
             [
@@ -67,17 +68,34 @@ def layout(tie=None, since=None, until=None, cell=None, **_query):
     )
 
 
+def _picture_config(tie, since, until) -> dict:
+    """The matrix's config for the URL's tie type and window (none when they are not valid)."""
+    tie = params.url_choice(tie, MATRIX_TIES, DEFAULT_TIE)
+    try:
+        since, until = params.window(params.one(since), params.one(until))
+    except UsageError:
+        since = until = None
+    return chart_config(CHART_CONFIG, f"movement matrix {tie}", since, until)
+
+
 @callback(
     Output(ids.MOVEMENTS_HEATMAP, "config"),
     Input(ids.MOVEMENTS_TIE, "value"),
     *window_inputs(ids.MOVEMENTS_SINCE, ids.MOVEMENTS_UNTIL),
+    State(ids.MOVEMENTS_HEATMAP, "config"),
+    # The layout names the picture after the URL.
+    prevent_initial_call=True,
 )
 @guarded(lambda _message: no_update)
-def picture_config(tie, since, until):
-    """The matrix's camera button saves a PNG named by the tie type and the date window."""
+def picture_config(tie, since, until, config=None):
+    """The matrix's camera button saves a PNG named by the tie type and the date window.
+
+    A new config redraws the chart, so it is sent only when the name changes.
+    """
     tie = params.choice(tie, MATRIX_TIES, "tie type", default=DEFAULT_TIE)
     since, until = params.window(since, until)
-    return chart_config(CHART_CONFIG, f"movement matrix {tie}", since, until)
+    new = chart_config(CHART_CONFIG, f"movement matrix {tie}", since, until)
+    return no_update if new == config else new
 
 
 @callback(

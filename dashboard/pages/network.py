@@ -205,7 +205,7 @@ def layout(
                 dcc.Graph(
                     id=ids.NETWORK_POINTS,
                     figure={"data": [], "layout": {"height": 640}},
-                    config=chart_config(POINTS_CONFIG, POINTS_PICTURE),
+                    config=chart_config(POINTS_CONFIG, POINTS_PICTURE, *_url_window(since, until)),
                     style={"height": "640px"},
                 ),
                 id=ids.NETWORK_POINTS + "-box",
@@ -384,12 +384,20 @@ def save_picture(_png, _svg, since, until, view):
 @callback(
     Output(ids.NETWORK_POINTS, "config"),
     *window_inputs(ids.NETWORK_SINCE, ids.NETWORK_UNTIL),
+    State(ids.NETWORK_POINTS, "config"),
+    # The layout names the picture after the URL's window.
+    prevent_initial_call=True,
 )
 @guarded(lambda _message: no_update)
-def points_config(since, until):
-    """The points view's camera button saves a PNG named by the date window."""
+def points_config(since, until, config=None):
+    """The points view's camera button saves a PNG named by the date window.
+
+    A new config redraws the whole chart, so it is sent only when the name
+    changes (the date pickers fire once when they mount).
+    """
     since, until = params.window(since, until)
-    return chart_config(POINTS_CONFIG, POINTS_PICTURE, since, until)
+    new = chart_config(POINTS_CONFIG, POINTS_PICTURE, since, until)
+    return no_update if new == config else new
 
 
 focus_options = components.group_search(
@@ -522,6 +530,14 @@ def _sizes(snap, index, size: str) -> tuple:
         note = pending(f"Sized by degree until the metrics are ready. {exc}", "network")
         return size_values(index, "degree", None), "degree", note
     return size_values(index, size, metrics), size, None
+
+
+def _url_window(since, until) -> tuple[str | None, str | None]:
+    """The URL's date window, or none when it is not one (the callbacks then say why)."""
+    try:
+        return params.window(params.one(since), params.one(until))
+    except UsageError:
+        return None, None
 
 
 def _with_group(search: str | None, chosen: tuple[str, str] | None) -> str:

@@ -75,6 +75,5 @@ def chart_config(
         "toImageButtonOptions": {
             "format": "png",
             "filename": image_name(what, since, until),
-            "scale": SCALE,
         },
     }

@@ -107,3 +107,25 @@ def test_the_overview_downloads_the_brief_of_its_window(app):
     escaped = EVIL.replace("<", "&lt;").replace(">", "&gt;")
     assert f"only by the tie between Trans Care Network and {escaped}." in text
     assert EVIL not in text
+
+
+def test_picture_names_follow_the_window_chosen_on_the_page(app):
+    from dash import no_update
+
+    network, movements = module("network"), module("movements")
+    with app.server.test_request_context():
+        config = network.points_config("2021-01-01", None, {"displaylogo": False})
+        assert (
+            config["toImageButtonOptions"]["filename"]
+            == "coalition-network-points-since-2021-01-01"
+        )
+        assert config["displaylogo"] is False and config["scrollZoom"] is True
+        assert network.points_config("2021-01-01", None, config) is no_update  # no redraw
+        config = movements.picture_config("joint_actions", None, "2020-12-31", None)
+        assert config["toImageButtonOptions"] == {
+            "format": "png",
+            "filename": "coalition-movement-matrix-joint-actions-until-2020-12-31",
+        }
+        svg = network.save_picture(0, 1, "2021-01-01", "2021-06-30", "movements")
+    assert svg["filename"] == "coalition-movement-network-2021-01-01-to-2021-06-30"
+    assert svg["type"] in {"png", "svg"} and svg["action"] == "download"
