@@ -135,7 +135,10 @@ class Server:
         """Stop serving (from another thread) and wait until :meth:`serve_forever` returns."""
         self._stopping = True
         if not self._done.is_set():
-            self._wake.pull_trigger()
+            try:
+                self._wake.pull_trigger()
+            except OSError:  # the loop closed its trigger already: it is stopping
+                pass
         self._done.wait(3 * STOP_WAIT)
 
     def server_close(self) -> None:

@@ -26,7 +26,7 @@ def app(coalition):
     return make_app(data=warmed(CoalitionData.from_coalition(coalition)))
 
 
-def test_one_group_search_factory_serves_network_paths_and_whatif(app):
+def test_one_group_search_factory_serves_network_paths_whatif_and_trends(app):
     deps = app.server.test_client().get("/_dash-dependencies").get_json()
     searches = [d for d in deps if d["output"].endswith(".options") and d["inputs"]]
     searched = {
@@ -37,6 +37,7 @@ def test_one_group_search_factory_serves_network_paths_and_whatif(app):
         ids.PATHS_SOURCE,
         ids.PATHS_TARGET,
         ids.WHATIF_REMOVE,
+        ids.TRENDS_GROUP,
     }
     for dep in searches:
         if dep["inputs"][0]["property"] == "search_value":
