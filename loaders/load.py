@@ -3,9 +3,17 @@
 The dataset is validated as a whole first (:func:`loaders.dataset.validate_dataset`);
 if anything is wrong nothing is written. Then the files are streamed again and
 written with batched ``UNWIND $rows ...``: constraints first, nodes before
-relationships, ``CREATE`` for a label or type the store does not have yet and
-``MERGE`` on the keys otherwise, so loading the same dataset again changes
-nothing and an edited dataset updates records in place.
+relationships, ``CREATE`` for a label or type the store does not have yet.
+
+A re-load writes only the difference. For a label or type the store already
+holds, its marked records are read first (in pages, :data:`graph.store.cypher.
+RECORD_TABLES`) and each dataset row is compared with the record of the same
+key: a node by its id, a relationship by its two ends (the store holds at most
+one relationship of a type between two nodes, as ``MERGE`` on the ends made
+it). Only new rows and rows whose properties differ are sent, through ``MERGE``
+on the keys; what the store has and the dataset no longer does is deleted with
+``prune`` and left alone otherwise. Loading the same dataset again writes
+nothing.
 
 Never someone else's data: the store may be a shared database. Every node
 and relationship a load writes is marked as the product's; a load into a
@@ -22,6 +30,7 @@ command finishes it. A second load started meanwhile fails clearly.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,7 +43,13 @@ from graph.privacy import (
     pseudonymize,
     record_pseudonym_key,
 )
-from graph.schema import KEY_COLUMNS, MEMBER, RELATIONSHIP_ENDS, RELATIONSHIP_PROPERTIES
+from graph.schema import (
+    KEY_COLUMNS,
+    MEMBER,
+    NODE_PROPERTIES,
+    RELATIONSHIP_ENDS,
+    RELATIONSHIP_PROPERTIES,
+)
 from graph.store import Store, batched, cypher
 from graph.store.loadstate import claim
 from graph.store.ownership import adopt as adopt_foreign
@@ -53,14 +68,28 @@ Progress = Callable[[str, int], None]
 
 @dataclass
 class LoadSummary:
-    """What a load did: per node label or relationship type, rows sent and created."""
+    """What a load did, per node label or relationship type.
+
+    ``rows``: the dataset's rows; ``created``: records the store did not have;
+    ``changed``: records it had with other properties, written again; the rest
+    (``unchanged``) were not written. ``deleted``: records pruned.
+    """
 
     dry_run: bool = False
     rows: dict[str, int] = field(default_factory=dict)
     created: dict[str, int] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
     adopted: dict[str, int] = field(default_factory=dict)
     version: int | None = None
+
+    @property
+    def unchanged(self) -> dict[str, int]:
+        """Rows the store already held exactly so: nothing was written for them."""
+        return {
+            name: n - self.created.get(name, 0) - self.changed.get(name, 0)
+            for name, n in self.rows.items()
+        }
 
 
 def _opt(value: str | None) -> str | None:
@@ -232,77 +261,117 @@ def load_dataset(
             summary.adopted = adopt_foreign(store, progress=load.heartbeat)
         # through the store's bookmarks: a cluster member that lags cannot answer 0
         before = store.counts()
+        gone: dict[str, list] = {}
         for kind, name, rows in plan:
             # A type with nothing in the store yet cannot clash: CREATE is about
-            # twice as fast as MERGE. A re-run after an interrupted load finds
-            # the type non-empty and MERGEs.
+            # twice as fast as MERGE, and there is nothing to compare with. A
+            # re-run after an interrupted load finds the type non-empty and
+            # compares, so it writes what the interrupted load did not.
             fresh = before.get(name, 0) == 0
-            if kind == "node":
-                query = (cypher.CREATE_NODES if fresh else cypher.MERGE_NODES)[name]
+            counted = _Counted(rows)
+            if fresh:
+                query = (cypher.CREATE_NODES if kind == "node" else cypher.CREATE_RELS)[name]
+                writes = iter(counted)
             else:
-                query = (cypher.CREATE_RELS if fresh else cypher.MERGE_RELS)[name]
+                query = (cypher.MERGE_NODES if kind == "node" else cypher.MERGE_RELS)[name]
+                held = _held(
+                    store, name, before[name], keep_names=not pseudonymize_members, load=load
+                )
+                writes = _difference(kind, name, counted, held)
             sent = created = 0
-            for batch in _prefetch(batched(rows, batch_size)):
+            for batch in _prefetch(batched(writes, batch_size)):
                 created += store.write_counted(query, batch)
                 sent += len(batch)
                 load.heartbeat()
                 if progress:
-                    progress(name, sent)
-            summary.rows[name] = sent
+                    progress(name, counted.seen)
+            summary.rows[name] = counted.seen
             summary.created[name] = created
-            log.info("%s: %d rows, %d created", name, sent, created)
+            summary.changed[name] = sent - created
+            if not fresh and prune:
+                gone[name] = list(held)
+            log.info(
+                "%s: %d rows, %d created, %d changed", name, counted.seen, created, sent - created
+            )
         if prune:
-            summary.deleted = _prune(store, directory, member_id, batch_size, load)
+            summary.deleted = _prune(store, gone, batch_size, load)
         summary.version = load.finish(rows=summary.rows)
     return summary
 
 
-def _prune(store: Store, directory: Path, member_id, batch_size: int, load) -> dict[str, int]:
-    """Delete what the store has and the dataset no longer does."""
+class _Counted:
+    """The rows of an iterator, counted as they pass (``seen``): the dataset's rows."""
+
+    def __init__(self, rows: Iterator[dict]):
+        self.rows = rows
+        self.seen = 0
+
+    def __iter__(self) -> Iterator[dict]:
+        for row in self.rows:
+            self.seen += 1
+            yield row
+
+
+def _pin(value):
+    """One object per distinct text: a million records repeat few ids, dates and roles."""
+    return sys.intern(value) if type(value) is str else value
+
+
+def _held(store: Store, name: str, size: int, *, keep_names: bool, load) -> dict:
+    """What the store holds of one label or type, keyed as the dataset's rows are.
+
+    A node: ``id -> (property values)``; a relationship: ``(start id, end id) ->
+    (property values)``, the properties in the order of :mod:`graph.schema` (a
+    pseudonymised load leaves ``Member.name`` out, as it writes none). Only the
+    marked records, read in pages (``size``: how many there are, to split at once).
+    """
+    table = cypher.RECORD_TABLES[name]
+    keys = 1 if name in NODE_PROPERTIES else 2
+    columns = table.columns[keys:]
+    take = [keys + i for i, p in enumerate(columns) if keep_names or (name, p) != (MEMBER, "name")]
+    held: dict = {}
+    for n, row in enumerate(store.pages(table, rows=size), start=1):
+        key = _pin(row[0]) if keys == 1 else (_pin(row[0]), _pin(row[1]))
+        held[key] = tuple(_pin(row[i]) for i in take)
+        if not n % 10_000:
+            load.heartbeat()
+    return held
+
+
+def _difference(kind: str, name: str, rows: Iterator[dict], held: dict) -> Iterator[dict]:
+    """The rows the store does not hold as they are: new, or with other properties.
+
+    Each row's record is taken out of ``held``: what stays there afterwards is
+    what the store has and the dataset no longer does.
+    """
+    if kind == "node":
+        for row in rows:
+            was = held.pop(row["id"], None)
+            if was is None or was != tuple(row["props"].values()):
+                yield row
+        return
+    start, end = (KEY_COLUMNS[label] for label in RELATIONSHIP_ENDS[name])
+    props = RELATIONSHIP_PROPERTIES[name]
+    for row in rows:
+        was = held.pop((row[start], row[end]), None)
+        if was is None or was != tuple(row[p] for p in props):
+            yield row
+
+
+def _prune(store: Store, gone: dict[str, list], batch_size: int, load) -> dict[str, int]:
+    """Delete what the store has and the dataset no longer does: relationships first."""
     deleted: dict[str, int] = {}
-    rels = {rel: _rel_keys(directory, rel, member_id) for rel in (*_IDLISTS, *_FILE_OF_REL)}
-    for rel, pairs in rels.items():
-        wanted = set(pairs)
-        gone = [
-            {"a": a, "b": b}
-            for a, b in store.pages(cypher.READ_REL_KEYS[rel])
-            if (a, b) not in wanted
-        ]
-        for batch in batched(gone, batch_size):
-            store.run(cypher.DELETE_RELS[rel], rows=batch)
+    for name in (*_IDLISTS, *_FILE_OF_REL, *_FILE_OF_LABEL):
+        keys = gone.get(name, [])
+        for batch in batched(keys, batch_size):
+            if name in _FILE_OF_LABEL:
+                store.run(cypher.DELETE_NODES[name], ids=batch)
+            else:
+                store.run(cypher.DELETE_RELS[name], rows=[{"a": a, "b": b} for a, b in batch])
             load.heartbeat()
-        deleted[rel] = len(gone)
-    for label, file in _FILE_OF_LABEL.items():
-        spec = FILES[file]
-        (key,) = spec.key
-        convert = _ids(spec, member_id)[key]
-        wanted_ids = {convert(r[key]) for _, r in iter_records(directory, file)}
-        gone_ids = [
-            node_id
-            for (node_id,) in store.pages(cypher.READ_NODE_IDS[label])
-            if node_id not in wanted_ids
-        ]
-        for batch in batched(gone_ids, batch_size):
-            store.run(cypher.DELETE_NODES[label], ids=batch)
-            load.heartbeat()
-        deleted[label] = len(gone_ids)
+        deleted[name] = len(keys)
     log.info("pruned %s", deleted)
     return deleted
-
-
-def _rel_keys(directory: Path, rel: str, member_id) -> Iterator[tuple[str, str]]:
-    """The (start id, end id) pairs of one relationship type in the dataset."""
-    start, end = (KEY_COLUMNS[label] for label in RELATIONSHIP_ENDS[rel])
-    if rel in _IDLISTS:
-        file, column = _IDLISTS[rel]
-        for _, r in iter_records(directory, file):
-            for listed_id in r[column].split(";"):
-                yield r[start], listed_id.strip()
-        return
-    spec = FILES[_FILE_OF_REL[rel]]
-    ids = _ids(spec, member_id)
-    for _, r in iter_records(directory, spec.name):
-        yield ids[start](r[start]), ids[end](r[end])
 
 
 def _prefetch(batches: Iterator[list], depth: int = 2) -> Iterator[list]:

@@ -24,10 +24,11 @@ def test_validate_reports_errors_without_traceback(cli, dataset):
 def test_load_twice_gives_same_counts(cli, loaded):
     again = cli("load", str(loaded))
     assert again.returncode == 0, again.stderr
-    # the second load creates nothing: every 'created' cell is 0
+    # the second load writes nothing: every 'created' and 'changed' cell is 0, and every
+    # row is 'unchanged'
     rows = [line for line in again.stdout.splitlines() if "│" in line and line.count("│") >= 4]
-    created = [line.split("│")[3].strip() for line in rows]
-    assert created and all(c == "0" for c in created), again.stdout
+    cells = [[c.strip() for c in line.split("│")[2:6]] for line in rows]
+    assert cells and all(c[1:3] == ["0", "0"] and c[3] == c[0] for c in cells), again.stdout
 
 
 def test_load_through_neo4j_uri_twice_gives_exactly_the_csv_counts(
