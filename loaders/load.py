@@ -33,6 +33,8 @@ import logging
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty, Queue
@@ -189,12 +191,16 @@ def load_dataset(
     progress: Progress | None = None,
     report: ValidationReport | None = None,
 ) -> LoadSummary:
-    """Validate a dataset, then write it into the store.
+    """Validate a dataset, then write into the store what it does not hold yet.
+
+    A label or type the store has none of is created at once; for the others
+    the store's records are read and only the dataset's new rows and rows with
+    other values are written (see the module's docstring).
 
     Parameters
     ----------
     directory : path
-        The dataset folder.
+        The dataset: a folder of CSV files or an ``.xlsx`` workbook.
     store : graph.store.Store
         An open store (may be None with ``dry_run``).
     dry_run : bool
@@ -215,7 +221,14 @@ def load_dataset(
     batch_size : int
         Rows per ``UNWIND`` transaction.
     progress : callable, optional
-        Called as ``progress(step, rows_done_in_step)`` after every batch.
+        Called as ``progress(step, rows_done_in_step)`` after every batch
+        written (``rows_done_in_step``: the dataset's rows compared so far).
+
+    Returns
+    -------
+    LoadSummary
+        Per label and type: the dataset's rows, and how many records were
+        created, changed (written again with other values) and deleted.
 
     Raises
     ------
@@ -259,44 +272,68 @@ def load_dataset(
             record_pseudonym_key(store, load.token, key, home=home)
         if adopt:
             summary.adopted = adopt_foreign(store, progress=load.heartbeat)
-        # through the store's bookmarks: a cluster member that lags cannot answer 0
-        before = store.counts()
-        gone: dict[str, list] = {}
-        for kind, name, rows in plan:
-            # A type with nothing in the store yet cannot clash: CREATE is about
-            # twice as fast as MERGE, and there is nothing to compare with. A
-            # re-run after an interrupted load finds the type non-empty and
-            # compares, so it writes what the interrupted load did not.
-            fresh = before.get(name, 0) == 0
-            counted = _Counted(rows)
-            if fresh:
-                query = (cypher.CREATE_NODES if kind == "node" else cypher.CREATE_RELS)[name]
-                writes = iter(counted)
-            else:
-                query = (cypher.MERGE_NODES if kind == "node" else cypher.MERGE_RELS)[name]
-                held = _held(
-                    store, name, before[name], keep_names=not pseudonymize_members, load=load
-                )
-                writes = _difference(kind, name, counted, held)
-            sent = created = 0
-            for batch in _prefetch(batched(writes, batch_size)):
-                created += store.write_counted(query, batch)
-                sent += len(batch)
-                load.heartbeat()
-                if progress:
-                    progress(name, counted.seen)
-            summary.rows[name] = counted.seen
-            summary.created[name] = created
-            summary.changed[name] = sent - created
-            if not fresh and prune:
-                gone[name] = list(held)
-            log.info(
-                "%s: %d rows, %d created, %d changed", name, counted.seen, created, sent - created
-            )
+        # What the store holds of each label and type, read in a thread in the plan's
+        # order while the tables before it are compared and written. Through the
+        # store's bookmarks: a cluster member that lags cannot answer "nothing".
+        sizes = load.previous.rows if load.previous is not None else {}
+        keep_names = not pseudonymize_members
+        reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-held")
+        stored = [
+            reader.submit(_held, store, name, sizes.get(name), keep_names=keep_names, load=load)
+            for _kind, name, _rows in plan
+        ]
+        try:
+            gone = _write(store, plan, stored, summary, batch_size, progress, load, prune)
+        finally:
+            reader.shutdown(wait=False, cancel_futures=True)
         if prune:
             summary.deleted = _prune(store, gone, batch_size, load)
         summary.version = load.finish(rows=summary.rows)
     return summary
+
+
+def _write(store: Store, plan, stored, summary: LoadSummary, batch_size, progress, load, prune):
+    """Write each table of the plan, or only its difference to what the store holds
+    (``stored``: a future of :func:`_held` per table); what the store has and the
+    dataset no longer does, per label and type, when ``prune``."""
+    gone: dict[str, list] = {}
+    for (kind, name, rows), future in zip(plan, stored, strict=True):
+        while True:
+            try:
+                held = future.result(timeout=1.0)
+                break
+            except FutureTimeout:
+                load.heartbeat()  # a big table takes a while to read
+        # A type with nothing in the store yet cannot clash: CREATE is about
+        # twice as fast as MERGE, and there is nothing to compare with. A
+        # re-run after an interrupted load finds the type non-empty and
+        # compares, so it writes what the interrupted load did not.
+        fresh = not held
+        counted = _Counted(rows)
+        if fresh:
+            query = (cypher.CREATE_NODES if kind == "node" else cypher.CREATE_RELS)[name]
+            writes = iter(counted)
+        else:
+            query = (cypher.MERGE_NODES if kind == "node" else cypher.MERGE_RELS)[name]
+            writes = _difference(kind, name, counted, held)
+        sent = created = 0
+        # comparing a big table may send nothing for a while: the lease is kept
+        for batch in _prefetch(batched(writes, batch_size), idle=load.heartbeat):
+            created += store.write_counted(query, batch)
+            sent += len(batch)
+            load.heartbeat()
+            if progress:
+                progress(name, counted.seen)
+        if progress:
+            progress(name, counted.seen)
+        summary.rows[name] = counted.seen
+        summary.created[name] = created
+        summary.changed[name] = sent - created
+        if prune:
+            gone[name] = list(held)
+        del held
+        log.info("%s: %d rows, %d created, %d changed", name, counted.seen, created, sent - created)
+    return gone
 
 
 class _Counted:
@@ -317,24 +354,23 @@ def _pin(value):
     return sys.intern(value) if type(value) is str else value
 
 
-def _held(store: Store, name: str, size: int, *, keep_names: bool, load) -> dict:
+def _held(store: Store, name: str, size: int | None, *, keep_names: bool, load) -> dict:
     """What the store holds of one label or type, keyed as the dataset's rows are.
 
     A node: ``id -> (property values)``; a relationship: ``(start id, end id) ->
     (property values)``, the properties in the order of :mod:`graph.schema` (a
     pseudonymised load leaves ``Member.name`` out, as it writes none). Only the
-    marked records, read in pages (``size``: how many there are, to split at once).
+    marked records, read in pages (``size``: about how many there are, to split at
+    once; the last load's count).
     """
     table = cypher.RECORD_TABLES[name]
     keys = 1 if name in NODE_PROPERTIES else 2
     columns = table.columns[keys:]
     take = [keys + i for i, p in enumerate(columns) if keep_names or (name, p) != (MEMBER, "name")]
     held: dict = {}
-    for n, row in enumerate(store.pages(table, rows=size), start=1):
+    for row in store.pages(table, rows=size):
         key = _pin(row[0]) if keys == 1 else (_pin(row[0]), _pin(row[1]))
         held[key] = tuple(_pin(row[i]) for i in take)
-        if not n % 10_000:
-            load.heartbeat()
     return held
 
 
@@ -374,8 +410,11 @@ def _prune(store: Store, gone: dict[str, list], batch_size: int, load) -> dict[s
     return deleted
 
 
-def _prefetch(batches: Iterator[list], depth: int = 2) -> Iterator[list]:
-    """Read and convert the next batches in a thread while the store writes this one."""
+def _prefetch(
+    batches: Iterator[list], depth: int = 2, idle: Callable[[], None] | None = None
+) -> Iterator[list]:
+    """Read and convert the next batches in a thread while the store writes this one;
+    ``idle`` is called every second spent waiting for the next batch."""
     queue: Queue = Queue(maxsize=depth)
     done = object()
     stop = threading.Event()
@@ -394,7 +433,12 @@ def _prefetch(batches: Iterator[list], depth: int = 2) -> Iterator[list]:
     thread.start()
     try:
         while True:
-            item = queue.get()
+            try:
+                item = queue.get(timeout=1.0)
+            except Empty:
+                if idle:
+                    idle()
+                continue
             if item is done:
                 return
             if isinstance(item, BaseException):
