@@ -45,19 +45,23 @@ def validate(directory: Path):
     rows_table(f"{directory} is valid", report.rows)
 
 
-def rows_table(title: str, rows: dict[str, int], created: dict[str, int] | None = None) -> None:
-    """Print rows per part (and, for a load, how many were created or already there)."""
+def rows_table(title: str, rows: dict[str, int], summary=None) -> None:
+    """Print rows per part (and, for a load, how many were created, changed and left as they
+    were: a re-load writes only the created and changed ones)."""
     table = Table(title=title)
     table.add_column("part")
     table.add_column("rows", justify="right")
-    if created is not None:
-        table.add_column("created", justify="right")
-        table.add_column("already there", justify="right")
+    if summary is not None:
+        for heading in ("created", "changed", "unchanged"):
+            table.add_column(heading, justify="right")
     for name, n in rows.items():
         cells = [name, f"{n:,}"]
-        if created is not None:
-            c = created.get(name, 0)
-            cells += [f"{c:,}", f"{n - c:,}"]
+        if summary is not None:
+            cells += [
+                f"{summary.created.get(name, 0):,}",
+                f"{summary.changed.get(name, 0):,}",
+                f"{summary.unchanged.get(name, 0):,}",
+            ]
         table.add_row(*cells)
     out.print(table)
 
@@ -100,8 +104,9 @@ def load(
 ):
     """Validate the dataset DATASET (a folder of CSV files or an .xlsx workbook), then load it.
 
-    Nothing is written if anything is wrong; loading the same dataset again
-    changes nothing.
+    Nothing is written if anything is wrong. A re-load compares the dataset with
+    what the store holds and writes only new and changed rows (and, with --prune,
+    deletes removed ones); loading the same dataset again writes nothing.
 
     Example:
 
@@ -144,7 +149,7 @@ def load(
                 progress=progress,
                 report=report,
             )
-    rows_table(f"loaded {directory}", summary.rows, summary.created)
+    rows_table(f"loaded {directory}", summary.rows, summary)
     if any(summary.adopted.values()):
         adopted = {k: v for k, v in summary.adopted.items() if v}
         out.print("adopted: " + ", ".join(f"{k} {v:,}" for k, v in adopted.items()))

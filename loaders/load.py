@@ -3,9 +3,17 @@
 The dataset is validated as a whole first (:func:`loaders.dataset.validate_dataset`);
 if anything is wrong nothing is written. Then the files are streamed again and
 written with batched ``UNWIND $rows ...``: constraints first, nodes before
-relationships, ``CREATE`` for a label or type the store does not have yet and
-``MERGE`` on the keys otherwise, so loading the same dataset again changes
-nothing and an edited dataset updates records in place.
+relationships, ``CREATE`` for a label or type the store does not have yet.
+
+A re-load writes only the difference. For a label or type the store already
+holds, its marked records are read first (in pages, :data:`graph.store.cypher.
+RECORD_TABLES`) and each dataset row is compared with the record of the same
+key: a node by its id, a relationship by its two ends (the store holds at most
+one relationship of a type between two nodes, as ``MERGE`` on the ends made
+it). Only new rows and rows whose properties differ are sent, through ``MERGE``
+on the keys; what the store has and the dataset no longer does is deleted with
+``prune`` and left alone otherwise. Loading the same dataset again writes
+nothing.
 
 Never someone else's data: the store may be a shared database. Every node
 and relationship a load writes is marked as the product's; a load into a
@@ -22,8 +30,11 @@ command finishes it. A second load started meanwhile fails clearly.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty, Queue
@@ -34,7 +45,13 @@ from graph.privacy import (
     pseudonymize,
     record_pseudonym_key,
 )
-from graph.schema import KEY_COLUMNS, MEMBER, RELATIONSHIP_ENDS, RELATIONSHIP_PROPERTIES
+from graph.schema import (
+    KEY_COLUMNS,
+    MEMBER,
+    NODE_PROPERTIES,
+    RELATIONSHIP_ENDS,
+    RELATIONSHIP_PROPERTIES,
+)
 from graph.store import Store, batched, cypher
 from graph.store.loadstate import claim
 from graph.store.ownership import adopt as adopt_foreign
@@ -53,14 +70,28 @@ Progress = Callable[[str, int], None]
 
 @dataclass
 class LoadSummary:
-    """What a load did: per node label or relationship type, rows sent and created."""
+    """What a load did, per node label or relationship type.
+
+    ``rows``: the dataset's rows; ``created``: records the store did not have;
+    ``changed``: records it had with other properties, written again; the rest
+    (``unchanged``) were not written. ``deleted``: records pruned.
+    """
 
     dry_run: bool = False
     rows: dict[str, int] = field(default_factory=dict)
     created: dict[str, int] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
     adopted: dict[str, int] = field(default_factory=dict)
     version: int | None = None
+
+    @property
+    def unchanged(self) -> dict[str, int]:
+        """Rows the store already held exactly so: nothing was written for them."""
+        return {
+            name: n - self.created.get(name, 0) - self.changed.get(name, 0)
+            for name, n in self.rows.items()
+        }
 
 
 def _opt(value: str | None) -> str | None:
@@ -160,12 +191,16 @@ def load_dataset(
     progress: Progress | None = None,
     report: ValidationReport | None = None,
 ) -> LoadSummary:
-    """Validate a dataset, then write it into the store.
+    """Validate a dataset, then write into the store what it does not hold yet.
+
+    A label or type the store has none of is created at once; for the others
+    the store's records are read and only the dataset's new rows and rows with
+    other values are written (see the module's docstring).
 
     Parameters
     ----------
     directory : path
-        The dataset folder.
+        The dataset: a folder of CSV files or an ``.xlsx`` workbook.
     store : graph.store.Store
         An open store (may be None with ``dry_run``).
     dry_run : bool
@@ -186,7 +221,14 @@ def load_dataset(
     batch_size : int
         Rows per ``UNWIND`` transaction.
     progress : callable, optional
-        Called as ``progress(step, rows_done_in_step)`` after every batch.
+        Called as ``progress(step, rows_done_in_step)`` after every batch
+        written (``rows_done_in_step``: the dataset's rows compared so far).
+
+    Returns
+    -------
+    LoadSummary
+        Per label and type: the dataset's rows, and how many records were
+        created, changed (written again with other values) and deleted.
 
     Raises
     ------
@@ -230,83 +272,149 @@ def load_dataset(
             record_pseudonym_key(store, load.token, key, home=home)
         if adopt:
             summary.adopted = adopt_foreign(store, progress=load.heartbeat)
-        # through the store's bookmarks: a cluster member that lags cannot answer 0
-        before = store.counts()
-        for kind, name, rows in plan:
-            # A type with nothing in the store yet cannot clash: CREATE is about
-            # twice as fast as MERGE. A re-run after an interrupted load finds
-            # the type non-empty and MERGEs.
-            fresh = before.get(name, 0) == 0
-            if kind == "node":
-                query = (cypher.CREATE_NODES if fresh else cypher.MERGE_NODES)[name]
-            else:
-                query = (cypher.CREATE_RELS if fresh else cypher.MERGE_RELS)[name]
-            sent = created = 0
-            for batch in _prefetch(batched(rows, batch_size)):
-                created += store.write_counted(query, batch)
-                sent += len(batch)
-                load.heartbeat()
-                if progress:
-                    progress(name, sent)
-            summary.rows[name] = sent
-            summary.created[name] = created
-            log.info("%s: %d rows, %d created", name, sent, created)
+        # What the store holds of each label and type, read in a thread in the plan's
+        # order while the tables before it are compared and written. Through the
+        # store's bookmarks: a cluster member that lags cannot answer "nothing".
+        sizes = load.previous.rows if load.previous is not None else {}
+        keep_names = not pseudonymize_members
+        reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-held")
+        stored = [
+            reader.submit(_held, store, name, sizes.get(name), keep_names=keep_names, load=load)
+            for _kind, name, _rows in plan
+        ]
+        try:
+            gone = _write(store, plan, stored, summary, batch_size, progress, load, prune)
+        finally:
+            reader.shutdown(wait=False, cancel_futures=True)
         if prune:
-            summary.deleted = _prune(store, directory, member_id, batch_size, load)
+            summary.deleted = _prune(store, gone, batch_size, load)
         summary.version = load.finish(rows=summary.rows)
     return summary
 
 
-def _prune(store: Store, directory: Path, member_id, batch_size: int, load) -> dict[str, int]:
-    """Delete what the store has and the dataset no longer does."""
+def _write(store: Store, plan, stored, summary: LoadSummary, batch_size, progress, load, prune):
+    """Write each table of the plan, or only its difference to what the store holds
+    (``stored``: a future of :func:`_held` per table); what the store has and the
+    dataset no longer does, per label and type, when ``prune``."""
+    gone: dict[str, list] = {}
+    for (kind, name, rows), future in zip(plan, stored, strict=True):
+        while True:
+            try:
+                held = future.result(timeout=1.0)
+                break
+            except FutureTimeout:
+                load.heartbeat()  # a big table takes a while to read
+        # A type with nothing in the store yet cannot clash: CREATE is about
+        # twice as fast as MERGE, and there is nothing to compare with. A
+        # re-run after an interrupted load finds the type non-empty and
+        # compares, so it writes what the interrupted load did not.
+        fresh = not held
+        counted = _Counted(rows)
+        if fresh:
+            query = (cypher.CREATE_NODES if kind == "node" else cypher.CREATE_RELS)[name]
+            writes = iter(counted)
+        else:
+            query = (cypher.MERGE_NODES if kind == "node" else cypher.MERGE_RELS)[name]
+            writes = _difference(kind, name, counted, held)
+        sent = created = 0
+        # comparing a big table may send nothing for a while: the lease is kept
+        for batch in _prefetch(batched(writes, batch_size), idle=load.heartbeat):
+            created += store.write_counted(query, batch)
+            sent += len(batch)
+            load.heartbeat()
+            if progress:
+                progress(name, counted.seen)
+        if progress:
+            progress(name, counted.seen)
+        summary.rows[name] = counted.seen
+        summary.created[name] = created
+        summary.changed[name] = sent - created
+        if prune:
+            gone[name] = list(held)
+        del held
+        log.info("%s: %d rows, %d created, %d changed", name, counted.seen, created, sent - created)
+    return gone
+
+
+class _Counted:
+    """The rows of an iterator, counted as they pass (``seen``): the dataset's rows."""
+
+    def __init__(self, rows: Iterator[dict]):
+        self.rows = rows
+        self.seen = 0
+
+    def __iter__(self) -> Iterator[dict]:
+        for row in self.rows:
+            self.seen += 1
+            yield row
+
+
+def _pin(value):
+    """One object per distinct text: a million records repeat few ids, dates and roles."""
+    return sys.intern(value) if type(value) is str else value
+
+
+def _held(store: Store, name: str, size: int | None, *, keep_names: bool, load) -> dict:
+    """What the store holds of one label or type, keyed as the dataset's rows are.
+
+    A node: ``id -> (property values)``; a relationship: ``(start id, end id) ->
+    (property values)``, the properties in the order of :mod:`graph.schema` (a
+    pseudonymised load leaves ``Member.name`` out, as it writes none). Only the
+    marked records, read in pages (``size``: about how many there are, to split at
+    once; the last load's count).
+    """
+    table = cypher.RECORD_TABLES[name]
+    keys = 1 if name in NODE_PROPERTIES else 2
+    columns = table.columns[keys:]
+    take = [keys + i for i, p in enumerate(columns) if keep_names or (name, p) != (MEMBER, "name")]
+    held: dict = {}
+    for row in store.pages(table, rows=size):
+        key = _pin(row[0]) if keys == 1 else (_pin(row[0]), _pin(row[1]))
+        held[key] = tuple(_pin(row[i]) for i in take)
+    return held
+
+
+def _difference(kind: str, name: str, rows: Iterator[dict], held: dict) -> Iterator[dict]:
+    """The rows the store does not hold as they are: new, or with other properties.
+
+    Each row's record is taken out of ``held``: what stays there afterwards is
+    what the store has and the dataset no longer does.
+    """
+    if kind == "node":
+        for row in rows:
+            was = held.pop(row["id"], None)
+            if was is None or was != tuple(row["props"].values()):
+                yield row
+        return
+    start, end = (KEY_COLUMNS[label] for label in RELATIONSHIP_ENDS[name])
+    props = RELATIONSHIP_PROPERTIES[name]
+    for row in rows:
+        was = held.pop((row[start], row[end]), None)
+        if was is None or was != tuple(row[p] for p in props):
+            yield row
+
+
+def _prune(store: Store, gone: dict[str, list], batch_size: int, load) -> dict[str, int]:
+    """Delete what the store has and the dataset no longer does: relationships first."""
     deleted: dict[str, int] = {}
-    rels = {rel: _rel_keys(directory, rel, member_id) for rel in (*_IDLISTS, *_FILE_OF_REL)}
-    for rel, pairs in rels.items():
-        wanted = set(pairs)
-        gone = [
-            {"a": a, "b": b}
-            for a, b in store.pages(cypher.READ_REL_KEYS[rel])
-            if (a, b) not in wanted
-        ]
-        for batch in batched(gone, batch_size):
-            store.run(cypher.DELETE_RELS[rel], rows=batch)
+    for name in (*_IDLISTS, *_FILE_OF_REL, *_FILE_OF_LABEL):
+        keys = gone.get(name, [])
+        for batch in batched(keys, batch_size):
+            if name in _FILE_OF_LABEL:
+                store.run(cypher.DELETE_NODES[name], ids=batch)
+            else:
+                store.run(cypher.DELETE_RELS[name], rows=[{"a": a, "b": b} for a, b in batch])
             load.heartbeat()
-        deleted[rel] = len(gone)
-    for label, file in _FILE_OF_LABEL.items():
-        spec = FILES[file]
-        (key,) = spec.key
-        convert = _ids(spec, member_id)[key]
-        wanted_ids = {convert(r[key]) for _, r in iter_records(directory, file)}
-        gone_ids = [
-            node_id
-            for (node_id,) in store.pages(cypher.READ_NODE_IDS[label])
-            if node_id not in wanted_ids
-        ]
-        for batch in batched(gone_ids, batch_size):
-            store.run(cypher.DELETE_NODES[label], ids=batch)
-            load.heartbeat()
-        deleted[label] = len(gone_ids)
+        deleted[name] = len(keys)
     log.info("pruned %s", deleted)
     return deleted
 
 
-def _rel_keys(directory: Path, rel: str, member_id) -> Iterator[tuple[str, str]]:
-    """The (start id, end id) pairs of one relationship type in the dataset."""
-    start, end = (KEY_COLUMNS[label] for label in RELATIONSHIP_ENDS[rel])
-    if rel in _IDLISTS:
-        file, column = _IDLISTS[rel]
-        for _, r in iter_records(directory, file):
-            for listed_id in r[column].split(";"):
-                yield r[start], listed_id.strip()
-        return
-    spec = FILES[_FILE_OF_REL[rel]]
-    ids = _ids(spec, member_id)
-    for _, r in iter_records(directory, spec.name):
-        yield ids[start](r[start]), ids[end](r[end])
-
-
-def _prefetch(batches: Iterator[list], depth: int = 2) -> Iterator[list]:
-    """Read and convert the next batches in a thread while the store writes this one."""
+def _prefetch(
+    batches: Iterator[list], depth: int = 2, idle: Callable[[], None] | None = None
+) -> Iterator[list]:
+    """Read and convert the next batches in a thread while the store writes this one;
+    ``idle`` is called every second spent waiting for the next batch."""
     queue: Queue = Queue(maxsize=depth)
     done = object()
     stop = threading.Event()
@@ -325,7 +433,12 @@ def _prefetch(batches: Iterator[list], depth: int = 2) -> Iterator[list]:
     thread.start()
     try:
         while True:
-            item = queue.get()
+            try:
+                item = queue.get(timeout=1.0)
+            except Empty:
+                if idle:
+                    idle()
+                continue
             if item is done:
                 return
             if isinstance(item, BaseException):

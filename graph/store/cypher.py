@@ -328,15 +328,10 @@ READ_TABLES: dict[str, Table] = _reads(paged=True)
 #: The same tables, each whole as one record (the read before pages): only the baseline
 #: of ``benchmarks/bench_read.py``.
 READ_WHOLE_TABLES: dict[str, Table] = _reads(paged=False)
-#: The (start id, end id) pairs of each relationship type, in pages (what a prune compares).
-READ_REL_KEYS: dict[str, Table] = {rel: _read_rels(rel, key_only=True) for rel in RELATIONSHIPS}
-#: The ids of each label's nodes, in pages.
-READ_NODE_IDS: dict[str, Table] = {
-    label: _read_nodes(label, key_only=True) for label in NODE_LABELS
-}
 READ_MEMBER_COUNT = f"MATCH (p:{MEMBER}) WHERE {_is_marked('p')} RETURN count(p) AS n"
 
-#: Every record as the dataset holds it, for ``coalition export``: each label's nodes with
+#: Every record as the dataset holds it, for ``coalition export`` and what a re-load compares
+#: with: each label's nodes with
 #: ``id`` and all their properties, each relationship type with both ends' key columns and
 #: all its properties (nothing omitted), keyed by label or type.
 RECORD_TABLES: dict[str, tuple[tuple[str, ...], str]] = {

@@ -24,10 +24,11 @@ def test_validate_reports_errors_without_traceback(cli, dataset):
 def test_load_twice_gives_same_counts(cli, loaded):
     again = cli("load", str(loaded))
     assert again.returncode == 0, again.stderr
-    # the second load creates nothing: every 'created' cell is 0
+    # the second load writes nothing: every 'created' and 'changed' cell is 0, and every
+    # row is 'unchanged'
     rows = [line for line in again.stdout.splitlines() if "│" in line and line.count("│") >= 4]
-    created = [line.split("│")[3].strip() for line in rows]
-    assert created and all(c == "0" for c in created), again.stdout
+    cells = [[c.strip() for c in line.split("│")[2:6]] for line in rows]
+    assert cells and all(c[1:3] == ["0", "0"] and c[3] == c[0] for c in cells), again.stdout
 
 
 def test_load_through_neo4j_uri_twice_gives_exactly_the_csv_counts(
@@ -50,3 +51,35 @@ def test_load_through_neo4j_uri_twice_gives_exactly_the_csv_counts(
             result = cli("load", str(sample), database=None, env=env)
             assert result.returncode == 0, result.stderr
             assert store.counts() == expected_counts(sample)
+
+
+def test_reload_prints_what_it_created_changed_and_pruned(cli, tmp_path):
+    import shutil
+
+    from ..loaders.test_reload import A_MONTH_LATER, EXPECTED
+
+    tiny = Path(__file__).parents[1] / "fixtures" / "tiny"
+    before, after = tmp_path / "before", tmp_path / "after"
+    shutil.copytree(tiny, before)
+    with open(before / "resources.csv", "a", encoding="utf-8") as fh:
+        fh.write("r9,Old Hall,space\n")
+    shutil.copytree(tiny, after)
+    for name, text in A_MONTH_LATER.items():
+        (after / name).write_text(text, encoding="utf-8")
+    first = cli("load", str(before), database="clireload")
+    assert first.returncode == 0, first.stderr
+    again = cli("load", str(after), "--prune", database="clireload")
+    assert again.returncode == 0, again.stderr
+    rows = [line for line in again.stdout.splitlines() if line.count("│") >= 4]
+    table = {
+        cells[0]: tuple(int(c.replace(",", "")) for c in cells[1:5])
+        for cells in ([c.strip() for c in line.split("│")[1:6]] for line in rows)
+    }
+    assert table == {
+        name: (n, created, changed, n - created - changed)
+        for name, (n, created, changed, _) in EXPECTED.items()
+    }, again.stdout
+    pruned = again.stdout[again.stdout.index("pruned: ") + len("pruned: ") :]  # may wrap
+    assert sorted(" ".join(item.split()) for item in pruned.split(",")) == sorted(
+        f"{name} {removed}" for name, (*_, removed) in EXPECTED.items()
+    )

@@ -27,6 +27,7 @@ from loaders.export import (
 from loaders.load import load_dataset
 from loaders.spec import DATAPACKAGE, FILES, datapackage_descriptor
 from tests.conftest import FIXTURES, SAMPLE, wipe
+from tests.frictionless_check import frictionless_problems
 
 pytestmark = pytest.mark.store
 
@@ -112,6 +113,38 @@ def test_fixture_round_trip_in_full(fixture, empty_store, tmp_path):
     export_dataset(empty_store, again)
     for spec in FILES.values():  # the same store exports the same bytes
         assert (again / spec.filename).read_bytes() == (out / spec.filename).read_bytes()
+
+
+@pytest.mark.parametrize("source", ["sample", "tiny", "florentine", "southern_women", "awkward"])
+def test_workbook_export_loads_back_to_the_same_store(
+    source, sample_store, empty_store, dataset, tmp_path
+):
+    if source == "sample":
+        store = sample_store
+    else:
+        load_dataset(_awkward(dataset) if source == "awkward" else FIXTURES / source, empty_store)
+        store = empty_store
+    before = dump(store)
+    assert sum(before[0].values()) and sum(before[1].values())
+    book = tmp_path / "coalition.xlsx"
+    export_dataset(store, book)
+    wipe(empty_store)
+    load_dataset(book, empty_store)
+    assert dump(empty_store) == before
+
+
+@pytest.mark.parametrize("source", ["sample", "tiny", "florentine", "southern_women", "awkward"])
+def test_every_folder_export_passes_frictionless(
+    source, sample_store, empty_store, dataset, tmp_path
+):
+    if source == "sample":
+        store = sample_store
+    else:
+        load_dataset(_awkward(dataset) if source == "awkward" else FIXTURES / source, empty_store)
+        store = empty_store
+    out = tmp_path / "export"
+    export_dataset(store, out)
+    assert frictionless_problems(out) == []
 
 
 def _awkward(dataset) -> Path:
