@@ -178,8 +178,6 @@ def _paged_reads() -> set[str]:
 
     tables = [
         *cypher.READ_TABLES.values(),
-        *cypher.READ_REL_KEYS.values(),
-        *cypher.READ_NODE_IDS.values(),
         *cypher.RECORD_TABLES.values(),
     ]
     return {t.query for t in tables} | {t.whole for t in tables}
