@@ -1,4 +1,4 @@
-"""Screenshots of the dashboard's network, movements and solidarity pages for the docs.
+"""Screenshots of the dashboard's network, movements, solidarity and trends pages for the docs.
 
 Usage::
 
@@ -8,8 +8,8 @@ Usage::
     # or serve the configured store (NEO4J_* / COALITION_HOME) just for this
     COALITION_HOME=.coalition python benchmarks/screenshots.py
 
-Writes ``docs/img/network.png``, ``docs/img/movements.png`` and
-``docs/img/solidarity.png``. Uses Debian's
+Writes ``docs/img/network.png``, ``docs/img/movements.png``,
+``docs/img/solidarity.png`` and ``docs/img/trends.png``. Uses Debian's
 Chromium (``--chromium``) through Playwright; waits for each page's content,
 never for a fixed time.
 """
@@ -36,6 +36,7 @@ SHOTS = (
     ("network.png", "/network?min_weight=2&group=G0005", ".detail-title"),
     ("movements.png", "/movements?cell=blm,housing", ".pair-groups"),
     ("solidarity.png", "/solidarity?cell=metoo,labour", ".flow-items"),
+    ("trends.png", "/trends?cell=2025-01-01,blm,housing", ".trend-cell"),
 )
 
 log = logging.getLogger("screenshots")
