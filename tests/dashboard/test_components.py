@@ -18,6 +18,7 @@ SEARCHES = {
     "network": ("focus_options", ids.NETWORK_FOCUS),
     "paths": ("source_options", ids.PATHS_SOURCE),
     "whatif": ("options", ids.WHATIF_REMOVE),
+    "trends": ("group_options", ids.TRENDS_GROUP),
 }
 
 
@@ -37,6 +38,7 @@ def test_one_group_search_factory_serves_network_paths_and_whatif(app):
         ids.PATHS_SOURCE,
         ids.PATHS_TARGET,
         ids.WHATIF_REMOVE,
+        ids.TRENDS_GROUP,
     }
     for dep in searches:
         if dep["inputs"][0]["property"] == "search_value":
