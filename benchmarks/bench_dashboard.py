@@ -8,9 +8,9 @@ Reproduce with::
 It generates the 10,000-group dataset (``loaders.generate.generate(groups=10000,
 members=100000, seed=7)``) and loads it and ``sample_data/`` into an embedded
 store of its own (``--home``, a temporary ``COALITION_HOME`` by default, its
-store stopped at the end), serves the dashboard in this process (werkzeug in a
-thread, as the tests do) with ``create_app(..., warm=True)``, waits until the
-data are warm, and drives Debian's Chromium through Playwright:
+store stopped at the end), serves the dashboard in this process (the production
+server, waitress, in a thread, as the tests do) with ``create_app(..., warm=True)``,
+waits until the data are warm, and drives Debian's Chromium through Playwright:
 
 - **first render**: for each page, in a fresh browser context (nothing
   cached), the time from the start of the navigation to the page's main
@@ -171,6 +171,11 @@ def page_checks(sample: dict) -> dict[str, tuple[str, str]]:
             "/solidarity",
             "!!document.querySelector('#solidarity-chart .heatmaplayer')"
             " && !!document.querySelector('#solidarity-pairs table')",
+        ),
+        "Bridges": (
+            "/bridges",
+            "!!document.querySelector('#bridges-fragile li.bridge-link, #bridges-fragile p')"
+            " && !!document.querySelector('#bridges-introductions li, #bridges-introductions p')",
         ),
     }
 
@@ -393,6 +398,33 @@ def solidarity_interactions(page, url: str, timings: Timings, sample: dict) -> N
         ),
     )
     page.keyboard.press("Escape")
+
+
+def bridges_interactions(page, url: str, timings: Timings, sample: dict) -> None:
+    """Movement filters (each one movement, then back to all) and a new date window."""
+    page.goto(url + "/bridges")
+    page.wait_for_function(as_function(page_checks(sample)["Bridges"][1]), timeout=TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")
+    for k in range(3):
+        before = page.inner_text("#bridges-headline")
+        page.click("#bridges-movements")
+        option = page.get_by_role("option").nth(k)
+        option.wait_for(timeout=ACTION_TIMEOUT_MS)
+        timed(
+            page,
+            timings,
+            "Bridges",
+            f"filter: movement {k + 1}",
+            option.click,
+            lambda before=before: page.wait_for_function(
+                "(before) => document.querySelector('#bridges-headline').innerText !== before",
+                arg=before,
+                timeout=ACTION_TIMEOUT_MS,
+            ),
+        )
+        page.keyboard.press("Escape")
+        page.goto(url + "/bridges")
+        page.wait_for_function(as_function(page_checks(sample)["Bridges"][1]), timeout=TIMEOUT_MS)
 
 
 def brokers_interactions(page, url: str, timings: Timings, sample: dict) -> None:
@@ -624,6 +656,7 @@ def measure(url: str, source, chromium: str, reps: int, skip_interactions: bool)
                     whatif_interactions,
                     window_interactions,
                     solidarity_interactions,
+                    bridges_interactions,
                 ):
                     try:
                         run(page, url, timings, sample)
@@ -687,7 +720,7 @@ def markdown(results: dict[str, Timings], options) -> str:
         COMMAND + (f" --reps {options.reps}" if options.reps != 3 else ""),
         "```",
         "",
-        "The dashboard is served in the benchmark's process (werkzeug, threaded) over an "
+        "The dashboard is served in the benchmark's process (waitress, threaded) over an "
         "embedded store of its own, built with `create_app(..., warm=True)`; timing starts "
         "once its data are warm. *First render*: a fresh browser context per repetition "
         "(nothing cached), from the start of navigation to the page's main content visible "

@@ -1,4 +1,4 @@
-"""Screenshots of the dashboard's network, movements, solidarity and trends pages for the docs.
+"""Screenshots of the dashboard's pages and of the brief's first page, for the docs.
 
 Usage::
 
@@ -9,7 +9,9 @@ Usage::
     COALITION_HOME=.coalition python benchmarks/screenshots.py
 
 Writes ``docs/img/network.png``, ``docs/img/movements.png``,
-``docs/img/solidarity.png`` and ``docs/img/trends.png``. Uses Debian's
+``docs/img/solidarity.png``, ``docs/img/trends.png``, ``docs/img/bridges.png`` and
+``docs/img/brief.png`` (the brief downloaded from the overview, its first page as
+printed on A4). Uses Debian's
 Chromium (``--chromium``) through Playwright; waits for each page's content,
 never for a fixed time.
 """
@@ -37,7 +39,10 @@ SHOTS = (
     ("movements.png", "/movements?cell=blm,housing", ".pair-groups"),
     ("solidarity.png", "/solidarity?cell=metoo,labour", ".flow-items"),
     ("trends.png", "/trends?cell=2025-01-01,blm,housing", ".trend-cell"),
+    ("bridges.png", "/bridges?movements=queer", "#bridges-introductions li.introduction"),
 )
+#: The brief's first page: downloaded from the overview, shown at A4 width (96 px per inch).
+BRIEF = ("brief.png", {"width": 794, "height": 1123})
 
 log = logging.getLogger("screenshots")
 
@@ -61,7 +66,7 @@ def take(url: str, out: Path, chromium: str, width: int, height: int) -> list[Pa
     written = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": width, "height": height})
+        page = browser.new_page(viewport={"width": width, "height": height}, accept_downloads=True)
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -81,10 +86,32 @@ def take(url: str, out: Path, chromium: str, width: int, height: int) -> list[Pa
             page.screenshot(path=str(target), full_page=True)
             written.append(target)
             log.info("wrote %s", target)
+        written.append(brief_page(page, url, out))
         browser.close()
     if errors:
         raise SystemExit("browser errors: " + "; ".join(errors))
     return written
+
+
+def brief_page(page, url: str, out: Path) -> Path:
+    """Download the brief from the overview and take its first page as printed."""
+    import tempfile
+
+    page.goto(url.rstrip("/") + "/", wait_until="networkidle")
+    page.wait_for_selector(".kpi-value", timeout=120_000)
+    with page.expect_download(timeout=300_000) as info:
+        page.click("#overview-brief")
+    with tempfile.TemporaryDirectory() as folder:
+        brief = Path(folder) / "brief.html"
+        info.value.save_as(brief)
+        name, viewport = BRIEF
+        page.set_viewport_size(viewport)
+        page.goto(brief.as_uri())
+        page.emulate_media(media="print")
+        target = out / name
+        page.screenshot(path=str(target))
+    log.info("wrote %s", target)
+    return target
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,9 +1,10 @@
-"""``coalition metrics|paths|whatif``: measuring the coalition graph."""
+"""``coalition metrics|paths|whatif|bridges|brief``: measuring the coalition graph."""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from rich.table import Table
@@ -18,9 +19,10 @@ from cli.options import (
     open_store,
     out,
     out_dir_option,
+    window_options,
 )
 
-__all__ = ["metrics", "paths", "whatif"]
+__all__ = ["metrics", "paths", "whatif", "bridges", "brief"]
 
 #: Rows ``whatif`` lists with no ``--remove`` (the library ranks every group).
 TOP = 10
@@ -48,6 +50,11 @@ def _graph(ctx, since, until, weights, movements):
     is_flag=True,
     help="Also store every group's metrics and solidarity figures on its Group node.",
 )
+@click.option(
+    "--members",
+    is_flag=True,
+    help="Also write member_metrics, one row per person (opt-in: per-person data).",
+)
 @library_option(
     "--seed",
     library=defaults.report_seed,
@@ -57,8 +64,10 @@ def _graph(ctx, since, until, weights, movements):
 @analysis_options
 @click.pass_context
 @friendly
-def metrics(ctx, out_dir, fmt, write_back, seed, since, until, movements, weights):
-    """Compute every metric and write group, member, movement and summary files.
+def metrics(ctx, out_dir, fmt, write_back, members, seed, since, until, movements, weights):
+    """Compute every metric and write group, movement, solidarity and summary files.
+
+    Per-person metrics (member_metrics) are written only with --members.
 
     Example:
 
@@ -75,7 +84,7 @@ def metrics(ctx, out_dir, fmt, write_back, seed, since, until, movements, weight
         movements=movements or None,
         seed=seed,
     )
-    paths = write_report(report, out_dir, fmt=fmt)
+    paths = write_report(report, out_dir, fmt=fmt, members=members)
     if write_back:
         from graph.store.writeback import write_back_metrics
 
@@ -173,8 +182,8 @@ def whatif(ctx, remove, top, as_json, since, until, movements, weights):
         out.print(f"removed: {', '.join(result['removed'])}")
         out.print(
             f"components: {result['components_before']} -> {result['components_after']}; "
-            f"fragmentation: {result['fragmentation_before']:.4f} -> "
-            f"{result['fragmentation_after']:.4f}"
+            f"fragmentation: {_share(result['fragmentation_before'])} -> "
+            f"{_share(result['fragmentation_after'])}"
         )
         lost = result["lost_movement_pairs"]
         out.print(
@@ -191,6 +200,84 @@ def whatif(ctx, remove, top, as_json, since, until, movements, weights):
         table.add_column(col)
     for row in ranking:
         table.add_row(
-            row["group_id"], row["name"], f"{row['fragmentation']:.4f}", str(row["components"])
+            row["group_id"], row["name"], _share(row["fragmentation"]), str(row["components"])
         )
     out.print(table)
+
+
+def _share(value: float | None) -> str:
+    """A share to four places; an undefined one (fewer than two groups) as "undefined"."""
+    return "undefined" if value is None else f"{value:.4f}"
+
+
+@click.command()
+@out_dir_option()
+@library_option(
+    "--top",
+    library=defaults.bridges_top,
+    type=click.IntRange(min=1),
+    help="Suggested introductions per pair of movements, at most.",
+)
+@format_option
+@window_options
+@click.pass_context
+@friendly
+def bridges(ctx, out_dir, top, fmt, since, until):
+    """Write how fragile each movement link is, and who could be introduced to whom.
+
+    movement_links: per pair of movements, the direct ties, the groups that
+    carry them, the fewest groups whose departure cuts the link, the groups
+    every tie touches, and how many hops apart the movements are.
+
+    introductions: per pair of movements, untied groups that share partners,
+    ranked by the Adamic-Adar index.
+
+    Example:
+
+    \b
+        coalition bridges --out /tmp/coalition-bridges --top 3 --since 2024-01-01
+    """
+    from graph.bridges import compute_bridges, write_bridges
+
+    found = compute_bridges(_read(ctx, since, until), top=top)
+    paths = write_bridges(found, out_dir, fmt=fmt)
+    fragile = sum(1 for row in found.links if row["ties"] and row["cut_size"] == 1)
+    apart = sum(1 for row in found.links if not row["ties"])
+    out.print(
+        f"{len(found.links)} movement pairs: {fragile} held by one group, "
+        f"{apart} with no direct tie; {len(found.introductions)} suggested introductions"
+    )
+    for p in paths:
+        out.print(f"wrote {p}")
+
+
+@click.command()
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="HTML file to write (one self-contained page).",
+)
+@window_options
+@click.pass_context
+@friendly
+def brief(ctx, out_file, since, until):
+    """Write a one-page brief of the coalition for a meeting, as one HTML file.
+
+    The key counts, a picture of the movements and their links, and plain
+    sentences from the numbers: the strongest and weakest links, links one
+    group holds alone, the groups whose departure would fragment the coalition
+    most, where support runs one way, suggested introductions. Members appear
+    only as counts. The file needs nothing else (no network) and prints on A4
+    and Letter.
+
+    Example:
+
+    \b
+        coalition brief --out brief.html --since 2024-01-01
+    """
+    from graph.brief import brief_for, write_brief
+
+    path = write_brief(brief_for(_read(ctx, since, until)), out_file)
+    out.print(f"wrote {path}")

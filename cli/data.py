@@ -1,4 +1,4 @@
-"""``coalition validate|load|generate``: datasets in, synthetic datasets out."""
+"""``coalition validate|load|generate|template``: datasets in; synthetic data, templates out."""
 
 from __future__ import annotations
 
@@ -11,28 +11,37 @@ from rich.table import Table
 from cli import defaults
 from cli.options import err, friendly, library_option, open_store, out, out_dir_option
 
-__all__ = ["validate", "load", "generate", "rows_table"]
+__all__ = ["validate", "load", "generate", "template", "rows_table"]
 
-#: The dataset folder argument of validate and load.
-dataset_argument = click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+#: The dataset argument of validate and load: a folder of CSV files or an .xlsx workbook.
+dataset_argument = click.argument("directory", metavar="DATASET", type=click.Path(path_type=Path))
+
+
+def print_notes(notes: list[str]) -> None:
+    """Print what was noticed but is not a problem (a workbook's ignored sheets)."""
+    for note in notes:
+        err.print(f"note: {note}", markup=False, soft_wrap=True)
 
 
 @click.command()
 @dataset_argument
 @friendly
 def validate(directory: Path):
-    """Check the dataset in DIRECTORY; writes nothing.
+    """Check the dataset DATASET (a folder of CSV files or an .xlsx workbook); writes nothing.
 
-    Every problem is named by file, line, column, value and reason.
+    Every problem is named by file (and sheet), line (or row), column, value
+    and reason. A workbook has one sheet per table, named like the files
+    without .csv, with the header in row 1.
 
     Example:
 
     \b
-        coalition validate sample_data
+        coalition validate coalition.xlsx
     """
     from loaders.dataset import validate_dataset
 
     report = validate_dataset(directory)
+    print_notes(report.notes)
     rows_table(f"{directory} is valid", report.rows)
 
 
@@ -62,6 +71,12 @@ def rows_table(title: str, rows: dict[str, int], created: dict[str, int] | None 
     help="Also delete records the store has and the dataset no longer does.",
 )
 @click.option(
+    "--adopt",
+    is_flag=True,
+    help="Mark nodes with coalition's labels that it did not write (e.g. loaded by an "
+    "earlier version) as coalition's, instead of refusing to load.",
+)
+@click.option(
     "--pseudonymize",
     is_flag=True,
     help="Replace member ids by keyed HMAC-SHA256 pseudonyms and drop names before loading.",
@@ -74,8 +89,16 @@ def rows_table(title: str, rows: dict[str, int], created: dict[str, int] | None 
 )
 @click.pass_context
 @friendly
-def load(ctx, directory: Path, dry_run: bool, prune: bool, pseudonymize: bool, batch_size: int):
-    """Validate the dataset in DIRECTORY, then load it into the store.
+def load(
+    ctx,
+    directory: Path,
+    dry_run: bool,
+    prune: bool,
+    adopt: bool,
+    pseudonymize: bool,
+    batch_size: int,
+):
+    """Validate the dataset DATASET (a folder of CSV files or an .xlsx workbook), then load it.
 
     Nothing is written if anything is wrong; loading the same dataset again
     changes nothing.
@@ -89,6 +112,7 @@ def load(ctx, directory: Path, dry_run: bool, prune: bool, pseudonymize: bool, b
     from loaders.load import load_dataset
 
     report = validate_dataset(directory)
+    print_notes(report.notes)
     if dry_run:
         summary = load_dataset(directory, None, dry_run=True, report=report)
         rows_table(f"{directory} is valid; dry run, nothing written", summary.rows)
@@ -114,12 +138,16 @@ def load(ctx, directory: Path, dry_run: bool, prune: bool, pseudonymize: bool, b
                 directory,
                 st,
                 prune=prune,
+                adopt=adopt,
                 pseudonymize_members=pseudonymize,
                 batch_size=batch_size,
                 progress=progress,
                 report=report,
             )
     rows_table(f"loaded {directory}", summary.rows, summary.created)
+    if any(summary.adopted.values()):
+        adopted = {k: v for k, v in summary.adopted.items() if v}
+        out.print("adopted: " + ", ".join(f"{k} {v:,}" for k, v in adopted.items()))
     if prune:
         gone = {k: v for k, v in summary.deleted.items() if v}
         out.print(
@@ -156,3 +184,31 @@ def generate(out_dir, groups, members, memberships, actions, seed):
         out_dir, groups=groups, members=members, seed=seed, memberships=memberships, actions=actions
     )
     rows_table(f"generated {out_dir}", counts)
+
+
+@click.command()
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The workbook to write (FILE.xlsx; must not exist yet).",
+)
+@friendly
+def template(out_file: Path):
+    """Write an empty dataset workbook to fill in: every sheet, header, notes and drop-downs.
+
+    One sheet per table with its header in row 1 (required columns in bold),
+    id columns formatted as text (so 007 stays 007), drop-down lists for the
+    roles and resource types, and a notes sheet explaining every column.
+    Fill it in, then validate and load it as it is.
+
+    Example:
+
+    \b
+        coalition template --out coalition.xlsx
+    """
+    from loaders.template import write_template
+
+    path = write_template(out_file)
+    out.print(f"wrote {path}; fill it in, then: coalition validate {path}", markup=False)

@@ -96,3 +96,9 @@ def trends_seed() -> int:
     from graph.metrics.trends import trends
 
     return _parameter(trends, "seed")
+
+
+def bridges_top() -> int:
+    from graph.metrics.bridges import DEFAULT_TOP
+
+    return DEFAULT_TOP

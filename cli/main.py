@@ -12,8 +12,9 @@ import logging
 
 import click
 
-from cli.analysis import metrics, paths, whatif
-from cli.data import generate, load, validate
+from cli.analysis import bridges, brief, metrics, paths, whatif
+from cli.data import generate, load, template, validate
+from cli.exports import export, export_graph
 from cli.options import store_options
 from cli.privacy import erase_member
 from cli.serve import dashboard, dashboard_passwd, demo
@@ -50,10 +51,15 @@ for command in (
     validate,
     load,
     generate,
+    template,
+    export,
+    export_graph,
     metrics,
     paths,
     whatif,
     trends,
+    bridges,
+    brief,
     erase_member,
     dashboard,
     dashboard_passwd,

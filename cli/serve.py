@@ -12,7 +12,11 @@ from graph.errors import UsageError
 
 __all__ = ["dashboard", "dashboard_passwd", "demo"]
 
-SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
+
+def _sample_data() -> Path:
+    from loaders.sample import sample_data
+
+    return sample_data()
 
 
 @click.command()
@@ -37,7 +41,9 @@ SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 @click.pass_context
 @friendly
 def dashboard(ctx, host, port, auth_file, suppress_below):
-    """Serve the dashboard (http://127.0.0.1:8050 by default).
+    """Serve the dashboard (http://127.0.0.1:8050 by default) until Ctrl-C or SIGTERM.
+
+    The server is waitress, a production WSGI server (one process, threads).
 
     Example:
 
@@ -69,6 +75,7 @@ def _serve(
             )
     out.print(f"dashboard on http://{host}:{port}/  (Ctrl-C to stop)")
     run(app, host=host, port=port)
+    out.print("dashboard stopped")
 
 
 @click.command("dashboard-passwd")
@@ -102,8 +109,8 @@ def dashboard_passwd(user):
 @click.option(
     "--data",
     type=click.Path(file_okay=False, path_type=Path),
-    default=SAMPLE_DATA,
-    help="Dataset folder to load (default: the sample data).",
+    default=None,
+    help="Dataset folder to load (default: the sample data that comes with the package).",
 )
 @click.option("--no-serve", is_flag=True, help="Set everything up but do not serve.")
 @click.pass_context
@@ -122,6 +129,7 @@ def demo(ctx, port, data, no_serve):
     from graph.store import coalition_home
     from loaders.load import load_dataset
 
+    data = data or _sample_data()
     with open_store(ctx) as st:
         out.print(f"store: {st.config.describe()}")
         summary = load_dataset(data, st)
@@ -129,7 +137,7 @@ def demo(ctx, port, data, no_serve):
         coalition = read_coalition(st)
     report = compute_report(coalition)
     target = coalition_home() / "metrics"
-    write_report(report, target)
+    write_report(report, target)  # no member_metrics: per-person metrics are opt-in
     out.print(f"metrics written to {target}")
     if not no_serve:
         _serve(ctx, defaults.dashboard_host(), port)

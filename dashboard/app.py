@@ -1,4 +1,5 @@
-"""The dashboard shell: :func:`create_app` builds the Dash app, :func:`run` serves it.
+"""The dashboard shell: :func:`create_app` builds the Dash app, :func:`run` serves it
+(with the production server, :mod:`dashboard.server`).
 
 The pages live in ``dashboard/pages/`` (one module each, registered with
 ``dash.register_page``); the shell adds the navigation bar, built from
@@ -14,11 +15,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import dash
+import dash_cytoscape as cyto
 from dash import Input, Output, dcc, html
 
 from dashboard import ids
 from dashboard.data import DATA_KEY, SUPPRESS_BELOW, CoalitionData
-from dashboard.security import DEV_TOOLS_OFF, USERS_KEY, check_bind, lock_down
+from dashboard.security import USERS_KEY, check_bind, lock_down
+from dashboard.server import THREADS, Server
+from graph.errors import UsageError
 from graph.store import StoreConfig
 
 __all__ = ["create_app", "run", "TITLE"]
@@ -67,6 +71,9 @@ def create_app(
     attached to the app at its first request; build one app per process, or
     serve each app before building the next.
     """
+    # The network drawing saves as SVG through the cytoscape-svg extension, which only
+    # dash-cytoscape's extra bundle holds (served from here like every other script).
+    cyto.load_extra_layouts()
     app = dash.Dash(
         "dashboard",
         use_pages=True,
@@ -147,24 +154,40 @@ def run(
     port: int = 8050,
     *,
     warm: bool = True,
+    threads: int = THREADS,
 ) -> None:
-    """Serve the app until interrupted: debug, dev tools and reloader off.
+    """Serve the app with the production server until SIGINT or SIGTERM, then return.
 
+    The server is waitress (:class:`dashboard.server.Server`: one process,
+    ``threads`` threads), never Flask's development server; debug, dev
+    tools and reloader stay off (:func:`dashboard.security.lock_down`).
     Unless the app was built with ``users``, only the loopback is allowed
     (:func:`dashboard.security.check_bind`). With ``warm``, the store is read
     and the metrics computed in the background from the start, so the first
     visitor does not wait for them (pages say what is still being computed).
+    A stop lets the requests being answered finish (a few seconds at most)
+    and closes the store connection. Call it from the main thread: that is
+    where the signals are caught.
+
+    Raises
+    ------
+    graph.errors.UsageError
+        For an address other than the loopback without users, or an address
+        and port that cannot be listened on (say, in use).
     """
     check_bind(host, app.server.config.get(USERS_KEY))
+    try:
+        server = Server(app.server, host, port, threads=threads)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} (another program may "
+            "be using that port: choose another with --port)"
+        ) from None
+    source = app.server.config[DATA_KEY]
     if warm:
-        app.server.config[DATA_KEY].warm()
-    app.run(
-        host=host,
-        port=port,
-        debug=False,
-        use_reloader=False,
-        use_debugger=False,
-        load_dotenv=False,
-        threaded=True,
-        **DEV_TOOLS_OFF,
-    )
+        source.warm()
+    try:
+        server.serve_until_signalled()
+    finally:
+        source.close()
+    log.info("the dashboard has stopped")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from dash import ALL, Input, Output, State, callback, dcc, html, no_update
@@ -60,11 +61,13 @@ def controls(*children, wide: bool = False) -> html.Div:
     )
 
 
+#: The Plotly config of every chart (a page may add the file name of its PNG).
+CHART_CONFIG = MappingProxyType({"displaylogo": False, "responsive": True})
+
+
 def chart(id_: str) -> dcc.Loading:
     """A Plotly chart in a card, with a loading indicator."""
-    return loading(
-        dcc.Graph(id=id_, config={"displaylogo": False, "responsive": True}, className="card")
-    )
+    return loading(dcc.Graph(id=id_, config=dict(CHART_CONFIG), className="card"))
 
 
 def radio_field(label: str, id_: str, options: Mapping[Any, str], value: Any) -> html.Div:

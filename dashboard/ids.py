@@ -118,3 +118,22 @@ TRENDS_CELL_GROUPS = "trends-cell-groups"
 TRENDS_BROKERS = "trends-brokers"
 TRENDS_CHANGES = "trends-changes"
 TRENDS_AT_RISK = "trends-at-risk"
+
+# -- bridges ------------------------------------------------------------------------------
+BRIDGES_URL = "bridges-url"
+BRIDGES_MOVEMENTS = "bridges-movements"
+BRIDGES_SINCE = "bridges-since"
+BRIDGES_UNTIL = "bridges-until"
+BRIDGES_STATUS = "bridges-status"
+BRIDGES_HEADLINE = "bridges-headline"
+BRIDGES_FRAGILE = "bridges-fragile"
+BRIDGES_APART = "bridges-apart"
+BRIDGES_INTRODUCTIONS = "bridges-introductions"
+
+# -- pictures (network page) --------------------------------------------------------------
+NETWORK_SAVE_PNG = "network-save-png"
+NETWORK_SAVE_SVG = "network-save-svg"
+
+# -- the brief (overview page) -------------------------------------------------------------
+OVERVIEW_BRIEF = "overview-brief"
+OVERVIEW_BRIEF_DOWNLOAD = "overview-brief-download"

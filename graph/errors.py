@@ -16,6 +16,9 @@ __all__ = [
     "UsageError",
     "LoadInProgress",
     "IncompleteLoad",
+    "PseudonymKeyMismatch",
+    "ForeignData",
+    "UnmarkedStore",
 ]
 
 
@@ -53,3 +56,15 @@ class LoadInProgress(StoreError):
 
 class IncompleteLoad(StoreError):
     """A load stopped part-way; re-running it completes the store."""
+
+
+class PseudonymKeyMismatch(CoalitionError):
+    """The store's members were pseudonymised with another key than the one at hand."""
+
+
+class ForeignData(StoreError):
+    """The database holds nodes with the product's labels that the product did not write."""
+
+
+class UnmarkedStore(StoreError):
+    """The store was loaded by a version of the product that did not mark its data."""

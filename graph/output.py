@@ -27,13 +27,15 @@ DEFAULT_FORMAT = "csv"
 
 
 def write_report(
-    report: Report, out: str | os.PathLike, *, fmt: str = DEFAULT_FORMAT, members: bool = True
+    report: Report, out: str | os.PathLike, *, fmt: str = DEFAULT_FORMAT, members: bool = False
 ) -> list[Path]:
     """Write the files of ``coalition metrics`` into ``out``; return their paths.
 
     ``group_metrics``, ``movement_matrix``, ``solidarity_flows``,
-    ``solidarity_pairs``, ``group_solidarity`` and (with ``members``)
-    ``member_metrics`` in ``fmt``, and ``network_summary.json``.
+    ``solidarity_pairs``, ``group_solidarity`` in ``fmt``, and
+    ``network_summary.json``. Per-person metrics (``member_metrics``, one row
+    per member) are opt-in (``members=True``, ``coalition metrics --members``):
+    nothing writes them by default (DESIGN.md, "Privacy").
     """
     out = Path(out)
     written = [

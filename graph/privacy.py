@@ -12,6 +12,12 @@ The CLI, the dashboard and library callers all obey these:
   outside the store (``$COALITION_HOME/pseudonym.key``), created on first use
   with mode 0600. The same key always gives the same pseudonym, so re-loads
   line up.
+* **The key never changes silently.** The store keeps the key's fingerprint
+  (:func:`key_fingerprint`, never the key) and where it was kept; a
+  pseudonymised load or an erasure with another key refuses and names the
+  ``COALITION_HOME`` (or variable) that holds the matching one
+  (:func:`check_pseudonym_key`), since a new key would store every member a
+  second time under new pseudonyms.
 * **Erasure.** :func:`erase_member` removes a person from the store and from
   every member table the product wrote, by their original id, also when the
   store holds only their pseudonym.
@@ -26,6 +32,7 @@ import json
 import logging
 import os
 import secrets
+import socket
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -33,6 +40,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from graph.errors import LoadInProgress, PseudonymKeyMismatch
 from graph.store import Store, coalition_home, cypher
 
 if TYPE_CHECKING:
@@ -46,6 +54,10 @@ __all__ = [
     "pseudonym_key",
     "existing_pseudonym_key",
     "pseudonymize",
+    "key_fingerprint",
+    "pseudonym_key_source",
+    "check_pseudonym_key",
+    "record_pseudonym_key",
     "erase_member",
 ]
 
@@ -59,6 +71,8 @@ SUPPRESS_MIN = 2
 PSEUDONYM_PREFIX = "p_"
 _KEY_FILE = "pseudonym.key"
 _KEY_VARIABLE = "COALITION_PSEUDONYM_KEY"
+#: The fixed text whose HMAC under the key is the key's fingerprint.
+_FINGERPRINT_TEXT = b"coalition-graph-explorer pseudonym key fingerprint"
 
 
 # -- small counts ------------------------------------------------------------------------
@@ -145,6 +159,106 @@ def pseudonymize(member_id: str, key: bytes) -> str:
     return PSEUDONYM_PREFIX + digest[:32]
 
 
+def key_fingerprint(key: bytes) -> str:
+    """A fingerprint of the pseudonym key: HMAC-SHA256 of a fixed text under the key.
+
+    Equal for equal keys and different otherwise; it gives the key away no
+    more than a pseudonym does (both are HMACs under it), so the store may
+    keep it.
+
+    >>> key_fingerprint(b"k") == key_fingerprint(b"k") != key_fingerprint(b"other")
+    True
+    >>> b"k" in key_fingerprint(b"k").encode(), len(key_fingerprint(b"k"))
+    (False, 64)
+    """
+    return hmac.new(key, _FINGERPRINT_TEXT, hashlib.sha256).hexdigest()
+
+
+def pseudonym_key_source(home: str | os.PathLike | None = None) -> str:
+    """Where :func:`pseudonym_key` takes the key from, in words (no secret): the
+    ``COALITION_PSEUDONYM_KEY`` variable, or the ``COALITION_HOME`` of the key file,
+    with the host's name."""
+    if os.environ.get(_KEY_VARIABLE):
+        return f"the {_KEY_VARIABLE} variable on {socket.gethostname()}"
+    return f"COALITION_HOME={coalition_home(home)} on {socket.gethostname()}"
+
+
+def check_pseudonym_key(
+    store: Store,
+    key: bytes | None,
+    *,
+    home: str | os.PathLike | None = None,
+    doing: str = "load",
+) -> None:
+    """Refuse if the store's pseudonyms were made with another key than ``key``.
+
+    Parameters
+    ----------
+    store : graph.store.Store
+        An open store.
+    key : bytes or None
+        The key at hand (None: there is none here).
+    home : path, optional
+        The ``COALITION_HOME`` the key was looked for in, for the message.
+    doing : {"load", "erase"}
+        What would go wrong, for the message.
+
+    Raises
+    ------
+    graph.errors.PseudonymKeyMismatch
+        If the store records a key and ``key`` is not that key. The message
+        says which ``COALITION_HOME`` (or variable) held the matching key.
+
+    Notes
+    -----
+    A store that records no key (never loaded with ``--pseudonymize``)
+    accepts any key.
+    """
+    rows = store.read(cypher.READ_PSEUDONYM_KEY)
+    recorded = rows[0]["fingerprint"] if rows else None
+    if recorded is None:
+        return
+    if key is not None and hmac.compare_digest(recorded, key_fingerprint(key)):
+        return
+    source = rows[0]["source"] or "a place this store does not record"
+    here = (
+        f"the one of {pseudonym_key_source(home)}"
+        if key is not None
+        else f"none: there is no key in {pseudonym_key_source(home)}"
+    )
+    harm = (
+        "every member would be stored a second time under a new pseudonym"
+        if doing == "load"
+        else "a pseudonymised person could not be found, so nothing of theirs would be erased"
+    )
+    raise PseudonymKeyMismatch(
+        f"the store's members were pseudonymised with the key of {source}; the key here is "
+        f"{here}, and {harm}. Run the command with that key: set COALITION_HOME to the folder "
+        f"named (or copy its {_KEY_FILE} into this COALITION_HOME), or set {_KEY_VARIABLE} "
+        "to the matching key. Nothing was written."
+    )
+
+
+def record_pseudonym_key(
+    store: Store, token: str, key: bytes, *, home: str | os.PathLike | None = None
+) -> None:
+    """Record ``key``'s fingerprint and whereabouts on the store's load state.
+
+    Called by a pseudonymised load that holds the load claim ``token``, before
+    its first write. Raises :class:`~graph.errors.PseudonymKeyMismatch` if the
+    store meanwhile records another key.
+    """
+    rows = store.run(
+        cypher.RECORD_PSEUDONYM_KEY,
+        token=token,
+        fingerprint=key_fingerprint(key),
+        source=pseudonym_key_source(home),
+    )
+    if not rows:
+        check_pseudonym_key(store, key, home=home)
+        raise LoadInProgress("another load took over the store; this load stopped")
+
+
 # -- erasure -----------------------------------------------------------------------------
 def erase_member(
     store: Store, member_ids: str | Iterable[str], *, home: str | os.PathLike | None = None
@@ -169,13 +283,21 @@ def erase_member(
     int
         The number of member nodes erased.
 
+    Raises
+    ------
+    graph.errors.PseudonymKeyMismatch
+        If the store's pseudonyms were made with another key than the one
+        found (or none is found): the person could not be found by it.
+
     Notes
     -----
     In the embedded store the member key index is rebuilt, so its files keep
     no copy of an erased id. A real Neo4j manages its own store files.
     """
     ids = [member_ids] if isinstance(member_ids, str) else list(member_ids)
-    key = existing_pseudonym_key(home if home is not None else store.config.home)
+    key_home = home if home is not None else store.config.home
+    key = existing_pseudonym_key(key_home)
+    check_pseudonym_key(store, key, home=key_home, doing="erase")
     if key is not None:
         ids += [pseudonymize(m, key) for m in ids]
     ids = list(dict.fromkeys(ids))

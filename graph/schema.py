@@ -13,6 +13,7 @@ __all__ = [
     "ACTION",
     "RESOURCE",
     "LOAD_STATE",
+    "MARK",
     "IN_MOVEMENT",
     "MEMBER_OF",
     "TOOK_PART_IN",
@@ -41,6 +42,11 @@ RESOURCE = "Resource"
 
 #: The one bookkeeping node: which load is running or finished (not coalition data).
 LOAD_STATE = "CoalitionLoad"
+
+#: The property on every node and relationship the product wrote (``true``). A database
+#: may hold other data, also with these labels: what lacks the mark is never read, counted,
+#: changed or deleted (``coalition load --adopt`` marks such nodes as ours).
+MARK = "_coalition"
 
 #: Every node label; each is keyed by the property ``id``.
 NODE_LABELS: tuple[str, ...] = (MOVEMENT, GROUP, MEMBER, ACTION, RESOURCE)

@@ -7,6 +7,11 @@ relationships, ``CREATE`` for a label or type the store does not have yet and
 ``MERGE`` on the keys otherwise, so loading the same dataset again changes
 nothing and an edited dataset updates records in place.
 
+Never someone else's data: the store may be a shared database. Every node
+and relationship a load writes is marked as the product's; a load into a
+database holding nodes with our labels that we did not write refuses before
+writing anything, unless asked to adopt them (:mod:`graph.store.ownership`).
+
 Never half a dataset: a load claims the store's load state before its first
 write and marks it complete after its last (:mod:`graph.loadstate`). If the
 load dies part-way (killed, store down, connection lost) readers refuse with
@@ -23,10 +28,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty, Queue
 
-from graph.privacy import pseudonym_key, pseudonymize
+from graph.privacy import (
+    check_pseudonym_key,
+    pseudonym_key,
+    pseudonymize,
+    record_pseudonym_key,
+)
 from graph.schema import KEY_COLUMNS, MEMBER, RELATIONSHIP_ENDS, RELATIONSHIP_PROPERTIES
 from graph.store import Store, batched, cypher
 from graph.store.loadstate import claim
+from graph.store.ownership import adopt as adopt_foreign
+from graph.store.ownership import refuse_foreign
 from loaders.dataset import ValidationReport, iter_records, validate_dataset
 from loaders.spec import FILE_ORDER, FILES, Column, FileSpec
 
@@ -47,6 +59,7 @@ class LoadSummary:
     rows: dict[str, int] = field(default_factory=dict)
     created: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
+    adopted: dict[str, int] = field(default_factory=dict)
     version: int | None = None
 
 
@@ -141,6 +154,7 @@ def load_dataset(
     *,
     dry_run: bool = False,
     prune: bool = False,
+    adopt: bool = False,
     pseudonymize_members: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
@@ -159,9 +173,16 @@ def load_dataset(
     prune : bool
         Also delete records (nodes and relationships) that the store has and
         the dataset no longer does. Without it nothing is ever deleted.
+    adopt : bool
+        Mark the nodes with our labels that the product did not write (and
+        our relationships between them) as ours first. Without it a load into
+        a database holding such nodes raises
+        :class:`~graph.errors.ForeignData` before writing anything.
     pseudonymize_members : bool
         Replace member ids by keyed HMAC-SHA256 pseudonyms and drop names
-        before anything reaches the store.
+        before anything reaches the store. The store records the key's
+        fingerprint; a later pseudonymised load with another key refuses
+        (:func:`graph.privacy.check_pseudonym_key`).
     batch_size : int
         Rows per ``UNWIND`` transaction.
     progress : callable, optional
@@ -171,14 +192,21 @@ def load_dataset(
     ------
     loaders.dataset.DatasetInvalid
         If the dataset has any problem; nothing is written then.
+    graph.errors.PseudonymKeyMismatch
+        If ``pseudonymize_members`` and the store's members were made with
+        another key; nothing is written then.
+    graph.errors.ForeignData
+        If the database holds nodes of our labels that we did not write, and
+        ``adopt`` is off; nothing is written then.
     """
     directory = Path(directory)
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     report = report or validate_dataset(directory)
     summary = LoadSummary(dry_run=dry_run)
+    home = store.config.home if store is not None else None
     if pseudonymize_members:
-        key = pseudonym_key(store.config.home if store is not None else None)
+        key = pseudonym_key(home)
 
         def member_id(raw: str) -> str:
             return pseudonymize(raw, key)
@@ -192,8 +220,17 @@ def load_dataset(
         for _kind, name, rows in plan:
             summary.rows[name] = sum(1 for _ in rows)
         return summary
+    if not adopt:
+        refuse_foreign(store, str(directory))
     store.ensure_constraints()
+    if pseudonymize_members:
+        check_pseudonym_key(store, key, home=home)  # before the claim: nothing written
     with claim(store, str(directory)) as load:
+        if pseudonymize_members:
+            record_pseudonym_key(store, load.token, key, home=home)
+        if adopt:
+            summary.adopted = adopt_foreign(store, progress=load.heartbeat)
+        # through the store's bookmarks: a cluster member that lags cannot answer 0
         before = store.counts()
         for kind, name, rows in plan:
             # A type with nothing in the store yet cannot clash: CREATE is about
@@ -216,7 +253,7 @@ def load_dataset(
             log.info("%s: %d rows, %d created", name, sent, created)
         if prune:
             summary.deleted = _prune(store, directory, member_id, batch_size, load)
-        summary.version = load.finish()
+        summary.version = load.finish(rows=summary.rows)
     return summary
 
 
@@ -227,9 +264,9 @@ def _prune(store: Store, directory: Path, member_id, batch_size: int, load) -> d
     for rel, pairs in rels.items():
         wanted = set(pairs)
         gone = [
-            {"a": row["a"], "b": row["b"]}
-            for row in store.stream(cypher.READ_REL_KEYS[rel])
-            if (row["a"], row["b"]) not in wanted
+            {"a": a, "b": b}
+            for a, b in store.pages(cypher.READ_REL_KEYS[rel])
+            if (a, b) not in wanted
         ]
         for batch in batched(gone, batch_size):
             store.run(cypher.DELETE_RELS[rel], rows=batch)
@@ -241,9 +278,9 @@ def _prune(store: Store, directory: Path, member_id, batch_size: int, load) -> d
         convert = _ids(spec, member_id)[key]
         wanted_ids = {convert(r[key]) for _, r in iter_records(directory, file)}
         gone_ids = [
-            row["id"]
-            for row in store.stream(cypher.READ_NODE_IDS[label])
-            if row["id"] not in wanted_ids
+            node_id
+            for (node_id,) in store.pages(cypher.READ_NODE_IDS[label])
+            if node_id not in wanted_ids
         ]
         for batch in batched(gone_ids, batch_size):
             store.run(cypher.DELETE_NODES[label], ids=batch)

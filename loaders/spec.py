@@ -35,6 +35,9 @@ __all__ = [
     "datapackage_descriptor",
     "write_datapackage",
     "schema_mismatches",
+    "WORKBOOK_SUFFIX",
+    "NOTES_SHEET",
+    "is_workbook",
 ]
 
 #: Column kinds, and the Frictionless Table Schema type of each.
@@ -50,6 +53,20 @@ KINDS: dict[str, str] = {
 
 #: File name of the Frictionless Data Package descriptor.
 DATAPACKAGE = "datapackage.json"
+
+#: A dataset given as one workbook: one sheet per table, named like the files without ``.csv``.
+WORKBOOK_SUFFIX = ".xlsx"
+#: The sheet of a template workbook that explains the columns (read as no table, without a note).
+NOTES_SHEET = "notes"
+
+
+def is_workbook(path: str | Path) -> bool:
+    """Whether ``path`` names a workbook dataset (by its suffix; the reader checks the content).
+
+    >>> is_workbook("coalition.XLSX"), is_workbook("sample_data")
+    (True, False)
+    """
+    return Path(path).suffix.lower() == WORKBOOK_SUFFIX
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,12 @@ import sys
 
 import pytest
 
+from dashboard.data import CoalitionData
 from dashboard.views.brokers import BROKER_COLUMNS
 from graph.metrics import GROUP_METRICS
 
 from .dashboard.test_app import make_app, module
+from .dashboard.util import warmed
 
 pytestmark = pytest.mark.store
 
@@ -56,7 +58,8 @@ def cli_rows(sample_store, sample_config, tmp_path_factory) -> dict[str, dict]:
 
 
 def grid_rows(config, suppress_below: int) -> dict[str, dict]:
-    app = make_app(config=config, suppress_below=suppress_below)
+    # Computed before the page asks: on a busy machine a page would say "still computing".
+    app = make_app(data=warmed(CoalitionData(config, suppress_below=suppress_below)))
     with app.server.test_request_context():
         rows, _note, _search = module("brokers").render(None, None)
     return {row["group_id"]: row for row in rows}

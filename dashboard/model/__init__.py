@@ -12,6 +12,7 @@ use them.
 - :mod:`~dashboard.model.whatif` — what breaks when groups leave;
 - :mod:`~dashboard.model.trends` — the coalition period by period, measured in
   the background with its progress;
+- :mod:`~dashboard.model.bridges` — fragile movement links and introductions, ordered;
 - :mod:`~dashboard.model.snapshot` — one date window with all of the above,
   each computed once, in the background, from ties banded by the small-count
   rule of :mod:`graph.privacy`.

@@ -24,6 +24,7 @@ from dashboard.model.movements import movement_ei
 from dashboard.model.network import NetworkIndex
 from dashboard.model.positions import graph_positions
 from dashboard.model.solidarity import groups_in_movements, solidarity_of
+from graph.bridges import Bridges, compute_bridges
 from graph.coalition import Coalition
 from graph.errors import CoalitionError
 from graph.metrics import DEFAULT_SEED, Solidarity
@@ -75,6 +76,7 @@ class Snapshot:
         "ranking",
         "report",
         "metrics",
+        "bridges",
     )
     #: Quicker values, computed in the request that first needs them (or by :meth:`warm`).
     QUICK = (
@@ -151,6 +153,8 @@ class Snapshot:
             what = f"Computing the metrics of {groups:,} groups"
             if self.ready("ties"):
                 what += f" and {len(self.get('ties').u):,} ties"
+        elif name == "bridges":
+            what = f"Finding the fragile movement links among {groups:,} groups"
         elif name == "ranking":
             what = f"Ranking {groups:,} groups by what their departure would break"
         else:
@@ -187,6 +191,9 @@ class Snapshot:
         return compute_report(
             self.coalition, graph=self.graph, arrays=self.get("ties").arrays(), seed=self.seed
         )
+
+    def _compute_bridges(self) -> Bridges:
+        return compute_bridges(self.coalition, graph=self.graph, arrays=self.get("ties").arrays())
 
     def _compute_metrics(self) -> dict[str, dict]:
         return {row["group_id"]: row for row in self.report.groups}

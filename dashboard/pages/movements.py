@@ -11,6 +11,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import components, data, ids, params
 from dashboard.components import (
+    CHART_CONFIG,
     chart,
     controls,
     guarded,
@@ -21,6 +22,7 @@ from dashboard.components import (
     window_inputs,
 )
 from dashboard.model.movements import pair_groups
+from dashboard.views.images import chart_config
 from dashboard.views.movements import (
     MATRIX_TIES,
     ei_table,
@@ -63,6 +65,19 @@ def layout(tie=None, since=None, until=None, cell=None, **_query):
         ),
         stores=[dcc.Store(id=ids.MOVEMENTS_CELL, data=params.url_cell(cell))],
     )
+
+
+@callback(
+    Output(ids.MOVEMENTS_HEATMAP, "config"),
+    Input(ids.MOVEMENTS_TIE, "value"),
+    *window_inputs(ids.MOVEMENTS_SINCE, ids.MOVEMENTS_UNTIL),
+)
+@guarded(lambda _message: no_update)
+def picture_config(tie, since, until):
+    """The matrix's camera button saves a PNG named by the tie type and the date window."""
+    tie = params.choice(tie, MATRIX_TIES, "tie type", default=DEFAULT_TIE)
+    since, until = params.window(since, until)
+    return chart_config(CHART_CONFIG, f"movement matrix {tie}", since, until)
 
 
 @callback(

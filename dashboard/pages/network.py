@@ -37,6 +37,7 @@ from dashboard.components import (
 )
 from dashboard.model.network import size_values
 from dashboard.views.detail import group_detail, movement_detail
+from dashboard.views.images import chart_config, cytoscape_image
 from dashboard.views.network import HIDDEN, SIZE_METRICS, VIEWS, network_view, page_outputs
 from dashboard.views.styles import network_stylesheet
 from dashboard.views.tables import choice_options, notice
@@ -47,6 +48,13 @@ dash.register_page(__name__, path="/network", name="Network", title="Network · 
 
 #: Defaults of the URL's parameters (the tie types default to all, see params.url_ties).
 DEFAULTS = MappingProxyType({"min_weight": 1, "size": "degree", "view": "groups"})
+#: The points view's Plotly config (its PNG's file name is added per window).
+POINTS_CONFIG = MappingProxyType({"displaylogo": False, "responsive": True, "scrollZoom": True})
+#: What the saved pictures are called, per view (see dashboard.views.images.image_name).
+PICTURES = MappingProxyType(
+    {"groups": "network", "movements": "movement network", "points": "network points"}
+)
+POINTS_PICTURE = PICTURES["points"]
 PROMPT = "Click a group to see its movements, counts, metrics, strongest ties and joint actions."
 SHOWN = {"width": "100%", "height": "640px"}
 
@@ -160,17 +168,36 @@ def layout(
                 **{"aria-live": "polite"},
             ),
             html.Div(
-                cyto.Cytoscape(
-                    id=ids.NETWORK_GRAPH,
-                    elements=[],
-                    layout={"name": "preset", "fit": True, "padding": 30, "animate": False},
-                    stylesheet=network_stylesheet(),
-                    style=SHOWN,
-                    minZoom=0.02,
-                    maxZoom=4,
-                    boxSelectionEnabled=False,
-                    responsive=True,
-                ),
+                [
+                    html.Div(
+                        [
+                            html.Button(
+                                "Save as PNG",
+                                id=ids.NETWORK_SAVE_PNG,
+                                n_clicks=0,
+                                className="button button-quiet",
+                            ),
+                            html.Button(
+                                "Save as SVG",
+                                id=ids.NETWORK_SAVE_SVG,
+                                n_clicks=0,
+                                className="button button-quiet",
+                            ),
+                        ],
+                        className="image-actions",
+                    ),
+                    cyto.Cytoscape(
+                        id=ids.NETWORK_GRAPH,
+                        elements=[],
+                        layout={"name": "preset", "fit": True, "padding": 30, "animate": False},
+                        stylesheet=network_stylesheet(),
+                        style=SHOWN,
+                        minZoom=0.02,
+                        maxZoom=4,
+                        boxSelectionEnabled=False,
+                        responsive=True,
+                    ),
+                ],
                 id=ids.NETWORK_CANVAS,
                 style=HIDDEN if view == "points" else {},
             ),
@@ -178,7 +205,7 @@ def layout(
                 dcc.Graph(
                     id=ids.NETWORK_POINTS,
                     figure={"data": [], "layout": {"height": 640}},
-                    config={"displaylogo": False, "responsive": True, "scrollZoom": True},
+                    config=chart_config(POINTS_CONFIG, POINTS_PICTURE),
                     style={"height": "640px"},
                 ),
                 id=ids.NETWORK_POINTS + "-box",
@@ -334,6 +361,35 @@ def options(since, until, _retry=None):
     since, until = params.window(since, until)
     snap = data.current().snapshot(since, until, wait=data.current().wait)
     return choice_options(snap.movement_names, with_id=False)
+
+
+@callback(
+    Output(ids.NETWORK_GRAPH, "generateImage"),
+    Input(ids.NETWORK_SAVE_PNG, "n_clicks"),
+    Input(ids.NETWORK_SAVE_SVG, "n_clicks"),
+    State(ids.NETWORK_SINCE, "date"),
+    State(ids.NETWORK_UNTIL, "date"),
+    State(ids.NETWORK_VIEW, "value"),
+    prevent_initial_call=True,
+)
+@guarded(lambda _message: no_update)
+def save_picture(_png, _svg, since, until, view):
+    """Download the drawing as PNG or SVG, named by the view and the date window."""
+    kind = "svg" if components.trigger() == ids.NETWORK_SAVE_SVG else "png"
+    since, until = params.window(since, until)
+    what = PICTURES[params.choice(view, VIEWS, "view", default=DEFAULTS["view"])]
+    return cytoscape_image(kind, what, since, until)
+
+
+@callback(
+    Output(ids.NETWORK_POINTS, "config"),
+    *window_inputs(ids.NETWORK_SINCE, ids.NETWORK_UNTIL),
+)
+@guarded(lambda _message: no_update)
+def points_config(since, until):
+    """The points view's camera button saves a PNG named by the date window."""
+    since, until = params.window(since, until)
+    return chart_config(POINTS_CONFIG, POINTS_PICTURE, since, until)
 
 
 focus_options = components.group_search(

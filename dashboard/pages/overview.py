@@ -8,7 +8,7 @@ and say so while it is being computed (the rest of the page does not wait).
 from __future__ import annotations
 
 import dash
-from dash import Output, callback, html, no_update
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import data, ids, params
 from dashboard.components import (
@@ -21,6 +21,7 @@ from dashboard.components import (
     window_controls,
     window_inputs,
 )
+from dashboard.views.images import image_name
 from dashboard.views.overview import (
     bridges_table,
     cross_pairs_table,
@@ -39,9 +40,45 @@ def layout(since=None, until=None, **_query):
         "Overview",
         "How the movements of the coalition hold together: who takes part, "
         "what they do together and which groups bridge movements.",
-        controls(window_controls(ids.OVERVIEW_SINCE, ids.OVERVIEW_UNTIL, since, until)),
+        controls(
+            window_controls(ids.OVERVIEW_SINCE, ids.OVERVIEW_UNTIL, since, until),
+            html.Button(
+                "Download brief",
+                id=ids.OVERVIEW_BRIEF,
+                n_clicks=0,
+                className="button",
+                title="One HTML page for a meeting, for this date window; prints on A4 and Letter.",
+            ),
+        ),
         loading(html.Div(id=ids.OVERVIEW_CONTENT, className="overview")),
+        dcc.Download(id=ids.OVERVIEW_BRIEF_DOWNLOAD),
     )
+
+
+@callback(
+    Output(ids.OVERVIEW_BRIEF_DOWNLOAD, "data"),
+    Input(ids.OVERVIEW_BRIEF, "n_clicks"),
+    State(ids.OVERVIEW_SINCE, "date"),
+    State(ids.OVERVIEW_UNTIL, "date"),
+    prevent_initial_call=True,
+)
+@guarded(lambda _message: no_update)
+def download_brief(_clicks, since, until):
+    """The brief of the current window, from the figures the dashboard already holds."""
+    from graph.brief import compose_brief, render_brief
+
+    since, until = params.window(since, until)
+    source, snap = data.current_snapshot(since, until)
+    brief = compose_brief(
+        snap.coalition,
+        snap.report,
+        snap.get("bridges"),
+        snap.fragmentation_ranking,
+        snap.solidarity,
+        suppress_below=source.suppress_below,
+    )
+    name = image_name("brief", snap.since, snap.until) + ".html"
+    return dcc.send_string(render_brief(brief), name, type="text/html")
 
 
 @callback(

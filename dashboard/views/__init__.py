@@ -9,10 +9,12 @@ Per page: :mod:`~dashboard.views.overview`, :mod:`~dashboard.views.network`
 (with its detail panel in :mod:`~dashboard.views.detail`),
 :mod:`~dashboard.views.movements`, :mod:`~dashboard.views.brokers`,
 :mod:`~dashboard.views.timeline`, :mod:`~dashboard.views.paths`,
-:mod:`~dashboard.views.whatif`. Shared: :mod:`~dashboard.views.text` (numbers
+:mod:`~dashboard.views.whatif`, :mod:`~dashboard.views.solidarity`,
+:mod:`~dashboard.views.bridges`. Shared: :mod:`~dashboard.views.text` (numbers
 and words), :mod:`~dashboard.views.styles` (palette, shapes, the network's
 stylesheet and legend), :mod:`~dashboard.views.tables` (notices, tables,
-dropdown options).
+dropdown options), :mod:`~dashboard.views.images` (the names and settings of
+saved pictures).
 
 Two rules hold for everything returned:
 

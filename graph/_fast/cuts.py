@@ -22,17 +22,17 @@ def articulation_points(arrays: Arrays) -> np.ndarray:
 
 def components_kept(
     n: int, u: np.ndarray, v: np.ndarray, keep: np.ndarray | None = None
-) -> tuple[int, float]:
+) -> tuple[int, float | None]:
     """Components of the nodes ``keep`` (all: None) over ties ``u - v``, and fragmentation.
 
     Fragmentation is Borgatti's, ``1 - sum s(s-1) / (k(k-1))`` over the
-    component sizes ``s`` of the ``k`` kept nodes (0.0 under two nodes).
+    component sizes ``s`` of the ``k`` kept nodes (None, undefined, under two nodes).
     """
     keep = np.ones(n, dtype=bool) if keep is None else keep
     kept = np.flatnonzero(keep)
     k = len(kept)
     if not k:
-        return 0, 0.0
+        return 0, None
     edges = keep[u] & keep[v]
     new = np.full(n, -1, np.int64)
     new[kept] = np.arange(k)
@@ -41,7 +41,7 @@ def components_kept(
     )
     count, labels = sp.sparse.csgraph.connected_components(matrix, directed=False)
     if k < 2:
-        return int(count), 0.0
+        return int(count), None
     sizes = np.bincount(labels).astype(np.float64)
     return int(count), float(1.0 - (sizes * (sizes - 1)).sum() / (k * (k - 1)))
 

@@ -17,15 +17,14 @@ log = logging.getLogger(__name__)
 DENSE_EIGEN_MAX = 200
 
 
-def pagerank(
-    arrays: Arrays, *, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6
-) -> np.ndarray:
-    """``nx.pagerank(G, weight=...)``: networkx's own SciPy iteration on our matrix.
+def pagerank(arrays: Arrays, *, tol: float, max_iter: int, alpha: float = 0.85) -> np.ndarray:
+    """``nx.pagerank(G, weight=..., tol=tol, max_iter=max_iter)``: networkx's SciPy iteration.
 
     Same matrix, same start, same dangling rule (a node without ties, or
     whose ties all weigh 0, spreads its score uniformly), same stopping rule
     (L1 change below ``n * tol``), so the results agree with networkx to
     rounding. Raises ``nx.PowerIterationFailedConvergence`` as networkx does.
+    The caller gives the rule (:func:`graph.metrics.centrality.pagerank_stopping`).
     """
     n = arrays.n
     if n == 0:
@@ -57,6 +56,10 @@ def eigenvector(A: Any) -> np.ndarray:
     n = A.shape[0]
     if n == 0:
         return np.zeros(0)
+    if (A.data == 0).any():
+        # A tie of weight 0 joins nothing: the components are those of the ties that weigh.
+        A = A.copy()
+        A.eliminate_zeros()
     _, labels = sp.sparse.csgraph.connected_components(A, directed=False)
     order = np.argsort(labels, kind="stable")
     B = A[order][:, order].tocsr()

@@ -72,6 +72,8 @@ module                        what it holds
                               flows between movements, reciprocity, per group
 ``trends``                    the coalition period by period, ties gained and
                               lost (``from graph.metrics.trends import trends``)
+``bridges``                   where to build bridges: how fragile each
+                              movement link is, suggested introductions
 ``suite``                     :func:`group_metrics` and :func:`network_summary`
                               with their column lists
 ============================  ===============================================
@@ -95,6 +97,12 @@ from graph.metrics.affiliation import (
     MOVEMENT_MATRIX_COLUMNS,
     member_metrics,
     movement_matrix,
+)
+from graph.metrics.bridges import (
+    INTRODUCTION_COLUMNS,
+    MOVEMENT_LINK_COLUMNS,
+    introductions,
+    movement_links,
 )
 from graph.metrics.centrality import (
     DEFAULT_SAMPLES,
@@ -170,4 +178,8 @@ __all__ = [
     "FLOW_COLUMNS",
     "PAIR_COLUMNS",
     "GROUP_SOLIDARITY_COLUMNS",
+    "movement_links",
+    "introductions",
+    "MOVEMENT_LINK_COLUMNS",
+    "INTRODUCTION_COLUMNS",
 ]

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-def fragmentation(G: nx.Graph) -> float:
+def fragmentation(G: nx.Graph) -> float | None:
     r"""Borgatti's fragmentation: the share of pairs of groups that cannot meet.
 
     .. math::
@@ -43,12 +43,14 @@ def fragmentation(G: nx.Graph) -> float:
 
     Returns
     -------
-    float
-        0.0 for a connected graph, 1.0 when no two groups are tied.
+    float or None
+        0.0 for a connected graph, 1.0 when no two groups are tied; None
+        (undefined, an empty cell in written tables) for fewer than two groups.
 
     Notes
     -----
-    A graph with fewer than two groups has no pairs and fragmentation 0.0.
+    A graph with fewer than two groups has no pairs, so the share of pairs
+    that cannot meet is undefined: None, never an invented 0.0 (DESIGN.md).
     Isolated groups are components of size 1. Weights play no part.
 
     References
@@ -98,7 +100,7 @@ def whatif(
         ``components_before`` and ``components_after`` (connected
         components), ``fragmentation_before`` and ``fragmentation_after``
         (:func:`fragmentation` of the whole graph and of the remaining
-        groups), ``lost_movement_pairs`` (sorted list of
+        groups; None when fewer than two groups are left), ``lost_movement_pairs`` (sorted list of
         ``(movement_a, movement_b)`` tuples, ``movement_a < movement_b``,
         of different primary movements that had at least one direct tie
         between their groups before and have none among the remaining
@@ -111,8 +113,8 @@ def whatif(
 
     Notes
     -----
-    Removing every group leaves 0 components and fragmentation 0.0. Groups
-    without a movement are not part of any movement pair.
+    Removing every group, or all but one, leaves fragmentation undefined
+    (None). Groups without a movement are not part of any movement pair.
 
     References
     ----------
@@ -234,7 +236,8 @@ def fragmentation_ranking(G: nx.Graph, *, top: int | None = None) -> list[dict[s
     list of dict
         One ``{"group_id", "name", "fragmentation", "components"}`` per
         group: the :func:`fragmentation` of the graph without that single
-        group and its number of connected components. Sorted by
+        group (None when that leaves fewer than two groups) and its number
+        of connected components. Sorted by
         fragmentation, highest first, ties by group id.
 
     Raises
@@ -286,10 +289,10 @@ def fragmentation_ranking(G: nx.Graph, *, top: int | None = None) -> list[dict[s
     ]
 
 
-def _fragmentation(n: int, reachable_pairs: int) -> float:
+def _fragmentation(n: int, reachable_pairs: int) -> float | None:
     """Fragmentation of ``n`` nodes of which ``reachable_pairs`` ordered pairs connect."""
     if n < 2:
-        return 0.0
+        return None
     return 1.0 - reachable_pairs / (n * (n - 1))
 
 

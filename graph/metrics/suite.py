@@ -29,6 +29,8 @@ from graph.metrics.centrality import (
     EXACT_MAX,
     betweenness_plan,
     eigenvector,
+    pagerank_networkx,
+    pagerank_stopping,
 )
 from graph.metrics.communities import _louvain_fast, louvain, modularity
 from graph.metrics.movements import brokerage, ei_index, participation_coefficient, roles_by_node
@@ -200,7 +202,7 @@ def _group_metrics_networkx(G, *, weight, movement, k, seed, workers, arrays):
         "strength": {u: float(s) for u, s in G.degree(weight=weight)},
         "betweenness": between,
         "closeness": nx.closeness_centrality(G),
-        "pagerank": nx.pagerank(G, weight=weight) if len(G) else {},
+        "pagerank": pagerank_networkx(G, weight=weight) if len(G) else {},
         "eigenvector": eigenvector(G, weight=weight, backend="networkx"),
         "constraint": constraint,
         "effective_size": effective_size,
@@ -235,7 +237,10 @@ def _group_metrics_fast(G, *, weight, movement, k, seed, workers, arrays):
         strength = np.asarray(arrays.matrix.sum(axis=1)).ravel() + arrays.loop_weight
         columns["strength"] = by_node(arrays, strength)
         clock.lap("degree and strength")
-        columns["pagerank"] = by_node(arrays, spectral.pagerank(arrays)) if arrays.n else {}
+        stopping = pagerank_stopping(arrays.n)
+        columns["pagerank"] = (
+            by_node(arrays, spectral.pagerank(arrays, **stopping)) if arrays.n else {}
+        )
         clock.lap("pagerank")
         columns["eigenvector"] = by_node(arrays, spectral.eigenvector(arrays.matrix))
         clock.lap("eigenvector")

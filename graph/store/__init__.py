@@ -16,6 +16,8 @@ module          what it holds
 ``cypher``      every query, as named constants; values only as parameters,
                 labels only from :mod:`graph.schema`
 ``loadstate``   the one bookkeeping node: which load runs or finished
+``ownership``   a shared database: nodes of our labels we did not write, adopting
+                them (everything we write carries :data:`graph.schema.MARK`)
 ``writeback``   metrics written back onto the groups
 ==============  ==============================================================
 

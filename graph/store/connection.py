@@ -4,6 +4,11 @@ Nothing above :mod:`graph.store` opens a session or looks at a port: it calls
 :class:`Store` (one query, one managed transaction, driver errors turned into
 ours) or :class:`Reconnecting` (a connection kept open across calls that
 opens again when the store comes back).
+
+Clusters: every session of a :class:`Store` shares one bookmark manager, so a
+read sees the writes the store made before it, also when ``neo4j://`` routing
+sends it to another member of the cluster; every query, reads included, runs in
+a managed transaction that the driver retries on transient errors.
 """
 
 from __future__ import annotations
@@ -20,11 +25,23 @@ from neo4j import exceptions as neo4j_errors
 from graph.errors import StoreAuthError, StoreError, StoreUnavailable, UnknownDatabase
 from graph.store import cypher
 from graph.store.config import BOLT_SCHEMES, StoreConfig
+from graph.store.cypher import Table
 from graph.store.embedded import DATABASE_NAME, EmbeddedStore
 
-__all__ = ["Store", "open_store", "batched", "translate_errors", "Reconnecting"]
+__all__ = ["Store", "open_store", "batched", "translate_errors", "Reconnecting", "RETRY_S"]
 
 T = TypeVar("T")
+
+#: A part of a table is split no further than this many parts (:meth:`Store.pages`).
+_MAX_PARTS = 1 << 12
+#: Parts chosen from a size hint are filled to 1 / this (80 %) on average: internal ids
+#: do not split a table into exactly equal parts.
+_SPREAD = 1.25
+_NO_LIMIT = (1 << 31) - 1  # the embedded store rejects a larger LIMIT
+
+#: How long a managed transaction is retried on transient errors (a leader election,
+#: a deadlock): the driver's own default, 30 s; never less.
+RETRY_S = 30.0
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +51,15 @@ class Store:
 
     Create it with :func:`open_store`; close it with :meth:`close` or a
     ``with`` block. The driver is created once and shared by everything that
-    reads or writes.
+    reads or writes; so is one bookmark manager (:attr:`bookmarks`), passed to
+    every session: each query sees what the ones before it wrote.
     """
 
     def __init__(self, driver: neo4j.Driver, database: str | None, config: StoreConfig):
         self.driver = driver
         self.database = database
         self.config = config
+        self.bookmarks = GraphDatabase.bookmark_manager()
 
     def __enter__(self) -> Store:
         return self
@@ -52,7 +71,10 @@ class Store:
         self.driver.close()
 
     def session(self, **kwargs) -> neo4j.Session:
-        return self.driver.session(database=self.database, **kwargs)
+        """A session on the store's database that shares the store's bookmark manager."""
+        return self.driver.session(
+            database=self.database, bookmark_manager=self.bookmarks, **kwargs
+        )
 
     def run(self, query: str, **params) -> list[dict]:
         """Run one query in its own transaction and return the records as dicts."""
@@ -70,15 +92,60 @@ class Store:
         """Run one read query and return the records as lists of values (the fastest form)."""
         with translate_errors(self.config):
             with self.session(default_access_mode=neo4j.READ_ACCESS) as session:
-                return session.run(query, params).values()
+                return session.execute_read(_values, query, params)
 
     def stream(self, query: str, **params) -> Iterator[dict]:
-        """Yield the records of a read query one at a time, without holding them all."""
-        with translate_errors(self.config):
-            with self.session(default_access_mode=neo4j.READ_ACCESS) as session:
-                result = session.run(query, params)
-                for record in result:
-                    yield record.data()
+        """Yield the records of a read query (read whole in one managed transaction).
+
+        For results of a few rows; a big table is read with :meth:`pages`.
+        """
+        yield from self.read(query, **params)
+
+    def pages(
+        self, table: Table, *, page_rows: int | None = None, rows: int | None = None
+    ) -> Iterator[list]:
+        """Yield the rows of a table, read in parts of at most ``page_rows`` rows.
+
+        Parameters
+        ----------
+        table : graph.store.cypher.Table
+            What to read (one of :data:`graph.store.cypher.READ_TABLES`).
+        page_rows : int, optional
+            Rows per part; :attr:`StoreConfig.page_rows` by default.
+        rows : int, optional
+            About how many rows the table has (the last load's count): a bigger
+            table than a part holds is split into enough parts at once. Only a
+            hint: parts that come back full are split further.
+
+        Notes
+        -----
+        The whole table is read first as part 0 of 1, at most ``page_rows + 1``
+        rows: a table that fits costs one query, as an unpaged read would. A
+        part that comes back over the size is dropped and read again as its two
+        halves (the rows whose node's internal id is ``part`` or ``part +
+        parts`` modulo ``2 * parts``), so every row comes once and no part the
+        server builds holds more than ``page_rows + 1`` rows — unless a single
+        node has more relationships of one type than that, which are then read
+        together. Each part is one managed read transaction.
+        """
+        size = page_rows or self.config.page_rows
+        parts = 1
+        while rows and parts < _MAX_PARTS and rows * _SPREAD > parts * size:
+            parts *= 2
+        pending = [(parts, part) for part in reversed(range(parts))]
+        while pending:
+            parts, part = pending.pop()
+            unsplittable = parts >= _MAX_PARTS
+            limit = _NO_LIMIT if unsplittable else size + 1
+            if parts == 1:
+                records = self.values(table.whole, limit=limit)
+            else:
+                records = self.values(table.query, parts=parts, part=part, limit=limit)
+            found = (records[0][0] or []) if records else []
+            if len(found) > size and not unsplittable:
+                pending += [(parts * 2, part + parts), (parts * 2, part)]
+                continue
+            yield from found
 
     def write_counted(self, query: str, rows: list[dict]) -> int:
         """Run one ``UNWIND $rows`` write; the number of nodes and relationships it created."""
@@ -92,7 +159,11 @@ class Store:
                 return session.execute_write(work)
 
     def ensure_constraints(self) -> None:
-        """Create the uniqueness constraint of every node key, if not there yet."""
+        """Create the uniqueness constraint of every node key, if not there yet.
+
+        Only what writes calls this (a load): a command that only reads needs
+        read rights only.
+        """
         for query in cypher.CONSTRAINTS:
             self.run(query)
 
@@ -106,6 +177,10 @@ class Store:
 
 def _collect(tx, query: str, params: dict) -> list[dict]:
     return [record.data() for record in tx.run(query, params)]
+
+
+def _values(tx, query: str, params: dict) -> list[list]:
+    return tx.run(query, params).values()
 
 
 def batched(rows: Iterable, size: int) -> Iterator[list]:
@@ -150,7 +225,7 @@ class translate_errors:  # noqa: N801 - used as a context manager, reads like on
         raise StoreUnavailable(f"lost the connection to the store at {where}: {exc}") from None
 
 
-def open_store(config: StoreConfig | None = None, *, constraints: bool = True) -> Store:
+def open_store(config: StoreConfig | None = None, *, constraints: bool = False) -> Store:
     """Connect to the configured store, starting the embedded one if needed.
 
     Parameters
@@ -158,7 +233,9 @@ def open_store(config: StoreConfig | None = None, *, constraints: bool = True) -
     config : StoreConfig, optional
         Defaults to :meth:`StoreConfig.from_env`.
     constraints : bool
-        Create the key constraints (``IF NOT EXISTS``) before returning.
+        Create the key constraints (``IF NOT EXISTS``) before returning. Off by
+        default: a load creates them itself, and a command that only reads
+        must work with read rights only.
     """
     config = config or StoreConfig.from_env()
     if config.embedded:
@@ -182,7 +259,7 @@ def open_store(config: StoreConfig | None = None, *, constraints: bool = True) -
             auth=auth,
             connection_timeout=10.0,
             connection_acquisition_timeout=15.0,
-            max_transaction_retry_time=10.0,
+            max_transaction_retry_time=RETRY_S,
         )
     except (ValueError, neo4j_errors.ConfigurationError) as exc:
         raise StoreError(f"cannot use the store address {uri!r}: {exc}") from None

@@ -3,9 +3,15 @@
 Values travel only as parameters (``$rows``, ``$id``); labels and relationship
 types come only from :mod:`graph.schema`. Writes are batched
 ``UNWIND $rows AS row MERGE ...`` on the node key.
+
+The database may be shared: every node and relationship the product writes
+carries the mark (:data:`graph.schema.MARK`), and every query that reads,
+counts, changes or deletes data matches only marked nodes and relationships.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from graph.schema import (
     ACTION,
@@ -13,6 +19,7 @@ from graph.schema import (
     IN_MOVEMENT,
     KEY_COLUMNS,
     LOAD_STATE,
+    MARK,
     MEMBER,
     MEMBER_OF,
     MOVEMENT,
@@ -27,6 +34,14 @@ from graph.schema import (
     TOOK_PART_IN,
 )
 
+#: What every marked node or relationship carries, and the test for it.
+_MARKED = f"{MARK}: true"
+
+
+def _is_marked(variable: str) -> str:
+    return f"{variable}.{MARK} IS NOT NULL"
+
+
 # -- schema ------------------------------------------------------------------
 CONSTRAINTS: tuple[str, ...] = tuple(
     f"CREATE CONSTRAINT {label.lower()}_{NODE_KEY} IF NOT EXISTS "
@@ -38,17 +53,51 @@ CONSTRAINTS: tuple[str, ...] = tuple(
 #: remaining members: the embedded store's index pages then no longer hold an erased key.
 DROP_MEMBER_KEY = f"DROP CONSTRAINT {MEMBER.lower()}_{NODE_KEY} IF EXISTS"
 CREATE_MEMBER_KEY = next(q for q in CONSTRAINTS if f"(n:{MEMBER})" in q)
+#: The load state's key: two first claims at once cannot both create the node.
+CREATE_LOAD_STATE_KEY = next(q for q in CONSTRAINTS if f"(n:{LOAD_STATE})" in q)
 
 COUNTS: dict[str, str] = {
-    **{label: f"MATCH (n:{label}) RETURN count(n) AS n" for label in NODE_LABELS},
-    **{rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n" for rel in RELATIONSHIP_TYPES},
+    **{
+        label: f"MATCH (n:{label}) WHERE {_is_marked('n')} RETURN count(n) AS n"
+        for label in NODE_LABELS
+    },
+    **{
+        rel: f"MATCH ()-[r:{rel}]->() WHERE {_is_marked('r')} RETURN count(r) AS n"
+        for rel in RELATIONSHIP_TYPES
+    },
+}
+
+# -- a shared database: foreign data and adopting it ------------------------------------
+#: The nodes of each of our labels that the product did not write.
+FOREIGN_COUNTS: dict[str, str] = {
+    label: f"MATCH (n:{label}) WHERE n.{MARK} IS NULL RETURN count(n) AS n" for label in NODE_LABELS
+}
+#: ``$batch``: mark up to that many unmarked nodes of a label as ours; returns how many.
+ADOPT_NODES: dict[str, str] = {
+    label: (
+        f"MATCH (n:{label}) WHERE n.{MARK} IS NULL WITH n LIMIT $batch "
+        f"SET n.{MARK} = true RETURN count(n) AS n"
+    )
+    for label in NODE_LABELS
+}
+#: ``$batch``: mark up to that many unmarked relationships between marked nodes as ours.
+ADOPT_RELS: dict[str, str] = {
+    rel: (
+        f"MATCH (a:{a})-[r:{rel}]->(b:{b}) "
+        f"WHERE r.{MARK} IS NULL AND {_is_marked('a')} AND {_is_marked('b')} "
+        f"WITH r LIMIT $batch SET r.{MARK} = true RETURN count(r) AS n"
+    )
+    for rel, (a, b) in RELATIONSHIP_ENDS.items()
 }
 
 # -- writes: nodes -------------------------------------------------------------
 #: ``$rows``: ``[{"id": ..., "props": {...}}]``; properties are replaced as a whole
 #: set of named keys so a re-load updates records in place.
 MERGE_NODES: dict[str, str] = {
-    label: f"UNWIND $rows AS row MERGE (n:{label} {{{NODE_KEY}: row.id}}) SET n += row.props"
+    label: (
+        f"UNWIND $rows AS row MERGE (n:{label} {{{NODE_KEY}: row.id, {_MARKED}}}) "
+        f"SET n += row.props"
+    )
     for label in NODE_LABELS
 }
 
@@ -64,8 +113,8 @@ def _rel_match(rel: str) -> str:
     a, a_key, b, b_key, _ = RELATIONSHIPS[rel]
     return (
         f"UNWIND $rows AS row "
-        f"MATCH (a:{a} {{{NODE_KEY}: row.{a_key}}}) "
-        f"MATCH (b:{b} {{{NODE_KEY}: row.{b_key}}}) "
+        f"MATCH (a:{a} {{{NODE_KEY}: row.{a_key}, {_MARKED}}}) "
+        f"MATCH (b:{b} {{{NODE_KEY}: row.{b_key}, {_MARKED}}}) "
     )
 
 
@@ -73,12 +122,12 @@ def _rel_props(rel: str, form: str) -> str:
     props = RELATIONSHIPS[rel][4]
     if form == "set":
         return ", ".join(f"r.{p} = row.{p}" for p in props)
-    return "{" + ", ".join(f"{p}: row.{p}" for p in props) + "}"
+    return "{" + ", ".join([_MARKED, *(f"{p}: row.{p}" for p in props)]) + "}"
 
 
 #: ``$rows``: dicts with both keys and the properties. MERGE updates in place.
 MERGE_RELS: dict[str, str] = {
-    rel: _rel_match(rel) + f"MERGE (a)-[r:{rel}]->(b) SET " + _rel_props(rel, "set")
+    rel: _rel_match(rel) + f"MERGE (a)-[r:{rel} {{{_MARKED}}}]->(b) SET " + _rel_props(rel, "set")
     for rel in RELATIONSHIPS
 }
 #: The same, for a load that knows the relationships are new (the type is empty).
@@ -86,29 +135,24 @@ CREATE_RELS: dict[str, str] = {
     rel: _rel_match(rel) + f"CREATE (a)-[r:{rel} " + _rel_props(rel, "map") + "]->(b)"
     for rel in RELATIONSHIPS
 }
-#: Every (start id, end id) pair of a relationship type.
-READ_REL_KEYS: dict[str, str] = {
-    rel: f"MATCH (a:{a})-[r:{rel}]->(b:{b}) RETURN a.{NODE_KEY} AS a, b.{NODE_KEY} AS b"
-    for rel, (a, _, b, _, _) in RELATIONSHIPS.items()
-}
 #: ``$rows``: ``[{"a": start id, "b": end id}]``
 DELETE_RELS: dict[str, str] = {
     rel: (
-        f"UNWIND $rows AS row MATCH (a:{a} {{{NODE_KEY}: row.a}})-[r:{rel}]->"
-        f"(b:{b} {{{NODE_KEY}: row.b}}) DELETE r"
+        f"UNWIND $rows AS row MATCH (a:{a} {{{NODE_KEY}: row.a, {_MARKED}}})"
+        f"-[r:{rel} {{{_MARKED}}}]->(b:{b} {{{NODE_KEY}: row.b, {_MARKED}}}) DELETE r"
     )
     for rel, (a, _, b, _, _) in RELATIONSHIPS.items()
 }
-READ_NODE_IDS: dict[str, str] = {
-    label: f"MATCH (n:{label}) RETURN n.{NODE_KEY} AS id" for label in NODE_LABELS
-}
 #: ``$ids``: node keys to remove with their relationships.
 DELETE_NODES: dict[str, str] = {
-    label: f"UNWIND $ids AS id MATCH (n:{label} {{{NODE_KEY}: id}}) DETACH DELETE n"
+    label: f"UNWIND $ids AS id MATCH (n:{label} {{{NODE_KEY}: id, {_MARKED}}}) DETACH DELETE n"
     for label in NODE_LABELS
 }
 CREATE_NODES: dict[str, str] = {
-    label: f"UNWIND $rows AS row CREATE (n:{label} {{{NODE_KEY}: row.id}}) SET n += row.props"
+    label: (
+        f"UNWIND $rows AS row CREATE (n:{label} {{{NODE_KEY}: row.id, {_MARKED}}}) "
+        f"SET n += row.props"
+    )
     for label in NODE_LABELS
 }
 
@@ -120,7 +164,7 @@ CREATE_NODES: dict[str, str] = {
 #: isolation): of two claims at once, the second reads the first one's token and fails.
 CLAIM_LOAD = (
     f"MERGE (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) "
-    f"SET l.claims = coalesce(l.claims, 0) + 1 "
+    f"SET l.claims = coalesce(l.claims, 0) + 1, l.{MARK} = true "
     f"WITH l WHERE coalesce(l.token, '') = $expected "
     f"SET l.status = 'running', l.token = $token, l.dataset = $dataset, l.host = $host, "
     f"l.pid = $pid, l.started_at = $now, l.heartbeat = $now "
@@ -130,9 +174,12 @@ HEARTBEAT_LOAD = (
     f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) WHERE l.token = $token "
     f"SET l.heartbeat = $now RETURN l.token AS token"
 )
+#: ``$sizes``: the dataset's rows per label and type, as ``$sized`` (names) and ``$sizes``
+#: (numbers), so a reader can split a big table into parts at once (a hint only).
 FINISH_LOAD = (
     f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) WHERE l.token = $token "
     f"SET l.status = 'complete', l.finished_at = $now, l.heartbeat = $now, "
+    f"l.sized = $sized, l.sizes = $sizes, "
     f"l.version = coalesce(l.version, 0) + 1 "
     f"RETURN l.version AS version"
 )
@@ -144,20 +191,77 @@ READ_LOAD_STATE = (
     f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) RETURN l.status AS status, "
     f"l.token AS token, l.dataset AS dataset, l.host AS host, l.pid AS pid, "
     f"l.started_at AS started_at, l.heartbeat AS heartbeat, l.finished_at AS finished_at, "
-    f"l.version AS version"
+    f"l.version AS version, l.{MARK} IS NOT NULL AS marked, l.sized AS sized, "
+    f"l.sizes AS sizes"
+)
+#: Which pseudonym key the store's members were made with: its fingerprint (an HMAC of a
+#: fixed text under the key, never the key) and where that key is kept (no secret).
+READ_PSEUDONYM_KEY = (
+    f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) "
+    f"RETURN l.pseudonym_key AS fingerprint, l.pseudonym_key_source AS source"
+)
+#: Record the key of a pseudonymised load that holds the claim (``$token``), unless the
+#: store already records another key: then no row comes back.
+RECORD_PSEUDONYM_KEY = (
+    f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) WHERE l.token = $token "
+    f"AND (l.pseudonym_key IS NULL OR l.pseudonym_key = $fingerprint) "
+    f"SET l.pseudonym_key = $fingerprint, l.pseudonym_key_source = $source "
+    f"RETURN l.pseudonym_key AS fingerprint"
 )
 
 # -- reads ---------------------------------------------------------------------
-# Each read returns the whole table as ONE record holding a list of rows
-# (``collect([...])``): the driver's per-record cost, not the store, dominated
-# reads of one record per row (a 50,000-group coalition read in 13 s instead
-# of 5 s). Nulls inside a row survive ``collect``. ``READ_TABLES`` maps a
-# table name to its columns and query; an empty table comes back as ``[]``.
+# A table comes back as ONE record holding a list of rows (``collect([...])``):
+# the driver's per-record cost, not the store, dominated reads of one record per
+# row (a 50,000-group coalition read in 13 s instead of 5 s). Nulls inside a row
+# survive ``collect``; an empty table is ``[]``.
+#
+# Pages: a server builds the list in its transaction memory (Aura's is small), so
+# a table is read in parts of at most ``$limit`` rows: the rows whose node (a
+# relationship: whose start node) has an internal id with ``abs(id) % $parts =
+# $part``. The whole table is part 0 of 1; a part that comes back full is read
+# again as two (``$parts * 2``, ``$part`` and ``$part + $parts``), which split it
+# exactly (:meth:`graph.store.Store.pages`). No ``ORDER BY``: sorting a big table
+# costs more than the read itself on the embedded store.
 
 
-def _table(match: str, columns: dict[str, str]) -> tuple[tuple[str, ...], str]:
+class Table(NamedTuple):
+    """How to read one table: its columns and its query (``$parts``, ``$part``, ``$limit``)."""
+
+    columns: tuple[str, ...]
+    query: str
+
+    @property
+    def whole(self) -> str:
+        """The query of the table as one part (``$limit`` only), without the part test."""
+        return _AS_ONE_PART.get(self.query, self.query)
+
+
+#: Each paged query's form for a single part: the same rows, without the id test.
+_AS_ONE_PART: dict[str, str] = {}
+
+
+def _table(match: str, columns: dict[str, str], paged: bool) -> Table:
+    """``match`` is ``(n:Label)`` or ``(a:Start)-[r:TYPE]->(b:End)``; only marked rows."""
     fields = ", ".join(columns.values())
-    return tuple(columns), f"MATCH {match} RETURN collect([{fields}]) AS rows"
+    node = match.startswith("(n:")
+    marked = _is_marked("n" if node else "r")
+    if not paged:
+        return Table(
+            tuple(columns), f"MATCH {match} WHERE {marked} RETURN collect([{fields}]) AS rows"
+        )
+    part = "abs(id({})) % $parts = $part"
+    if node:
+        read = f"MATCH {match} WHERE {marked} AND {part.format('n')} WITH n"
+        one = f"MATCH {match} WHERE {marked} WITH n"
+    else:
+        start, rest = match.split("-", 1)
+        read = (
+            f"MATCH {start} WHERE {part.format('a')} MATCH (a)-{rest} WHERE {marked} WITH a, r, b"
+        )
+        one = f"MATCH {match} WHERE {marked} WITH a, r, b"
+    tail = f" LIMIT $limit RETURN collect([{fields}]) AS rows"
+    _AS_ONE_PART[read + tail] = one + tail
+    return Table(tuple(columns), read + tail)
 
 
 def _kept(properties: tuple[str, ...], omit: tuple[str, ...]) -> tuple[str, ...]:
@@ -167,16 +271,20 @@ def _kept(properties: tuple[str, ...], omit: tuple[str, ...]) -> tuple[str, ...]
     return tuple(p for p in properties if p not in omit)
 
 
-def _read_nodes(label: str, *, omit: tuple[str, ...] = ()) -> tuple[tuple[str, ...], str]:
+def _read_nodes(
+    label: str, *, omit: tuple[str, ...] = (), key_only: bool = False, paged: bool = True
+) -> Table:
     """``id`` and the label's properties of :data:`graph.schema.NODE_PROPERTIES`."""
-    props = _kept(NODE_PROPERTIES[label], omit)
-    return _table(f"(n:{label})", {"id": f"n.{NODE_KEY}", **{p: f"n.{p}" for p in props}})
+    props = () if key_only else _kept(NODE_PROPERTIES[label], omit)
+    return _table(f"(n:{label})", {"id": f"n.{NODE_KEY}", **{p: f"n.{p}" for p in props}}, paged)
 
 
-def _read_rels(rel: str, *, omit: tuple[str, ...] = ()) -> tuple[tuple[str, ...], str]:
+def _read_rels(
+    rel: str, *, omit: tuple[str, ...] = (), key_only: bool = False, paged: bool = True
+) -> Table:
     """Both ends' key columns and the type's properties of the schema."""
     start, end = RELATIONSHIP_ENDS[rel]
-    props = _kept(RELATIONSHIP_PROPERTIES[rel], omit)
+    props = () if key_only else _kept(RELATIONSHIP_PROPERTIES[rel], omit)
     return _table(
         f"(a:{start})-[r:{rel}]->(b:{end})",
         {
@@ -184,31 +292,66 @@ def _read_rels(rel: str, *, omit: tuple[str, ...] = ()) -> tuple[tuple[str, ...]
             KEY_COLUMNS[end]: f"b.{NODE_KEY}",
             **{p: f"r.{p}" for p in props},
         },
+        paged,
     )
 
 
 #: The columns come from the schema's vocabulary; what a reading of the coalition never
 #: uses is left out (``omit``), which keeps a million-membership read small.
-READ_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
-    "movements": _read_nodes(MOVEMENT),
-    "groups": _read_nodes(GROUP),
-    "group_movements": _read_rels(IN_MOVEMENT),
-    "memberships": _read_rels(MEMBER_OF, omit=("role",)),
-    "actions": _read_nodes(ACTION, omit=("description",)),
-    "participations": _read_rels(TOOK_PART_IN),
-    "resources": _read_nodes(RESOURCE),
-    "shares": _read_rels(SHARES),
+#: The node label or relationship type each table reads.
+TABLE_SOURCES: dict[str, str] = {
+    "movements": MOVEMENT,
+    "groups": GROUP,
+    "group_movements": IN_MOVEMENT,
+    "memberships": MEMBER_OF,
+    "actions": ACTION,
+    "participations": TOOK_PART_IN,
+    "resources": RESOURCE,
+    "shares": SHARES,
 }
-READ_MEMBER_COUNT = f"MATCH (p:{MEMBER}) RETURN count(p) AS n"
+
+
+def _reads(paged: bool) -> dict[str, Table]:
+    return {
+        "movements": _read_nodes(MOVEMENT, paged=paged),
+        "groups": _read_nodes(GROUP, paged=paged),
+        "group_movements": _read_rels(IN_MOVEMENT, paged=paged),
+        "memberships": _read_rels(MEMBER_OF, omit=("role",), paged=paged),
+        "actions": _read_nodes(ACTION, omit=("description",), paged=paged),
+        "participations": _read_rels(TOOK_PART_IN, paged=paged),
+        "resources": _read_nodes(RESOURCE, paged=paged),
+        "shares": _read_rels(SHARES, paged=paged),
+    }
+
+
+READ_TABLES: dict[str, Table] = _reads(paged=True)
+#: The same tables, each whole as one record (the read before pages): only the baseline
+#: of ``benchmarks/bench_read.py``.
+READ_WHOLE_TABLES: dict[str, Table] = _reads(paged=False)
+#: The (start id, end id) pairs of each relationship type, in pages (what a prune compares).
+READ_REL_KEYS: dict[str, Table] = {rel: _read_rels(rel, key_only=True) for rel in RELATIONSHIPS}
+#: The ids of each label's nodes, in pages.
+READ_NODE_IDS: dict[str, Table] = {
+    label: _read_nodes(label, key_only=True) for label in NODE_LABELS
+}
+READ_MEMBER_COUNT = f"MATCH (p:{MEMBER}) WHERE {_is_marked('p')} RETURN count(p) AS n"
+
+#: Every record as the dataset holds it, for ``coalition export``: each label's nodes with
+#: ``id`` and all their properties, each relationship type with both ends' key columns and
+#: all its properties (nothing omitted), keyed by label or type.
+RECORD_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
+    **{label: _read_nodes(label) for label in NODE_LABELS},
+    **{rel: _read_rels(rel) for rel in RELATIONSHIP_TYPES},
+}
 
 # -- metrics write-back --------------------------------------------------------
 #: ``$rows``: ``[{"id": group_id, "props": {metric: value}}]``
 WRITE_BACK_GROUP_METRICS = (
-    f"UNWIND $rows AS row MATCH (g:{GROUP} {{{NODE_KEY}: row.id}}) SET g += row.props"
+    f"UNWIND $rows AS row MATCH (g:{GROUP} {{{NODE_KEY}: row.id, {_MARKED}}}) SET g += row.props"
 )
 
 # -- privacy -------------------------------------------------------------------
 ERASE_MEMBERS = (
-    f"UNWIND $ids AS id MATCH (p:{MEMBER} {{{NODE_KEY}: id}}) DETACH DELETE p "
+    f"UNWIND $ids AS id MATCH (p:{MEMBER} {{{NODE_KEY}: id, {_MARKED}}}) DETACH DELETE p "
     f"RETURN count(*) AS erased"
 )

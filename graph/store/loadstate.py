@@ -17,7 +17,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from graph.errors import IncompleteLoad, LoadInProgress, StoreError
+from graph.errors import IncompleteLoad, LoadInProgress, StoreError, UnmarkedStore
 from graph.store import Store, cypher
 from graph.store.embedded import pid_alive
 
@@ -41,6 +41,16 @@ class LoadState:
     heartbeat: float | None = None
     finished_at: float | None = None
     version: int | None = None
+    #: False for a store loaded by a version of the product that did not mark its data.
+    marked: bool = True
+    #: The last load's rows per node label and relationship type (names and numbers).
+    sized: list | None = None
+    sizes: list | None = None
+
+    @property
+    def rows(self) -> dict[str, int]:
+        """The last complete load's rows per label and type (a size hint for readers)."""
+        return dict(zip(self.sized or (), self.sizes or (), strict=False))
 
     @property
     def running(self) -> bool:
@@ -76,6 +86,12 @@ def ensure_readable(store: Store) -> LoadState:
             f"{state.describe()} did not finish, so the store holds part of it; "
             f"re-run `coalition load {state.dataset}` to complete it"
         )
+    if state.status is not None and not state.marked:
+        raise UnmarkedStore(
+            f"the store holds {state.describe()} by an earlier version of coalition, which did "
+            f"not mark its data; load it once more with `coalition load {state.dataset} "
+            f"--adopt` to mark it as coalition's"
+        )
     return state
 
 
@@ -91,6 +107,8 @@ class LoadClaim:
         self.version: int | None = None
 
     def __enter__(self) -> LoadClaim:
+        # the key constraint makes two first claims at once create one node, not two
+        self.store.run(cypher.CREATE_LOAD_STATE_KEY)
         state = read_state(self.store)
         if state.running:
             raise LoadInProgress(
@@ -125,8 +143,15 @@ class LoadClaim:
             raise LoadInProgress("another load took over the store; this load stopped")
         self._last_beat = time.monotonic()
 
-    def finish(self) -> int:
-        rows = self.store.run(cypher.FINISH_LOAD, token=self.token, now=time.time())
+    def finish(self, rows: dict[str, int] | None = None) -> int:
+        """Mark the load complete; ``rows``: what it wrote per label and type (kept as a hint)."""
+        rows = self.store.run(
+            cypher.FINISH_LOAD,
+            token=self.token,
+            now=time.time(),
+            sized=list(rows or {}),
+            sizes=list((rows or {}).values()),
+        )
         if not rows:
             raise LoadInProgress("another load took over the store; this load stopped")
         self.version = rows[0]["version"]

@@ -37,7 +37,7 @@ SUMMARY_KEYS = set(
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
 def test_metrics_writes_every_file_with_design_columns(cli, loaded, tmp_path, fmt):
-    result = cli("metrics", "--out", str(tmp_path), "--format", fmt)
+    result = cli("metrics", "--out", str(tmp_path), "--format", fmt, "--members")
     assert result.returncode == 0, result.stderr
     for name, columns in DESIGN_COLUMNS.items():
         path = tmp_path / f"{name}.{fmt}"
@@ -63,6 +63,30 @@ def test_metrics_writes_every_file_with_design_columns(cli, loaded, tmp_path, fm
     assert SUMMARY_KEYS <= set(summary)
     assert summary["groups"] == 7 and summary["ties"] == 5 and summary["components"] == 3
     assert summary["betweenness_mode"] == "exact"
+
+
+def test_metrics_writes_per_person_metrics_only_with_members(cli, loaded, tmp_path):
+    """Per-person metrics are opt-in (DESIGN.md, "Privacy")."""
+    result = cli("metrics", "--out", str(tmp_path / "plain"))
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in (tmp_path / "plain").iterdir())
+    assert "member_metrics.csv" not in written and "group_metrics.csv" in written
+    assert "member_metrics" not in result.stdout
+    result = cli("metrics", "--out", str(tmp_path / "opted"), "--members")
+    assert result.returncode == 0, result.stderr
+    rows = _table(tmp_path / "opted" / "member_metrics.csv")
+    assert len(rows) == 6  # the six members of tests/fixtures/tiny
+    assert sorted(p.name for p in (tmp_path / "opted").iterdir()) == sorted(
+        [*written, "member_metrics.csv"]
+    )
+
+
+def test_demo_writes_no_per_person_metrics(cli, store_home):
+    result = cli("demo", "--no-serve", database="demo_members")
+    assert result.returncode == 0, result.stderr
+    metrics_dir = store_home / "metrics"
+    assert (metrics_dir / "group_metrics.csv").exists()
+    assert list(metrics_dir.glob("member_metrics.*")) == []
 
 
 def _table(path) -> list[dict]:
@@ -156,6 +180,18 @@ def test_whatif_removing_the_bridge(cli, loaded):
     # without g3: {g1,g2}, {g4,g5}, {g6}, {007}
     assert out["components_after"] == 4
     assert out["fragmentation_after"] == pytest.approx(1 - (2 + 2) / (6 * 5))
+
+
+def test_whatif_leaving_one_group_has_undefined_fragmentation(cli, loaded):
+    """Fewer than two groups left: no pairs, so fragmentation is undefined (DESIGN.md)."""
+    remove = "g1,g2,g3,g4,g5,g6"  # only 007 stays
+    as_json = cli("whatif", "--remove", remove, "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    out = json.loads(as_json.stdout)
+    assert out["components_after"] == 1 and out["fragmentation_after"] is None
+    text = cli("whatif", "--remove", remove)
+    assert text.returncode == 0, text.stderr
+    assert "-> undefined" in text.stdout
 
 
 def test_write_back_stores_group_metrics_and_solidarity_on_the_nodes(

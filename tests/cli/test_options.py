@@ -49,6 +49,7 @@ def test_every_help_ends_with_an_example_to_paste(path: tuple[str, ...]) -> None
 def test_every_default_is_the_librarys() -> None:
     from dashboard.app import run
     from dashboard.data import SUPPRESS_BELOW
+    from graph.metrics.bridges import DEFAULT_TOP as BRIDGES_TOP
     from graph.metrics.trends import trends
     from graph.output import FORMATS, write_report, write_trends
     from graph.paths import connecting_paths
@@ -66,6 +67,7 @@ def test_every_default_is_the_librarys() -> None:
         ("generate", "seed"): default(generate, "seed"),
         ("metrics", "fmt"): default(write_report, "fmt"),
         ("metrics", "seed"): default(compute_report, "seed"),
+        ("export-graph", "seed"): default(compute_report, "seed"),
         ("paths", "limit"): default(connecting_paths, "limit"),
         ("dashboard", "host"): default(run, "host"),
         ("dashboard", "port"): default(run, "port"),
@@ -73,6 +75,8 @@ def test_every_default_is_the_librarys() -> None:
         ("demo", "port"): default(run, "port"),
         ("trends", "fmt"): default(write_trends, "fmt"),
         ("trends", "seed"): default(trends, "seed"),
+        ("bridges", "top"): BRIDGES_TOP,
+        ("bridges", "fmt"): default(write_report, "fmt"),
     }
     found = {
         (path[-1], param.name): param.get_default(click.Context(command))

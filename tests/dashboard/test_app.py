@@ -14,8 +14,18 @@ from graph.store import StoreConfig
 
 from .util import EVIL, warmed
 
-PAGES = ["/", "/network", "/movements", "/brokers", "/timeline", "/paths", "/whatif", "/solidarity"]
-PAGES.append("/trends")
+PAGES = [
+    "/",
+    "/network",
+    "/movements",
+    "/brokers",
+    "/timeline",
+    "/paths",
+    "/whatif",
+    "/solidarity",
+    "/trends",
+    "/bridges",
+]
 
 
 def make_app(**kwargs) -> dash.Dash:

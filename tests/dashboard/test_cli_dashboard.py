@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 from click.testing import CliRunner
@@ -126,3 +131,72 @@ def test_the_loopback_needs_no_users(served):
 def test_suppression_cannot_be_switched_off():
     result = CliRunner().invoke(main, ["dashboard", "--suppress-below", "1"])
     assert result.exit_code == 2 and "suppress-below" in result.output
+
+
+# -- the production server ---------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 60) -> tuple[int, dict, str]:
+    """GET ``url``, retrying while nothing listens yet: status, headers, text."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as answer:
+                return answer.status, dict(answer.headers), answer.read().decode()
+        except urllib.error.HTTPError:
+            raise
+        except urllib.error.URLError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@pytest.mark.store
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_the_command_serves_with_the_production_server_and_stops_cleanly(
+    stop, sample_store, sample_config, store_home
+):
+    port = free_port()
+    database = ["--database", sample_config.database] if sample_config.database else []
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", *database, "dashboard", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COALITION_HOME": str(store_home), AUTH_FILE_ENV: ""},
+    )
+    try:
+        status, headers, page = fetch(f"http://127.0.0.1:{port}/")
+        assert status == 200 and "Coalition Graph Explorer" in page
+        assert headers["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in headers
+        assert "Server" not in headers  # waitress does not announce itself
+        status, _, layout = fetch(f"http://127.0.0.1:{port}/_dash-layout")
+        assert status == 200 and "navbar" in layout
+        process.send_signal(stop)
+        stdout, stderr = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, stderr
+    assert f"dashboard on http://127.0.0.1:{port}/" in stdout and "dashboard stopped" in stdout
+    output = stdout + stderr
+    assert "Traceback" not in output
+    assert "development server" not in output and "Running on" not in output
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
+
+
+def test_a_port_in_use_is_a_clear_error():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = coalition("dashboard", "--port", str(port), env={AUTH_FILE_ENV: ""})
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr

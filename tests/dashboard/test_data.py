@@ -54,6 +54,7 @@ def test_reads_once_and_rereads_when_the_store_changes(empty_store, store_config
 
 
 def test_keeps_the_last_complete_data_while_a_load_is_running(empty_store, store_config):
+    from graph.store import cypher
     from graph.store.loadstate import claim
 
     load_dataset(FIXTURES / "tiny", empty_store)
@@ -63,7 +64,9 @@ def test_keeps_the_last_complete_data_while_a_load_is_running(empty_store, store
         assert len(source.snapshot().coalition.groups) == 7
         with claim(empty_store, "another dataset") as load:
             # the load has written part of its data...
-            empty_store.run("CREATE (g:Group {id: 'half', name: 'Half Loaded'})")
+            empty_store.write_counted(
+                cypher.CREATE_NODES["Group"], [{"id": "half", "props": {"name": "Half Loaded"}}]
+            )
             clock.now += 60
             # ...the dashboard still shows the last complete data, not a mixture
             assert "half" not in source.snapshot().coalition.groups

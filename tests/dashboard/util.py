@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import base64
+import http.client
 import itertools
+import json as _json
 import random
+import urllib.parse
+from typing import Any
 
 import networkx as nx
 from werkzeug.security import generate_password_hash
@@ -141,3 +145,64 @@ def slow_reports(monkeypatch, release, *, at_most: float) -> None:
         return compute(self)
 
     monkeypatch.setattr(Snapshot, "_compute_report", slow_report)
+
+
+class HttpClient:
+    """Requests over HTTP to a running server, with the test client's interface the tests use.
+
+    ``get(path, headers=...)`` and ``post(path, json=..., data=..., content_type=...,
+    headers=...)`` answer a :class:`HttpAnswer`; so a test written for Flask's
+    test client runs against the production server too.
+    """
+
+    def __init__(self, url: str):
+        self.url = url
+        parsed = urllib.parse.urlsplit(url)
+        self.host, self.port = parsed.hostname, parsed.port
+
+    def get(self, path: str, headers: dict | None = None) -> HttpAnswer:
+        return self.request("GET", path, headers=headers)
+
+    def post(
+        self,
+        path: str,
+        *,
+        json: Any = None,
+        data: bytes | str | None = None,
+        content_type: str | None = None,
+        headers: dict | None = None,
+    ) -> HttpAnswer:
+        if json is not None:
+            data = _json.dumps(json)
+            content_type = content_type or "application/json"
+        return self.request("POST", path, body=data, content_type=content_type, headers=headers)
+
+    def request(self, method, path, *, body=None, content_type=None, headers=None) -> HttpAnswer:
+        all_headers = dict(headers or {})
+        if content_type:
+            all_headers["Content-Type"] = content_type
+        if isinstance(body, str):
+            body = body.encode()
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        try:
+            try:
+                connection.request(method, path, body=body, headers=all_headers)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the server answered (413) before reading the whole body
+            response = connection.getresponse()
+            return HttpAnswer(response.status, response.headers, response.read())
+        finally:
+            connection.close()
+
+
+class HttpAnswer:
+    """An HTTP answer with the parts of a werkzeug test response the tests read."""
+
+    def __init__(self, status: int, headers, body: bytes):
+        self.status_code = status
+        self.headers = headers
+        self.data = body
+        self.text = body.decode("utf-8", "replace")
+
+    def get_json(self) -> Any:
+        return _json.loads(self.text)

@@ -83,7 +83,7 @@ def coalition(store_home):
 def measured(coalition, database: str, dataset: str, out: Path) -> dict:
     """Load ``dataset`` into ``database`` and run ``metrics``; return the files read back."""
     coalition(database, "load", str(FIXTURES / dataset))
-    coalition(database, "metrics", "--out", str(out))
+    coalition(database, "metrics", "--out", str(out), "--members")
     with open(out / "group_metrics.csv", newline="", encoding="utf-8") as fh:
         groups = {row["group_id"]: row for row in csv.DictReader(fh)}
     with open(out / "member_metrics.csv", newline="", encoding="utf-8") as fh:

@@ -667,13 +667,16 @@ def test_directed_graphs_are_refused():
         (nx.path_graph(5), 0.0),
         (nx.empty_graph(4), 1.0),
         (nx.Graph([(0, 1), (1, 2), (3, 4)]), 1 - (6 + 2) / 20),
-        (nx.empty_graph(1), 0.0),
-        (nx.Graph(), 0.0),
+        (nx.empty_graph(1), None),  # no pairs: undefined (DESIGN.md)
+        (nx.Graph(), None),
     ],
     ids=["2+2", "connected", "no-edges", "3+2", "one-node", "empty"],
 )
 def test_fragmentation(G, expected):
-    assert fragmentation(G) == pytest.approx(expected)
+    if expected is None:
+        assert fragmentation(G) is None
+    else:
+        assert fragmentation(G) == pytest.approx(expected)
 
 
 def test_whatif_losing_a_movement_pair():
@@ -716,7 +719,7 @@ def test_whatif_everything_removed():
     G = nx.Graph([("a", "b")])
     report = whatif(G, ["a", "b"])
     assert report["components_after"] == 0
-    assert report["fragmentation_after"] == 0.0
+    assert report["fragmentation_after"] is None
 
 
 def test_whatif_unknown_group():
@@ -774,9 +777,9 @@ def test_fragmentation_ranking_equals_removing_each_group(G):
     assert len(ranking) == len(G)
     for row in ranking:
         frag, components = by_removal[row["group_id"]]
-        assert row["fragmentation"] == pytest.approx(frag)
+        assert row["fragmentation"] == (None if frag is None else pytest.approx(frag))
         assert row["components"] == components
-    keys = [(-r["fragmentation"], r["group_id"]) for r in ranking]
+    keys = [(-(r["fragmentation"] or 0.0), r["group_id"]) for r in ranking]
     assert keys == sorted(keys)
 
 

@@ -65,7 +65,9 @@ def test_erase_member_leaves_no_trace_in_store_or_reports(store_home, store_conf
         assert _run(store_home, db, "load", str(d)).returncode == 0
         reports = store_home / "reports"
         for fmt in ("csv", "json", "parquet"):
-            result = _run(store_home, db, "metrics", "--out", str(reports / fmt), "--format", fmt)
+            result = _run(
+                store_home, db, "metrics", "--out", str(reports / fmt), "--format", fmt, "--members"
+            )
             assert result.returncode == 0, result.stderr
         assert _store_mentions(store, SECRET_ID) and _store_mentions(store, SECRET_NAME)
         assert SECRET_ID.encode() in (reports / "csv" / "member_metrics.csv").read_bytes()
@@ -161,7 +163,9 @@ def test_erased_member_leaves_no_bytes_in_the_embedded_store_files(tmp_path, dat
     d = _private_dataset(dataset)
     try:
         assert _run(home, "coalition", "load", str(d)).returncode == 0
-        assert _run(home, "coalition", "metrics", "--out", str(home / "m")).returncode == 0
+        metrics = _run(home, "coalition", "metrics", "--out", str(home / "m"), "--members")
+        assert metrics.returncode == 0, metrics.stderr
+        assert SECRET_ID.encode() in (home / "m" / "member_metrics.csv").read_bytes()
         result = _run(home, "coalition", "erase-member", SECRET_ID)
         assert result.returncode == 0, result.stderr
         # the rebuilt key still enforces uniqueness

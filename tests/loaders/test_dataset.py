@@ -315,3 +315,54 @@ def test_problems_are_capped_with_a_count_of_the_rest(dataset):
     # each extra row has two problems: unknown member and unknown group
     assert info.value.more == 2 * (MAX_PROBLEMS + 50) - MAX_PROBLEMS
     assert info.value.message().endswith(f"… and {info.value.more} more")
+
+
+# -- an unreadable file is reported once, not as every reference that follows from it --
+
+
+def test_latin1_groups_gives_one_error_and_no_reference_cascade(dataset):
+    d = dataset("tiny")
+    path = d / "groups.csv"
+    path.write_bytes(
+        path.read_bytes().replace(b"Justice Kitchen", "Justícia Kitchen".encode("latin-1"))
+    )
+    with pytest.raises(DatasetInvalid) as info:
+        validate_dataset(d)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line) == ("groups.csv", 3)
+    assert "not UTF-8" in problem.reason
+    assert "references to groups.csv were not checked" in problem.reason
+    assert "no such id" not in info.value.message()
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_groups_with_the_wrong_separator_gives_one_error(dataset, sep):
+    d = dataset("tiny")
+    path = d / "groups.csv"
+    path.write_text(path.read_text().replace(",", sep), encoding="utf-8")
+    with pytest.raises(DatasetInvalid) as info:
+        validate_dataset(d)
+    (problem,) = info.value.problems
+    assert problem.file == "groups.csv" and "use commas" in problem.reason
+    assert "references to groups.csv were not checked" in problem.reason
+
+
+def test_missing_groups_file_is_one_error(dataset):
+    d = dataset("tiny")
+    (d / "groups.csv").unlink()
+    with pytest.raises(DatasetInvalid) as info:
+        validate_dataset(d)
+    assert [p.file for p in info.value.problems] == ["groups.csv"]
+
+
+def test_references_to_a_readable_file_are_still_checked(dataset):
+    # members.csv unreadable; a bad group reference in memberships.csv is still reported
+    d = dataset("tiny")
+    path = d / "members.csv"
+    path.write_bytes(path.read_bytes().replace(b"Sam", "Sàm".encode("latin-1")))
+    _edit(d / "memberships.csv", "m4,g4,member", "m4,g9,member")
+    with pytest.raises(DatasetInvalid) as info:
+        validate_dataset(d)
+    found = [(p.file, p.column, p.value, p.reason) for p in info.value.problems]
+    assert ("memberships.csv", "group_id", "g9", "no such id in groups.csv") in found
+    assert len(found) == 2 and not any("members.csv" in r for *_, r in found[1:])

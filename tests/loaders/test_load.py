@@ -169,17 +169,20 @@ def test_pseudonym_key_file_is_created_once_with_mode_0600(tmp_path, monkeypatch
 
 
 def test_the_store_holds_the_schemas_vocabulary(empty_store):
-    """Every node and relationship carries the properties of graph.schema, and no other."""
+    """Every node and relationship carries the properties of graph.schema and the mark, and no
+    other; the mark is on every one of them."""
     from pathlib import Path
 
-    from graph.schema import NODE_KEY, NODE_PROPERTIES, RELATIONSHIP_PROPERTIES
+    from graph.schema import MARK, NODE_KEY, NODE_PROPERTIES, RELATIONSHIP_PROPERTIES
 
     load_dataset(Path(__file__).resolve().parents[2] / "sample_data", empty_store)
     for label, props in NODE_PROPERTIES.items():
         found = empty_store.read(f"MATCH (n:{label}) RETURN DISTINCT keys(n) AS keys")
-        assert found and {k for row in found for k in row["keys"]} <= {NODE_KEY, *props}, label
+        assert found and all(MARK in row["keys"] for row in found), label
+        assert {k for row in found for k in row["keys"]} <= {MARK, NODE_KEY, *props}, label
     for rel, props in RELATIONSHIP_PROPERTIES.items():
         found = empty_store.read(f"MATCH ()-[r:{rel}]->() RETURN DISTINCT keys(r) AS keys")
-        assert found and {k for row in found for k in row["keys"]} <= set(props), rel
+        assert found and all(MARK in row["keys"] for row in found), rel
+        assert {k for row in found for k in row["keys"]} <= {MARK, *props}, rel
     (group,) = empty_store.read("MATCH (g:Group {id: 'G0001'}) RETURN g AS g")
-    assert set(group["g"]) == {NODE_KEY, *NODE_PROPERTIES["Group"]}
+    assert set(group["g"]) == {MARK, NODE_KEY, *NODE_PROPERTIES["Group"]}

@@ -23,6 +23,7 @@ from dashboard.security.auth import (
 from graph.errors import UsageError
 
 from ..util import PASSWORD, USERS, basic, callback_body, warmed
+from .conftest import CLIENTS, client_of
 
 
 # -- where it listens --------------------------------------------------------------------------
@@ -44,8 +45,10 @@ def test_any_other_address_needs_users(host):
 
 
 def test_run_refuses_a_public_address_without_users(app, monkeypatch):
+    import dashboard.app
+
     calls = []
-    monkeypatch.setattr(app.server, "run", lambda **kw: calls.append(kw))
+    monkeypatch.setattr(dashboard.app, "Server", lambda *a, **kw: calls.append((a, kw)))
     with pytest.raises(UsageError, match="refusing to listen"):
         run(app, host="0.0.0.0")
     assert calls == []
@@ -104,13 +107,14 @@ def test_users_file_from_the_environment(monkeypatch, tmp_path):
 
 
 # -- sign-in on every route --------------------------------------------------------------------
-@pytest.fixture
-def signed(coalition):
+@pytest.fixture(params=CLIENTS)
+def signed(coalition, request):
     app = create_app(data=warmed(CoalitionData.from_coalition(coalition)), users=USERS)
-    client = app.server.test_client()
     # The first request (even refused) attaches the callbacks to this app.
-    assert client.get("/_dash-dependencies", headers=basic("alice", PASSWORD)).status_code == 200
-    return client
+    first = app.server.test_client().get("/_dash-dependencies", headers=basic("alice", PASSWORD))
+    assert first.status_code == 200
+    with client_of(app, request.param) as client:
+        yield client
 
 
 def test_every_route_needs_a_user(signed):

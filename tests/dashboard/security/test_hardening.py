@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import re
+import threading
 import time
 
 import pytest
@@ -17,7 +18,7 @@ from dashboard.security.hardening import (
 )
 
 from ..test_app import make_app
-from ..util import STRAY_ENVIRONMENT, callback_body, warmed
+from ..util import STRAY_ENVIRONMENT, HttpClient, callback_body, warmed
 
 
 # -- debug, dev tools and MCP stay off ---------------------------------------------------------
@@ -52,23 +53,35 @@ def test_a_stray_environment_cannot_switch_debug_dev_tools_or_mcp_on(monkeypatch
         assert client.get("/_reload-hash").status_code == 404
 
     check()
-    # Serving: run() passes every switch explicitly; HOST and PORT are ignored too.
-    calls = []
-    monkeypatch.setattr(app.server, "run", lambda **kw: calls.append(kw))
-    run(app)
-    assert calls == [
-        {
-            "host": "127.0.0.1",
-            "port": 8050,
-            "debug": False,
-            "use_reloader": False,
-            "use_debugger": False,
-            "load_dotenv": False,
-            "threaded": True,
-        }
-    ]
+    # Serving: run() serves through the production server on the loopback (HOST is
+    # ignored), and the same answers come over HTTP.
+    import dashboard.app
+
+    servers = []
+
+    class Recorded(dashboard.app.Server):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            servers.append((args, self))
+
+    monkeypatch.setattr(dashboard.app, "Server", Recorded)
+    serving = threading.Thread(target=run, args=(app,), kwargs={"port": 0, "warm": False})
+    serving.start()
+    deadline = time.monotonic() + 30
+    while not servers and time.monotonic() < deadline:
+        time.sleep(0.05)
+    ((args, server),) = servers
+    assert args[1] == "127.0.0.1"
+    try:
+        client = HttpClient(server.url)
+        check()
+    finally:
+        server.shutdown()
+        serving.join(timeout=20)
+    assert not serving.is_alive()
     tools = app._dev_tools
     assert not any(tools[k] for k in ("ui", "props_check", "serve_dev_bundles", "hot_reload"))
+    client = app.server.test_client()
     check()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from graph.store import StoreConfig, coalition_home
 
 
@@ -48,3 +50,17 @@ def test_no_uri_means_the_embedded_store(monkeypatch, tmp_path):
     config = StoreConfig.from_env(home=str(tmp_path))
     assert config.embedded
     assert config.describe() == f"embedded store in {Path(tmp_path).resolve()}"
+
+
+def test_the_read_page_size_comes_from_coalition_read_page(monkeypatch):
+    from graph.errors import StoreError
+    from graph.store.config import READ_PAGE_ROWS
+
+    monkeypatch.delenv("COALITION_READ_PAGE", raising=False)
+    assert StoreConfig.from_env().page_rows == READ_PAGE_ROWS == 100_000
+    monkeypatch.setenv("COALITION_READ_PAGE", "20_000")
+    assert StoreConfig.from_env().page_rows == 20_000
+    for bad, reason in (("lots", "not a number of rows"), ("0", "at least 1 row")):
+        monkeypatch.setenv("COALITION_READ_PAGE", bad)
+        with pytest.raises(StoreError, match=reason):
+            StoreConfig.from_env()

@@ -60,3 +60,91 @@ def test_reconnecting_follows_a_restarted_embedded_store(tmp_path):
     finally:
         connection.close()
         store.stop()
+
+
+def test_every_session_shares_the_stores_bookmarks_and_the_drivers_retry_window(empty_store):
+    """One bookmark manager per store, so a read sees the writes before it on any member
+    of a cluster; transactions are retried at least as long as the driver's default."""
+    from neo4j._conf import WorkspaceConfig
+
+    with empty_store.session() as first, empty_store.session() as second:
+        assert first._config.bookmark_manager is empty_store.bookmarks
+        assert second._config.bookmark_manager is empty_store.bookmarks
+        assert first._config.max_transaction_retry_time >= (
+            WorkspaceConfig.max_transaction_retry_time
+        )
+
+
+def test_each_read_right_after_a_write_sees_it(empty_store):
+    from graph.store import cypher
+
+    for n in range(1, 11):
+        empty_store.write_counted(cypher.CREATE_NODES["Group"], [{"id": f"g{n}", "props": {}}])
+        assert empty_store.counts()["Group"] == n  # the count a load decides CREATE or MERGE by
+        assert empty_store.values("MATCH (g:Group) RETURN count(g)") == [[n]]
+
+
+def test_values_and_stream_run_in_managed_read_transactions(empty_store, caplog):
+    """A managed transaction (retried on transient errors) begins, runs and commits; an
+    auto-commit query would be a lone RUN."""
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="neo4j")
+    for read in (empty_store.values, lambda q: list(empty_store.stream(q))):
+        caplog.clear()
+        read("RETURN 1 AS one")
+        sent = [
+            line.split("C: ", 1)[1].split(" ", 1)[0]
+            for line in caplog.text.splitlines()
+            if "C: " in line
+        ]
+        begun = sent.index("BEGIN")
+        assert sent[begun : begun + 2] == ["BEGIN", "RUN"] and "COMMIT" in sent[begun:]
+        assert "'mode': 'r'" in next(
+            line for line in caplog.text.splitlines() if "C: BEGIN" in line
+        )
+
+
+@pytest.mark.parametrize("page", [1, 2, 3, 4, 9, 100])
+def test_a_table_read_in_small_pages_is_the_whole_table(empty_store, page):
+    """Parts of any size give the rows of one unpaged read, each once (down to parts of one
+    row, and a part of one node's two memberships, which cannot be split)."""
+    from pathlib import Path
+
+    from graph.store import cypher
+    from loaders.load import load_dataset
+
+    load_dataset(Path(__file__).parents[2] / "fixtures" / "tiny", empty_store)
+    for name, table in cypher.READ_TABLES.items():
+        ((whole,),) = empty_store.values(cypher.READ_WHOLE_TABLES[name].query)
+        paged = list(empty_store.pages(table, page_rows=page))
+        assert sorted(paged, key=repr) == sorted(whole, key=repr), name
+    assert len(list(empty_store.pages(cypher.READ_TABLES["memberships"], page_rows=page))) == 9
+
+
+@pytest.mark.parametrize("hint", [9, 40, 3])
+def test_a_size_hint_splits_a_table_at_once_and_gives_the_same_rows(empty_store, hint):
+    """The last load's row counts (kept in the load state) only choose the first parts: too
+    many or too few, the rows are those of one unpaged read."""
+    from pathlib import Path
+
+    from graph.store import cypher
+    from graph.store.loadstate import read_state
+    from loaders.load import load_dataset
+
+    load_dataset(Path(__file__).parents[2] / "fixtures" / "tiny", empty_store)
+    assert read_state(empty_store).rows == {
+        "Movement": 3,
+        "Group": 7,
+        "Member": 6,
+        "Action": 2,
+        "Resource": 1,
+        "IN_MOVEMENT": 8,
+        "MEMBER_OF": 9,
+        "TOOK_PART_IN": 4,
+        "SHARES": 2,
+    }
+    table = cypher.READ_TABLES["memberships"]
+    ((whole,),) = empty_store.values(cypher.READ_WHOLE_TABLES["memberships"].query)
+    paged = list(empty_store.pages(table, page_rows=4, rows=hint))
+    assert sorted(paged, key=repr) == sorted(whole, key=repr) and len(paged) == 9

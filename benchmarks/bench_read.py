@@ -1,0 +1,151 @@
+"""Read benchmark: the coalition's tables read in pages against one record per table.
+
+Reproduce with::
+
+    .venv/bin/python benchmarks/bench_read.py            # 50,000 groups (about 10 minutes)
+    .venv/bin/python benchmarks/bench_read.py --quick    # 2,000 groups, a smoke run
+
+The dataset of the metrics benchmark's largest case
+(``generate(groups=50_000, members=150_000, seed=7)``) is loaded into the
+embedded store once; then, in turns within the same run, the eight tables of
+:data:`graph.store.cypher.READ_TABLES` are read two at a time as
+:func:`graph.read.read_coalition` reads them:
+
+1. **before pages** — each table whole as one record, without the mark (the
+   read before shared databases were supported; the baseline);
+2. **one record, marked** — the same with the mark test
+   (:data:`graph.store.cypher.READ_WHOLE_TABLES`);
+3. **pages of 100,000** — :meth:`graph.store.Store.pages` at the default size
+   (a table of more rows is split into parts by the nodes' internal ids, as
+   many as the last load's row counts call for);
+4. **pages of 10,000** — a size for a server with little transaction memory.
+
+Target: pages of the default size take at most 1.10 × the baseline (median of
+the turns). Results are printed as Markdown for ``docs/benchmarks.md``; a full
+run that misses the target exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.schema import MARK  # noqa: E402
+from graph.store import StoreConfig, cypher, open_store  # noqa: E402
+from graph.store.config import READ_PAGE_ROWS  # noqa: E402
+from graph.store.loadstate import read_state  # noqa: E402
+from loaders.generate import generate  # noqa: E402
+
+#: Paged (default size) / baseline, at most.
+TARGET = 1.10
+DATABASE = "bench_read"
+
+
+def _whole(store, query: str) -> list:
+    records = store.values(query)
+    return (records[0][0] or []) if records else []
+
+
+def read_tables(store, read_one) -> int:
+    """Read every table two at a time (as graph.read does); the number of rows."""
+    names = list(cypher.READ_TABLES)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return sum(len(rows) for rows in pool.map(read_one, names))
+
+
+def variants(store) -> dict:
+    unmarked = {
+        name: table.query.replace(f" WHERE r.{MARK} IS NOT NULL", "").replace(
+            f" WHERE n.{MARK} IS NOT NULL", ""
+        )
+        for name, table in cypher.READ_WHOLE_TABLES.items()
+    }
+    assert all(MARK not in q for q in unmarked.values())
+    sizes = read_state(store).rows  # as graph.read.read_coalition passes them
+
+    def paged(size: int):
+        return lambda n: list(
+            store.pages(
+                cypher.READ_TABLES[n], page_rows=size, rows=sizes.get(cypher.TABLE_SOURCES[n])
+            )
+        )
+
+    return {
+        "before pages: one record per table, no mark (baseline)": lambda n: _whole(
+            store, unmarked[n]
+        ),
+        "one record per table, marked": lambda n: _whole(store, cypher.READ_WHOLE_TABLES[n].query),
+        f"pages of {READ_PAGE_ROWS:,} rows (default)": paged(READ_PAGE_ROWS),
+        "pages of 10,000 rows": paged(10_000),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="2,000 groups, 2 turns")
+    parser.add_argument("--turns", type=int, help="turns of every variant (default 5; quick 2)")
+    args = parser.parse_args()
+    groups, members = (2_000, 6_000) if args.quick else (50_000, 150_000)
+    turns = args.turns or (2 if args.quick else 5)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        data, home = tmp / "data", tmp / "home"
+        counts = generate(data, groups=groups, members=members, seed=7)
+        env = {**os.environ, "COALITION_HOME": str(home)}
+        env.pop("NEO4J_URI", None)
+        subprocess.run(
+            [sys.executable, "-m", "cli.main", "--database", DATABASE, "load", str(data)],
+            check=True,
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            with open_store(StoreConfig(home=str(home), database=DATABASE)) as store:
+                reads = variants(store)
+                rows = {name: read_tables(store, read) for name, read in reads.items()}  # warm
+                assert len(set(rows.values())) == 1, rows
+                times: dict[str, list[float]] = {name: [] for name in reads}
+                for _ in range(turns):
+                    for name, read in reads.items():
+                        start = time.perf_counter()
+                        read_tables(store, read)
+                        times[name].append(time.perf_counter() - start)
+        finally:
+            subprocess.run(
+                [sys.executable, "-m", "cli.main", "store", "stop"],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+            )
+    median = {name: statistics.median(t) for name, t in times.items()}
+    baseline, paged = list(median.values())[0], list(median.values())[2]
+    ratio = paged / baseline
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
+    print(f"dataset: {counts}; {next(iter(rows.values())):,} rows read; median of {turns} turns")
+    print()
+    print("| read of the eight tables | median | × baseline | target |")
+    print("|---|---|---|---|")
+    for i, (name, t) in enumerate(median.items()):
+        target = f"≤ {TARGET:.2f}×" if i == 2 else ""
+        print(f"| {name} | {t:.2f} s | {t / baseline:.2f}× | {target} |")
+    met = ratio <= TARGET
+    print()
+    print(f"paged / baseline = {ratio:.2f}× (target ≤ {TARGET:.2f}×): {'met' if met else 'MISSED'}")
+    if not met and not args.quick:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
