@@ -173,6 +173,8 @@ def test_overview_figures_link_to_the_pages_that_explain_them(page, sample_coali
         "Paths",
         "What if",
         "Solidarity",
+        "Trends",
+        "Bridges",
     ]
     assert page.page.locator("#navbar .nav-link.active").inner_text() == "Overview"
     _no_member_ids(page.page.content(), sample_coalition)
