@@ -9,8 +9,9 @@ Usage::
     COALITION_HOME=.coalition python benchmarks/screenshots.py
 
 Writes ``docs/img/network.png``, ``docs/img/movements.png``,
-``docs/img/solidarity.png``, ``docs/img/bridges.png`` and ``docs/img/brief.png``
-(the brief downloaded from the overview, its first page as printed on A4). Uses Debian's
+``docs/img/solidarity.png``, ``docs/img/trends.png``, ``docs/img/bridges.png`` and
+``docs/img/brief.png`` (the brief downloaded from the overview, its first page as
+printed on A4). Uses Debian's
 Chromium (``--chromium``) through Playwright; waits for each page's content,
 never for a fixed time.
 """
@@ -37,6 +38,7 @@ SHOTS = (
     ("network.png", "/network?min_weight=2&group=G0005", ".detail-title"),
     ("movements.png", "/movements?cell=blm,housing", ".pair-groups"),
     ("solidarity.png", "/solidarity?cell=metoo,labour", ".flow-items"),
+    ("trends.png", "/trends?cell=2025-01-01,blm,housing", ".trend-cell"),
     ("bridges.png", "/bridges?movements=queer", "#bridges-introductions li.introduction"),
 )
 #: The brief's first page: downloaded from the overview, shown at A4 width (96 px per inch).

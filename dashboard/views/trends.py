@@ -40,8 +40,9 @@ TOP_BROKERS = 8
 _LAYOUT = {
     "plot_bgcolor": "#ffffff",
     "font": {"family": "system-ui, sans-serif"},
-    "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
-    "legend": {"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+    "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+    # under the chart: long group names would run into the title
+    "legend": {"orientation": "h", "y": -0.22, "x": 0, "xanchor": "left", "yanchor": "top"},
 }
 
 
@@ -78,7 +79,7 @@ def _lines(rows, series, title: str, yaxis: dict) -> go.Figure:
         title={"text": title, "x": 0},
         xaxis={"type": "date", "title": {"text": "Period start"}},
         yaxis=yaxis,
-        height=360,
+        height=400,
         **_LAYOUT,
     )
     return fig
@@ -193,7 +194,7 @@ def cell_listing(
     """
     title = (
         f"{_pair_label(movement_a, movement_b, movement_names)}, "
-        f"{period[0]} to {period[1]}: {len(ties):,} direct ties"
+        f"{period[0]} to {period[1]}: {len(ties):,} direct tie{'' if len(ties) == 1 else 's'}"
     )
     if not ties:
         body: Any = notice("No direct ties between these movements in this period.", kind="info")
@@ -265,7 +266,7 @@ def rank_figure(
         },
         xaxis={"type": "date", "title": {"text": "Period start"}},
         yaxis={"title": {"text": "Rank (1 = highest betweenness)"}, "autorange": "reversed"},
-        height=420,
+        height=480,
         **_LAYOUT,
     )
     return fig
@@ -300,7 +301,7 @@ def changes_figure(result: Trends) -> go.Figure:
         title={"text": f"Ties gained and lost from one {result.every} to the next", "x": 0},
         xaxis={"type": "date", "title": {"text": "Period start"}},
         yaxis={"title": {"text": "Ties (lost below zero)"}},
-        height=380,
+        height=420,
         **_LAYOUT,
     )
     return fig

@@ -70,6 +70,8 @@ module                        what it holds
 ``affiliation``               per member, and the movement x movement matrix
 ``solidarity``                who shows up for whom: directed support events,
                               flows between movements, reciprocity, per group
+``trends``                    the coalition period by period, ties gained and
+                              lost (``from graph.metrics.trends import trends``)
 ``bridges``                   where to build bridges: how fragile each
                               movement link is, suggested introductions
 ``suite``                     :func:`group_metrics` and :func:`network_summary`

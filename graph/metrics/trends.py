@@ -37,7 +37,7 @@ from graph._fast import communities as fast_communities
 from graph._fast import movements as fast_movements
 from graph._fast import traversals, triangles
 from graph._fast.arrays import Arrays
-from graph.coalition import Coalition, periods
+from graph.coalition import PERIODS, Coalition, periods
 from graph.errors import UsageError
 from graph.metrics._common import DEFAULT_SEED, codes_of
 from graph.metrics.centrality import DEFAULT_SAMPLES, EXACT_MAX
@@ -200,7 +200,7 @@ def trends(
     groups of different primary movements (a group without one is in a
     movement of its own).
     """
-    if every not in ("year", "quarter", "month"):
+    if every not in PERIODS:
         periods("2000-01-01", "2000-01-01", every)  # raises the one message
     first, last = coalition.span()
     since, until = since or first, until or last

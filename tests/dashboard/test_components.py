@@ -18,6 +18,7 @@ SEARCHES = {
     "network": ("focus_options", ids.NETWORK_FOCUS),
     "paths": ("source_options", ids.PATHS_SOURCE),
     "whatif": ("options", ids.WHATIF_REMOVE),
+    "trends": ("group_options", ids.TRENDS_GROUP),
 }
 
 

@@ -296,14 +296,31 @@ def test_links_at_risk_and_rank_course():
 
 
 @pytest.mark.store
-@pytest.mark.parametrize("exact_max", [10_000, 20])
-def test_each_period_equals_its_own_window(sample_store, exact_max):
+@pytest.mark.parametrize(
+    ("exact_max", "weights", "movements"),
+    [
+        (10_000, None, None),
+        (20, None, None),
+        (10_000, {"members": 2.0, "actions": 0.5, "resources": 0.0}, ["blm", "housing"]),
+    ],
+    ids=["exact", "sampled", "weights-and-movements"],
+)
+def test_each_period_equals_its_own_window(sample_store, exact_max, weights, movements):
     """Every figure of every yearly period equals compute_report of that window (what
-    ``coalition metrics --since --until`` writes), exact and sampled betweenness."""
+    ``coalition metrics --since --until [--weights] [--movement]`` writes), exact and
+    sampled betweenness."""
     from graph.read import read_coalition
 
     c = read_coalition(sample_store)
-    t = trends(c, every="year", since="2017-01-01", exact_max=exact_max, samples=15)
+    t = trends(
+        c,
+        every="year",
+        since="2017-01-01",
+        exact_max=exact_max,
+        samples=15,
+        weights=weights,
+        movements=movements,
+    )
     assert len(t.summary) >= 8
     assert t.betweenness_mode == ("exact" if exact_max > 1000 else "sampled")
     groups = defaultdict(dict)
@@ -314,7 +331,13 @@ def test_each_period_equals_its_own_window(sample_store, exact_max):
         pairs[row["period_start"]][(row["movement_a"], row["movement_b"])] = row
     for summary in t.summary:
         start, end = summary["period_start"], summary["period_end"]
-        report = compute_report(c.window(start, end), exact_max=exact_max, samples=15)
+        report = compute_report(
+            c.window(start, end),
+            exact_max=exact_max,
+            samples=15,
+            weights=weights,
+            movements=movements,
+        )
         s = report.summary
         assert summary["ties"] == s["ties"]
         for key in (
