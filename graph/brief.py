@@ -714,7 +714,8 @@ def render_brief(brief: Brief) -> str:
         f"<style>{STYLE}</style></head><body>",
         "<h1>Coalition brief</h1>",
         f'<p class="when">{e(when.capitalize())}. Every sentence comes from the numbers of '
-        "<code>coalition metrics</code> and <code>coalition bridges</code> for this window.</p>",
+        "<code>coalition metrics</code>, <code>coalition bridges</code> and "
+        "<code>coalition trends</code> for this window.</p>",
         "<h2>The coalition at a glance</h2>",
         f'<table class="glance"><tbody>{rows}</tbody></table>',
         "<h2>The movements and the links between them</h2>",
