@@ -91,6 +91,10 @@ def steps(folder: Path, workdir: Path) -> dict:
     linked = time.perf_counter()
     metrics.introductions(G, arrays=arrays)
     done = time.perf_counter()
+    from graph.brief import brief_changes
+
+    changes = brief_changes(coalition)
+    changed = time.perf_counter()
     return {
         "groups": G.number_of_nodes(),
         "ties": G.number_of_edges(),
@@ -99,6 +103,8 @@ def steps(folder: Path, workdir: Path) -> dict:
         "graph": built - read,
         "links": linked - built,
         "introductions": done - linked,
+        "changes": changed - done,
+        "every": changes.every if changes is not None else "none",
     }
 
 
@@ -167,7 +173,9 @@ def main(argv=None) -> int:
         "",
         f"Inside one process at {inside['groups']:,} groups ({inside['pairs']} movement pairs): "
         f"reading the store {inside['read']:.1f} s, building the graph {inside['graph']:.1f} s, "
-        f"movement links {inside['links']:.2f} s, introductions {inside['introductions']:.2f} s.",
+        f"movement links {inside['links']:.2f} s, introductions {inside['introductions']:.2f} s, "
+        f"the brief's last two periods ({inside['every']}, `graph.brief.brief_changes`) "
+        f"{inside['changes']:.1f} s.",
     ]
     print("\n".join(lines))
     return 0 if ((met and brief_met) or options.quick) and versus["same"] else 1

@@ -10,8 +10,14 @@ anything outside the file, and every text from the data escaped.
 as ``coalition brief`` does; the dashboard composes it from its own cache.
 
 Members appear only as counts, with the small-count rule of
-:mod:`graph.privacy`. "What changed since the previous period" is not part of
-this brief yet (it needs the period-by-period figures of ``coalition trends``).
+:mod:`graph.privacy`.
+
+"What changed since the previous period" compares the last two calendar
+periods of the brief's window (:func:`change_span`: years, or quarters, or
+months, the longest that cuts the window into two or more), measured by
+:func:`graph.metrics.trends.trends`, the function behind ``coalition trends``:
+its figures are those of ``coalition trends --every <period> --since
+<since> --until <until>`` for the same two periods.
 """
 
 from __future__ import annotations
@@ -28,9 +34,10 @@ import networkx as nx
 
 from graph import metrics
 from graph.bridges import Bridges, compute_bridges
-from graph.coalition import Coalition
+from graph.coalition import PERIODS, Coalition, periods
 from graph.metrics import Solidarity
 from graph.metrics.bridges import CRITICAL_SEPARATOR
+from graph.metrics.trends import GAINED, LOST, Trends, links_at_risk, trends
 from graph.privacy import SUPPRESS_BELOW, count_text
 from graph.report import Report, compute_report
 
@@ -49,11 +56,22 @@ __all__ = [
     "reciprocity_sentence",
     "one_way_sentence",
     "introduction_sentence",
+    "compared_sentence",
+    "no_previous_sentence",
+    "change_sentence",
+    "tie_changes_sentence",
+    "at_risk_sentence",
+    "rising_sentence",
+    "falling_sentence",
+    "change_span",
+    "brief_changes",
     "names_text",
 ]
 
 #: How many items each list of the brief holds at most.
 TOP = 5
+#: A broker "rises" into (or "falls" from) this many best betweenness ranks of a period.
+BROKER_RANKS = 10
 
 
 @dataclass
@@ -201,6 +219,168 @@ def introduction_sentence(
     )
 
 
+def compared_sentence(every: str, before: tuple[str, str], now: tuple[str, str]) -> str:
+    """Which two periods the changes compare.
+
+    >>> print(compared_sentence("year", ("2023-01-01", "2023-12-31"), ("2024-01-01", "2024-03-15")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Comparing the year from 2024-01-01 to 2024-03-15 with the year before, from 2023-01-01
+    to 2023-12-31.
+    """
+    return (
+        f"Comparing the {every} from {now[0]} to {now[1]} with the {every} before, "
+        f"from {before[0]} to {before[1]}."
+    )
+
+
+def no_previous_sentence() -> str:
+    """The window holds fewer than two calendar periods.
+
+    >>> no_previous_sentence()[:48]
+    'This window holds fewer than two calendar months'
+    """
+    return (
+        "This window holds fewer than two calendar months (or no dates), so there is no "
+        "previous period to compare it with."
+    )
+
+
+def _figure(value: float | int | None, percent: int | None) -> str | None:
+    if value is None:
+        return None
+    if percent is None:
+        return f"{value:,}"
+    return f"{100 * value:.{percent}f}%"
+
+
+def change_sentence(
+    label: str, now: float | None, before: float | None, *, percent: int | None = None
+) -> str:
+    """One figure of the latest period against the period before.
+
+    ``percent`` shows a share with that many decimals; a figure undefined in
+    a period (``None``) is said to be missing. "Up" and "down" compare the
+    figures as shown.
+
+    >>> change_sentence("Ties between groups", 12, 9)
+    'Ties between groups: 12, up from 9.'
+    >>> change_sentence("Share of ties across movements", 0.5, 0.5, percent=1)
+    'Share of ties across movements: unchanged at 50.0%.'
+    >>> change_sentence("Support returned", None, 0.25, percent=0)
+    'Support returned: no figure now (25% in the period before).'
+    """
+    a, b = _figure(now, percent), _figure(before, percent)
+    if a is None and b is None:
+        return f"{label}: no figure in either period."
+    if a is None:
+        return f"{label}: no figure now ({b} in the period before)."
+    if b is None:
+        return f"{label}: {a} (no figure in the period before)."
+    if a == b:
+        return f"{label}: unchanged at {a}."
+    return f"{label}: {a}, {'up' if now > before else 'down'} from {b}."
+
+
+def tie_changes_sentence(gained: int, lost: int, cross_gained: int, cross_lost: int) -> str:
+    """The ties gained and lost since the period before, and those across movements.
+
+    >>> print(tie_changes_sentence(5, 1, 2, 0))  # doctest: +NORMALIZE_WHITESPACE
+    5 ties were gained and 1 lost since the period before; 2 of the gained and 0 of the lost
+    cross movement lines.
+    >>> tie_changes_sentence(0, 0, 0, 0)
+    'No tie was gained or lost since the period before.'
+    """
+    if not gained and not lost:
+        return "No tie was gained or lost since the period before."
+    return (
+        f"{gained:,} tie{'' if gained == 1 else 's'} {'was' if gained == 1 else 'were'} "
+        f"gained and {lost:,} lost since the period before; {cross_gained:,} of the gained "
+        f"and {cross_lost:,} of the lost cross movement lines."
+    )
+
+
+def at_risk_sentence(a: str, b: str, now: int, before: int) -> str:
+    """A movement link whose direct ties fell to one or none.
+
+    >>> at_risk_sentence("Housing", "Disability", 1, 4)
+    'Link at risk: Housing and Disability are down to 1 direct tie, from 4 in the period before.'
+    >>> at_risk_sentence("Housing", "Disability", 0, 2)
+    'Link at risk: Housing and Disability have no direct tie left, from 2 in the period before.'
+    """
+    if now:
+        return (
+            f"Link at risk: {a} and {b} are down to {_ties(now).replace('tie', 'direct tie')}, "
+            f"from {before:,} in the period before."
+        )
+    return (
+        f"Link at risk: {a} and {b} have no direct tie left, from {before:,} in the period before."
+    )
+
+
+def rising_sentence(group: str, rank: int, before: int | None) -> str:
+    """A group that rose among the brokers (betweenness rank; 1 is the highest).
+
+    >>> rising_sentence("Tenants United", 2, 14)
+    'Rising broker: Tenants United, now betweenness rank 2 (rank 14 in the period before).'
+    >>> rising_sentence("Tenants United", 2, None)
+    'Rising broker: Tenants United, now betweenness rank 2 (no broker in the period before).'
+    """
+    was = "no broker" if before is None else f"rank {before:,}"
+    return f"Rising broker: {group}, now betweenness rank {rank:,} ({was} in the period before)."
+
+
+def falling_sentence(group: str, before: int, rank: int | None) -> str:
+    """A group that fell among the brokers, or no longer lies between other groups.
+
+    >>> falling_sentence("Access Now", 1, 9)
+    'Falling broker: Access Now, betweenness rank 1 in the period before, now rank 9.'
+    >>> falling_sentence("Access Now", 1, None)
+    'Falling broker: Access Now, betweenness rank 1 in the period before, now no broker.'
+    """
+    now = "no broker" if rank is None else f"rank {rank:,}"
+    return f"Falling broker: {group}, betweenness rank {before:,} in the period before, now {now}."
+
+
+def change_span(
+    coalition: Coalition, since: str | None = None, until: str | None = None
+) -> tuple[str, str, str] | None:
+    """The period length and the span of the last two periods the brief compares.
+
+    The window (``since``, ``until``, each defaulting to the earliest or
+    latest date in the data, as :func:`graph.metrics.trends.trends` takes
+    them) is cut into calendar years, or quarters, or months: the longest
+    that gives at least two periods.
+
+    Returns
+    -------
+    tuple or None
+        ``(every, first day of the period before the last, last day)``, a
+        span :func:`graph.metrics.trends.trends` cuts into exactly the last
+        two periods of the window; None when the window has no dates or lies
+        within one month.
+
+    Examples
+    --------
+    >>> from graph.coalition import Coalition
+    >>> c = Coalition(groups={}, memberships=[("m", "g", "2023-02-01", "2024-05-02")])
+    >>> change_span(c)
+    ('year', '2023-02-01', '2024-05-02')
+    >>> change_span(c, since="2024-01-20")
+    ('quarter', '2024-01-20', '2024-05-02')
+    >>> change_span(c, since="2024-05-01") is None
+    True
+    """
+    first, last = coalition.span()
+    since, until = since or first, until or last
+    if since is None or until is None or since > until:
+        return None
+    for every in PERIODS:
+        spans = periods(since, until, every)
+        if len(spans) >= 2:
+            return every, spans[-2][0], until
+    return None
+
+
 # -- composing ----------------------------------------------------------------------------
 def compose_brief(
     coalition: Coalition,
@@ -208,6 +388,7 @@ def compose_brief(
     bridges: Bridges,
     ranking: Sequence[Mapping[str, Any]],
     support: Solidarity,
+    changes: Trends | None = None,
     *,
     suppress_below: int = SUPPRESS_BELOW,
     top: int = TOP,
@@ -226,6 +407,11 @@ def compose_brief(
         :func:`graph.metrics.fragmentation_ranking` of the same graph.
     support : graph.metrics.Solidarity
         :func:`graph.metrics.solidarity` of the same coalition.
+    changes : graph.metrics.trends.Trends or None, optional
+        :func:`graph.metrics.trends.trends` over :func:`change_span` of the
+        window: the last two periods, compared in "What changed since the
+        previous period". None (or fewer than two periods): the section says
+        there is no previous period.
     suppress_below : int, optional
         Member counts under this read ``"<N"``.
     top : int, optional
@@ -274,6 +460,7 @@ def compose_brief(
         _alone(bridges, names, group, top),
         _departures(G, ranking, group, top),
         _support(support, names, top),
+        _changes(changes, names, group, top),
         _introductions(bridges, names, group, top),
     ]
     return Brief(
@@ -334,6 +521,78 @@ def _support(support: Solidarity, names, top) -> Section:
         else:
             sentences.append(one_way_sentence(names.get(b, b), names.get(a, a), ba, ab))
     return Section("Who shows up for whom, and where support runs one way", sentences)
+
+
+def _changes(changes: Trends | None, names, group, top) -> Section:
+    title = "What changed since the previous period"
+    if changes is None or len(changes.periods) < 2:
+        return Section(title, [no_previous_sentence()])
+    before, now = changes.periods[-2], changes.periods[-1]
+    row = {r["period_start"]: r for r in changes.summary}
+    b, n = row[before[0]], row[now[0]]
+    sentences = [compared_sentence(changes.every, before, now)]
+    for label, column, percent in (
+        ("Active groups (with at least one tie)", "active_groups", None),
+        ("Ties between groups", "ties", None),
+        ("Share of ties across movements", "cross_movement_tie_share", 1),
+        ("Support across movements that was returned", "solidarity_reciprocity", 0),
+    ):
+        sentences.append(change_sentence(label, n[column], b[column], percent=percent))
+    latest = [c for c in changes.changes if c["period_start"] == now[0]]
+    count = {
+        (change, cross): sum(
+            1 for c in latest if c["change"] == change and bool(c["cross_movement"]) == cross
+        )
+        for change in (GAINED, LOST)
+        for cross in (True, False)
+    }
+    sentences.append(
+        tie_changes_sentence(
+            count[GAINED, True] + count[GAINED, False],
+            count[LOST, True] + count[LOST, False],
+            count[GAINED, True],
+            count[LOST, True],
+        )
+    )
+    pairs = [r for r in changes.movement_pairs if r["period_start"] in (before[0], now[0])]
+    for r in links_at_risk(pairs)[:top]:
+        a, b_ = r["movement_a"], r["movement_b"]
+        sentences.append(
+            at_risk_sentence(names.get(a, a), names.get(b_, b_), r["ties_now"], r["ties_before"])
+        )
+    sentences += _brokers(changes.groups, before[0], now[0], group, top)
+    return Section(title, sentences)
+
+
+def _brokers(rows, before: str, now: str, group, top) -> list[str]:
+    """Rising: a broker (betweenness above 0) of the best ranks now, ranked lower before or
+    not a broker then; falling: the reverse. Best ranks first, then by name."""
+
+    def brokers(start):
+        return {
+            r["group_id"]: r["betweenness_rank"]
+            for r in rows
+            if r["period_start"] == start and r["betweenness"] > 0
+        }
+
+    was, is_ = brokers(before), brokers(now)
+
+    def order(g, rank):
+        return (rank, group.get(g, str(g)), g)
+
+    rising = sorted(
+        (order(g, r), g)
+        for g, r in is_.items()
+        if r <= BROKER_RANKS and (g not in was or was[g] > r)
+    )
+    falling = sorted(
+        (order(g, r), g)
+        for g, r in was.items()
+        if r <= BROKER_RANKS and (g not in is_ or is_[g] > r)
+    )
+    return [rising_sentence(group.get(g, str(g)), is_[g], was.get(g)) for _, g in rising[:top]] + [
+        falling_sentence(group.get(g, str(g)), was[g], is_.get(g)) for _, g in falling[:top]
+    ]
 
 
 def _introductions(bridges: Bridges, names, group, top) -> Section:
@@ -455,7 +714,8 @@ def render_brief(brief: Brief) -> str:
         f"<style>{STYLE}</style></head><body>",
         "<h1>Coalition brief</h1>",
         f'<p class="when">{e(when.capitalize())}. Every sentence comes from the numbers of '
-        "<code>coalition metrics</code> and <code>coalition bridges</code> for this window.</p>",
+        "<code>coalition metrics</code>, <code>coalition bridges</code> and "
+        "<code>coalition trends</code> for this window.</p>",
         "<h2>The coalition at a glance</h2>",
         f'<table class="glance"><tbody>{rows}</tbody></table>',
         "<h2>The movements and the links between them</h2>",
@@ -486,8 +746,27 @@ def brief_for(coalition: Coalition, *, suppress_below: int = SUPPRESS_BELOW) -> 
     primary = {g: d.get("primary_movement") for g, d in G.nodes(data=True)}
     support = metrics.solidarity(coalition.participations, coalition.shares, primary)
     return compose_brief(
-        coalition, report, bridges, ranking, support, suppress_below=suppress_below
+        coalition,
+        report,
+        bridges,
+        ranking,
+        support,
+        brief_changes(coalition),
+        suppress_below=suppress_below,
     )
+
+
+def brief_changes(coalition: Coalition) -> Trends | None:
+    """The last two periods of the coalition's window, measured as ``coalition trends`` does.
+
+    :func:`graph.metrics.trends.trends` over :func:`change_span` of the
+    coalition's window; None when there is no previous period.
+    """
+    span = change_span(coalition, coalition.since, coalition.until)
+    if span is None:
+        return None
+    every, since, until = span
+    return trends(coalition, every=every, since=since, until=until)
 
 
 def write_brief(brief: Brief, out: str | os.PathLike) -> Path:

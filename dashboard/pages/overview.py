@@ -64,17 +64,24 @@ def layout(since=None, until=None, **_query):
 )
 @guarded(lambda _message: no_update)
 def download_brief(_clicks, since, until):
-    """The brief of the current window, from the figures the dashboard already holds."""
-    from graph.brief import compose_brief, render_brief
+    """The brief of the current window, from the figures the dashboard already holds.
+
+    Its last two calendar periods come from the trends the dashboard keeps
+    (the /trends page's, measured over just those periods), as ``coalition
+    brief`` measures them.
+    """
+    from graph.brief import change_span, compose_brief, render_brief
 
     since, until = params.window(since, until)
     source, snap = data.current_snapshot(since, until)
+    span = change_span(snap.coalition, snap.since, snap.until)
     brief = compose_brief(
         snap.coalition,
         snap.report,
         snap.get("bridges"),
         snap.fragmentation_ranking,
         snap.solidarity,
+        None if span is None else source.trends(*span, wait=None),
         suppress_below=source.suppress_below,
     )
     name = image_name("brief", snap.since, snap.until) + ".html"

@@ -110,6 +110,57 @@ def test_brief_writes_one_html_file_that_agrees_with_the_bridges_files(cli, load
     assert [p.name for p in out.parent.iterdir()] == ["brief.html"]
 
 
+def test_the_brief_s_changes_agree_with_the_trends_files(cli, loaded, tmp_path):
+    """The brief up to 2020 compares 2020 with 2019, as ``coalition trends --every year`` does."""
+    result = cli("trends", "--out", str(tmp_path), "--every", "year", "--until", "2020-12-31")
+    assert result.returncode == 0, result.stderr
+    _, summary = _table(tmp_path / "trends_summary.csv")
+    before, now = summary[-2:]
+    assert (before["period_start"], now["period_start"]) == ("2019-01-01", "2020-01-01")
+    _, changes = _table(tmp_path / "tie_changes.csv")
+    latest = [c for c in changes if c["period_start"] == "2020-01-01"]
+    gained = [c for c in latest if c["change"] == "gained"]
+    lost = [c for c in latest if c["change"] == "lost"]
+    _, groups = _table(tmp_path / "trends_groups.csv")
+    rank = {(r["period_start"], r["group_id"]): r for r in groups}
+    out = tmp_path / "brief.html"
+    result = cli("brief", "--out", str(out), "--until", "2020-12-31")
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert (
+        "Comparing the year from 2020-01-01 to 2020-12-31 with the year before, from "
+        "2019-01-01 to 2019-12-31." in text
+    )
+    # the files' figures, read back as the brief words them (5 and 4 groups; 2 and 3 of 4 ties)
+    assert (before["active_groups"], now["active_groups"]) == ("5", "4")
+    assert "Active groups (with at least one tie): 4, down from 5." in text
+    assert (before["ties"], now["ties"]) == ("4", "4")
+    assert "Ties between groups: unchanged at 4." in text
+    share = [f"{100 * float(r['cross_movement_tie_share']):.1f}%" for r in (now, before)]
+    assert share == ["75.0%", "50.0%"]
+    assert "Share of ties across movements: 75.0%, up from 50.0%." in text
+    returned = [f"{100 * float(r['solidarity_reciprocity']):.0f}%" for r in (now, before)]
+    assert returned == ["100%", "0%"]
+    assert "Support across movements that was returned: 100%, up from 0%." in text
+    assert [(c["group_a"], c["group_b"], c["cross_movement"]) for c in gained] == [
+        ("g3", "g5", "true")
+    ]
+    assert [(c["group_a"], c["group_b"], c["cross_movement"]) for c in lost] == [
+        ("g1", "g2", "false")
+    ]
+    assert (
+        "1 tie was gained and 1 lost since the period before; 1 of the gained and 0 of the "
+        "lost cross movement lines." in text
+    )
+    # g2 (Justice Kitchen) was second in 2019 and lies between no groups in 2020
+    assert rank["2019-01-01", "g2"]["betweenness_rank"] == "2"
+    assert float(rank["2020-01-01", "g2"]["betweenness"]) == 0
+    assert (
+        "Falling broker: Justice Kitchen, betweenness rank 2 in the period before, now no "
+        "broker." in text
+    )
+
+
 def test_brief_refuses_a_folder(cli, loaded, tmp_path):
     result = cli("brief", "--out", str(tmp_path))
     assert result.returncode != 0 and "Traceback" not in result.stderr

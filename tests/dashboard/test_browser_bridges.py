@@ -118,8 +118,9 @@ def test_bridges_shows_hostile_names_as_text(browser, base_url, store_config, da
                 "#bridges-introductions"
             )
             assert page.page.locator("#main img[src='x'], #main script").count() == 0
-            # the brief of the same coalition: the names are text there too
-            page.open("/")
+            # the brief of the same coalition up to 2020: the names are text there too (and
+            # g2, the image, falls among the brokers from 2019 to 2020)
+            page.open("/?until=2020-12-31")
             page.page.wait_for_selector(".kpi-value")
             with page.page.expect_download() as info:
                 page.page.click("#overview-brief")
@@ -131,6 +132,7 @@ def test_bridges_shows_hostile_names_as_text(browser, base_url, store_config, da
             said = page.page.inner_text("body")
             assert f"Labour and Queer Liberation are linked only through {script}" in said
             assert f"{image} (Black Lives Matter) and" in said
+            assert f"Falling broker: {image}, betweenness rank 2 in the period before" in said
             assert page.page.locator("img, script").count() == 0
             assert page.page.evaluate("() => window.__csp") == []
             assert dialogs == []
@@ -240,7 +242,7 @@ def test_the_brief_is_self_contained_and_prints(browser, sample_coalition, tmp_p
         assert tab.locator("figure svg circle").count() == len(
             {g["movements"][0] for g in sample_coalition.groups.values() if g["movements"]}
         )
-        assert tab.locator("h2").count() == 7
+        assert tab.locator("h2").count() == 8
         assert "linked only through" in tab.inner_text("body")
         assert asked == [] and errors == []
         tab.emulate_media(media="print")
@@ -255,11 +257,23 @@ def test_the_brief_is_self_contained_and_prints(browser, sample_coalition, tmp_p
         context.close()
 
 
-def test_download_brief_from_the_overview(page, tmp_path):
+def test_download_brief_from_the_overview(page, sample_coalition, tmp_path):
+    import html
+
+    from graph.brief import brief_for
+
     page.open("/?since=2021-01-01")
     page.page.wait_for_selector(".kpi-value")
     name, data = _download(page, lambda: page.page.click("#overview-brief"), tmp_path)
     assert name == "coalition-brief-since-2021-01-01.html"
     text = data.decode("utf-8")
     assert text.startswith("<!DOCTYPE html>") and "Since 2021-01-01" in text
+    # what changed since the previous period: the same sentences as `coalition brief`'s
+    (changed,) = [
+        s
+        for s in brief_for(sample_coalition.window(since="2021-01-01")).sections
+        if s.title == "What changed since the previous period"
+    ]
+    assert changed.sentences[0].startswith("Comparing the ")
+    assert all(html.escape(s) in text for s in changed.sentences)
     page.assert_clean()
