@@ -130,7 +130,7 @@ BENCHMARKS: dict[str, Benchmark] = {
         "a few minutes (loading the dataset once)",
         quick=("--quick",),
         docs="section",
-        section="## Bridges and the brief",
+        section="## Bridges",
     ),
     "plotly": Benchmark(
         "plotly_bundle_check.py",
