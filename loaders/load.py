@@ -33,7 +33,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,13 +53,13 @@ from graph.schema import (
     RELATIONSHIP_PROPERTIES,
 )
 from graph.store import Store, batched, cypher
-from graph.store.loadstate import claim
+from graph.store.loadstate import claim, read_state
 from graph.store.ownership import adopt as adopt_foreign
 from graph.store.ownership import refuse_foreign
 from loaders.dataset import ValidationReport, iter_records, validate_dataset
 from loaders.spec import FILE_ORDER, FILES, Column, FileSpec
 
-__all__ = ["LoadSummary", "load_dataset", "DEFAULT_BATCH_SIZE"]
+__all__ = ["LoadSummary", "HeldRead", "load_dataset", "DEFAULT_BATCH_SIZE"]
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +190,7 @@ def load_dataset(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
     report: ValidationReport | None = None,
+    held: HeldRead | None = None,
 ) -> LoadSummary:
     """Validate a dataset, then write into the store what it does not hold yet.
 
@@ -223,6 +224,12 @@ def load_dataset(
     progress : callable, optional
         Called as ``progress(step, rows_done_in_step)`` after every batch
         written (``rows_done_in_step``: the dataset's rows compared so far).
+    report : loaders.dataset.ValidationReport, optional
+        The dataset's validation, done already by the caller. Without it the
+        dataset is validated here, while a :class:`HeldRead` reads the store.
+    held : HeldRead, optional
+        The store's records, read while the caller validated the dataset; used
+        if no load ran meanwhile (else the store is read again).
 
     Returns
     -------
@@ -244,6 +251,39 @@ def load_dataset(
     directory = Path(directory)
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    early = held
+    if report is None and early is None and store is not None and not dry_run and not adopt:
+        early = HeldRead(lambda: store, keep_names=not pseudonymize_members)
+    try:
+        return _load(
+            directory,
+            store,
+            report,
+            early,
+            dry_run,
+            prune,
+            adopt,
+            pseudonymize_members,
+            batch_size,
+            progress,
+        )
+    finally:
+        if early is not None:
+            early.cancel()
+
+
+def _load(
+    directory: Path,
+    store,
+    report,
+    early,
+    dry_run,
+    prune,
+    adopt,
+    pseudonymize_members,
+    batch_size,
+    progress,
+) -> LoadSummary:
     report = report or validate_dataset(directory)
     summary = LoadSummary(dry_run=dry_run)
     home = store.config.home if store is not None else None
@@ -278,10 +318,17 @@ def load_dataset(
         sizes = load.previous.rows if load.previous is not None else {}
         keep_names = not pseudonymize_members
         reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-held")
-        stored = [
-            reader.submit(_held, store, name, sizes.get(name), keep_names=keep_names, load=load)
-            for _kind, name, _rows in plan
-        ]
+        # read while the dataset was validated, if no load ran since: else read now
+        stored = None
+        if early is not None and not adopt:
+            early_tables = early.records(load.previous, keep_names=keep_names)
+            if early_tables is not None:
+                stored = [early_tables[name] for _kind, name, _rows in plan]
+        if stored is None:
+            stored = [
+                reader.submit(_held, store, name, sizes.get(name), keep_names=keep_names)
+                for _kind, name, _rows in plan
+            ]
         try:
             gone = _write(store, plan, stored, summary, batch_size, progress, load, prune)
         finally:
@@ -354,7 +401,7 @@ def _pin(value):
     return sys.intern(value) if type(value) is str else value
 
 
-def _held(store: Store, name: str, size: int | None, *, keep_names: bool, load) -> dict:
+def _held(store: Store, name: str, size: int | None, *, keep_names: bool) -> dict:
     """What the store holds of one label or type, keyed as the dataset's rows are.
 
     A node: ``id -> (property values)``; a relationship: ``(start id, end id) ->
@@ -451,3 +498,112 @@ def _prefetch(
                 queue.get_nowait()
             except Empty:
                 thread.join(0.05)
+
+
+def _order() -> list[str]:
+    """The labels and types in the order a load writes them (as :func:`_plan` lists them)."""
+    specs = [FILES[name] for name in FILE_ORDER]
+    return [
+        *(spec.label for spec in specs if spec.label),
+        *_IDLISTS,
+        *(spec.relationship for spec in specs if spec.relationship),
+    ]
+
+
+class HeldRead:
+    """What the store holds, read in a background thread while the dataset is validated.
+
+    The thread opens the store (``open_``), reads its load state, then the marked
+    records of every label and type (:func:`_held`), in the order a load writes
+    them. A load uses the records only if the load state it claims is the one
+    read here (no load started, finished or failed in between); else it reads
+    the store again inside its claim. Nothing is written, and a store error is
+    only raised by :meth:`store` or by the load using the records: a dataset's
+    validation problems come first.
+
+    Parameters
+    ----------
+    open_ : callable
+        Returns an open :class:`~graph.store.Store` (may start the embedded one).
+    keep_names : bool
+        False for a pseudonymised load (members' names are left out).
+    owns : bool
+        The store is this read's to close if it is cancelled (a store ``open_``
+        opened); else the caller's.
+    """
+
+    def __init__(self, open_: Callable[[], Store], *, keep_names: bool = True, owns: bool = False):
+        self.keep_names = keep_names
+        self.owns = owns
+        #: Whether a load used these records (the load state had not changed).
+        self.used = False
+        self._opened: Future = Future()
+        self._state: Future = Future()
+        self._tables: dict[str, Future] = {name: Future() for name in _order()}
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, args=(open_,), daemon=True)
+        self._thread.name = "load-held-early"
+        self._thread.start()
+
+    def _run(self, open_: Callable[[], Store]) -> None:
+        futures = [self._opened, self._state, *self._tables.values()]
+        try:
+            store = open_()
+            self._opened.set_result(store)
+            state = read_state(store)
+            self._state.set_result(state)
+            sizes = state.rows
+            for name, future in self._tables.items():
+                if self._stop.is_set():
+                    break
+                future.set_result(_held(store, name, sizes.get(name), keep_names=self.keep_names))
+        except BaseException as exc:  # raised where the result is used, after validation
+            for future in futures:
+                if not future.done():
+                    future.set_exception(exc)
+        finally:
+            for future in futures:
+                if not future.done():
+                    future.cancel()
+            if self._stop.is_set():
+                self._close()
+
+    def _close(self) -> None:
+        with self._lock:
+            if self._closed or not self.owns or not self._opened.done():
+                return
+            self._closed = True
+            if not self._opened.cancelled() and self._opened.exception() is None:
+                self._opened.result().close()
+
+    def store(self) -> Store:
+        """The open store, the caller's to close from now on; raises what opening it raised."""
+        with self._lock:
+            self.owns = False
+        return self._opened.result()
+
+    def wait(self) -> None:
+        """Wait until every table has been read (or the read failed or was cancelled)."""
+        self._thread.join()
+
+    def cancel(self) -> None:
+        """Stop reading (the dataset is invalid, or the load will not use the records)."""
+        self._stop.set()
+        if not self._thread.is_alive():
+            self._close()
+
+    def records(self, previous, *, keep_names: bool) -> dict[str, Future] | None:
+        """The records (a future of :func:`_held` per label and type), if the store still
+        holds them: ``previous`` (the claimed load's predecessor) is the load state
+        read before them. None if not (then the load reads the store again)."""
+        try:
+            state = self._state.result()
+        except BaseException:  # noqa: BLE001 - the load reads again, and raises if it must
+            state = None
+        if state is None or state != previous or keep_names != self.keep_names:
+            self.cancel()
+            return None
+        self.used = True
+        return dict(self._tables)
