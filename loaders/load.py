@@ -30,12 +30,12 @@ command finishes it. A second load started meanwhile fails clearly.
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from queue import Empty, Queue
 
@@ -94,29 +94,24 @@ class LoadSummary:
         }
 
 
-def _opt(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
+def _values(columns: list[Column]) -> Callable[[dict], list]:
+    """The property values of a row, in the order of ``columns``, as a load writes them:
+    a required cell as it is, any other trimmed (an empty cell is no value), whole
+    numbers as ``int``."""
+    how = [(c.name, 0 if c.required else 2 if c.kind in ("int", "year") else 1) for c in columns]
 
+    def values(row: dict) -> list:
+        out = []
+        for name, kind in how:
+            value = row.get(name)
+            if kind:
+                value = (value or "").strip() or None
+                if kind == 2 and value is not None:
+                    value = int(value)
+            out.append(value)
+        return out
 
-def _int(value: str | None) -> int | None:
-    value = _opt(value)
-    return int(value) if value is not None else None
-
-
-def _reader(column: Column) -> Callable[[dict], object]:
-    """How one column's cell becomes a property value: as is when required, else trimmed
-    (an empty cell is no value), whole numbers as ``int``."""
-    name = column.name
-    if column.required:
-        return lambda row: row[name]
-    if column.kind in ("int", "year"):
-        return lambda row: _int(row.get(name))
-    return lambda row: _opt(row.get(name))
-
-
-def _key_reader(key: str, to_id: Callable[[str], str]) -> Callable[[dict], str]:
-    return lambda row: to_id(row[key])
+    return values
 
 
 def _ids(spec: FileSpec, member_id: Callable[[str], str]) -> dict[str, Callable[[str], str]]:
@@ -145,13 +140,14 @@ def _plan(directory: Path, member_id: Callable[[str], str], keep_names: bool):
     def nodes(spec: FileSpec) -> Iterator[dict]:
         (key,) = spec.key
         to_id = _ids(spec, member_id)[key]
-        props = {
-            name: _reader(spec.column(name))
+        props = [
+            name
             for name in spec.property_columns
             if keep_names or (spec.label, name) != (MEMBER, "name")
-        }
+        ]
+        values = _values([spec.column(name) for name in props])
         for _, row in iter_records(directory, spec.name):
-            yield {"id": to_id(row[key]), "props": {p: read(row) for p, read in props.items()}}
+            yield {"id": to_id(row[key]), "props": dict(zip(props, values(row), strict=True))}
 
     def listed(rel: str) -> Iterator[dict]:
         file, column = _IDLISTS[rel]
@@ -163,13 +159,13 @@ def _plan(directory: Path, member_id: Callable[[str], str], keep_names: bool):
                 yield {key: row[key], target: listed_id, position: rank}
 
     def relationships(spec: FileSpec) -> Iterator[dict]:
-        ids = _ids(spec, member_id)
-        cells = [
-            *((key, _key_reader(key, to_id)) for key, to_id in ids.items()),
-            *((name, _reader(spec.column(name))) for name in spec.property_columns),
-        ]
+        ids = list(_ids(spec, member_id).items())
+        names = [*(key for key, _ in ids), *spec.property_columns]
+        values = _values([spec.column(name) for name in spec.property_columns])
         for _, row in iter_records(directory, spec.name):
-            yield {name: read(row) for name, read in cells}
+            yield dict(
+                zip(names, [*(to_id(row[key]) for key, to_id in ids), *values(row)], strict=True)
+            )
 
     specs = [FILES[name] for name in FILE_ORDER]
     return [
@@ -325,8 +321,9 @@ def _load(
             if early_tables is not None:
                 stored = [early_tables[name] for _kind, name, _rows in plan]
         if stored is None:
+            pool: dict = {}
             stored = [
-                reader.submit(_held, store, name, sizes.get(name), keep_names=keep_names)
+                reader.submit(_held, store, name, sizes.get(name), keep_names=keep_names, pool=pool)
                 for _kind, name, _rows in plan
             ]
         try:
@@ -396,28 +393,32 @@ class _Counted:
             yield row
 
 
-def _pin(value):
-    """One object per distinct text: a million records repeat few ids, dates and roles."""
-    return sys.intern(value) if type(value) is str else value
-
-
-def _held(store: Store, name: str, size: int | None, *, keep_names: bool) -> dict:
+def _held(store: Store, name: str, size: int | None, *, keep_names: bool, pool=None) -> dict:
     """What the store holds of one label or type, keyed as the dataset's rows are.
 
     A node: ``id -> (property values)``; a relationship: ``(start id, end id) ->
     (property values)``, the properties in the order of :mod:`graph.schema` (a
     pseudonymised load leaves ``Member.name`` out, as it writes none). Only the
     marked records, read in pages (``size``: about how many there are, to split at
-    once; the last load's count).
+    once; the last load's count). ``pool``: one object per distinct value, shared
+    by the tables of a load (a million records repeat few ids, dates and roles).
     """
     table = cypher.RECORD_TABLES[name]
     keys = 1 if name in NODE_PROPERTIES else 2
     columns = table.columns[keys:]
     take = [keys + i for i, p in enumerate(columns) if keep_names or (name, p) != (MEMBER, "name")]
+    pin = (pool if pool is not None else {}).setdefault
     held: dict = {}
+    if take == list(range(keys, len(table.columns))):
+        for row in store.pages(table, rows=size):
+            values = row[keys:]
+            key = pin(row[0], row[0]) if keys == 1 else (pin(row[0], row[0]), pin(row[1], row[1]))
+            held[key] = tuple(map(pin, values, values))
+        return held
     for row in store.pages(table, rows=size):
-        key = _pin(row[0]) if keys == 1 else (_pin(row[0]), _pin(row[1]))
-        held[key] = tuple(_pin(row[i]) for i in take)
+        values = [row[i] for i in take]
+        key = pin(row[0], row[0]) if keys == 1 else (pin(row[0], row[0]), pin(row[1], row[1]))
+        held[key] = tuple(map(pin, values, values))
     return held
 
 
@@ -435,9 +436,10 @@ def _difference(kind: str, name: str, rows: Iterator[dict], held: dict) -> Itera
         return
     start, end = (KEY_COLUMNS[label] for label in RELATIONSHIP_ENDS[name])
     props = RELATIONSHIP_PROPERTIES[name]
+    values = itemgetter(*props) if len(props) > 1 else lambda row: (row[props[0]],)
     for row in rows:
         was = held.pop((row[start], row[end]), None)
-        if was is None or was != tuple(row[p] for p in props):
+        if was is None or was != values(row):
             yield row
 
 
@@ -554,11 +556,13 @@ class HeldRead:
             self._opened.set_result(store)
             state = read_state(store)
             self._state.set_result(state)
-            sizes = state.rows
+            sizes, pool = state.rows, {}
             for name, future in self._tables.items():
                 if self._stop.is_set():
                     break
-                future.set_result(_held(store, name, sizes.get(name), keep_names=self.keep_names))
+                held = _held(store, name, sizes.get(name), keep_names=self.keep_names, pool=pool)
+                future.set_result(held)
+            del pool
         except BaseException as exc:  # raised where the result is used, after validation
             for future in futures:
                 if not future.done():
