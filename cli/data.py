@@ -124,14 +124,18 @@ def load(
     from loaders.dataset import validate_dataset
     from loaders.load import HeldRead, load_dataset
 
-    # The store is opened and read while the dataset is validated; its errors (a
-    # store that is down) come after the dataset's problems, which come first.
+    # A running store is opened and read while the dataset is validated; its errors
+    # (a store that went down) come after the dataset's problems, which come first.
+    # An embedded store that is not running is started after the validation, as
+    # before: an invalid dataset then starts nothing (nor leaves a server half-started).
     early = None
     if not dry_run and not adopt:
         from graph.store import open_store as open_
+        from graph.store.embedded import EmbeddedStore
 
         config = store_config(ctx)
-        early = HeldRead(lambda: open_(config), keep_names=not pseudonymize, owns=True)
+        if not config.embedded or EmbeddedStore(config.home).status().running:
+            early = HeldRead(lambda: open_(config), keep_names=not pseudonymize, owns=True)
     try:
         report = validate_dataset(directory)
     except BaseException:
