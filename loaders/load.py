@@ -35,7 +35,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 from queue import Empty, Queue
 
@@ -130,48 +129,73 @@ _IDLISTS = {
 
 
 def _plan(directory: Path, member_id: Callable[[str], str], keep_names: bool):
-    """The writes of a load, in order: ``(kind, label or type, rows iterator)``.
+    """The writes of a load, in order: ``(kind, label or type, records, to_row)``.
 
     Nodes first (files in :data:`loaders.spec.FILE_ORDER`), then the relationships
     listed inside a file (a group's movements), then the relationship files; every
-    property is a column of :data:`loaders.spec.FILES`.
+    property is a column of :data:`loaders.spec.FILES`. ``records`` yields each
+    row as ``(key, values)``, keyed and ordered as :func:`_held` reads the store
+    (a node by its id, a relationship by its start and end ids); ``to_row(key,
+    values)`` is the row a write statement of :mod:`graph.store.cypher` takes,
+    made only for the rows written.
     """
 
-    def nodes(spec: FileSpec) -> Iterator[dict]:
+    def nodes(spec: FileSpec):
         (key,) = spec.key
         to_id = _ids(spec, member_id)[key]
-        props = [
+        props = tuple(
             name
             for name in spec.property_columns
             if keep_names or (spec.label, name) != (MEMBER, "name")
-        ]
+        )
         values = _values([spec.column(name) for name in props])
-        for _, row in iter_records(directory, spec.name):
-            yield {"id": to_id(row[key]), "props": dict(zip(props, values(row), strict=True))}
 
-    def listed(rel: str) -> Iterator[dict]:
+        def records() -> Iterator[tuple]:
+            for _, row in iter_records(directory, spec.name):
+                yield to_id(row[key]), tuple(values(row))
+
+        def to_row(node_id: str, record: tuple) -> dict:
+            return {"id": node_id, "props": dict(zip(props, record, strict=True))}
+
+        return records(), to_row
+
+    def listed(rel: str):
         file, column = _IDLISTS[rel]
         (key,) = FILES[file].key
         target = KEY_COLUMNS[RELATIONSHIP_ENDS[rel][1]]
         (position,) = RELATIONSHIP_PROPERTIES[rel]  # the rank: 0 is the first listed
-        for _, row in iter_records(directory, file):
-            for rank, listed_id in enumerate(m.strip() for m in row[column].split(";")):
-                yield {key: row[key], target: listed_id, position: rank}
 
-    def relationships(spec: FileSpec) -> Iterator[dict]:
-        ids = list(_ids(spec, member_id).items())
-        names = [*(key for key, _ in ids), *spec.property_columns]
-        values = _values([spec.column(name) for name in spec.property_columns])
-        for _, row in iter_records(directory, spec.name):
-            yield dict(
-                zip(names, [*(to_id(row[key]) for key, to_id in ids), *values(row)], strict=True)
-            )
+        def records() -> Iterator[tuple]:
+            for _, row in iter_records(directory, file):
+                for rank, listed_id in enumerate(m.strip() for m in row[column].split(";")):
+                    yield (row[key], listed_id), (rank,)
+
+        def to_row(ends: tuple, record: tuple) -> dict:
+            return {key: ends[0], target: ends[1], position: record[0]}
+
+        return records(), to_row
+
+    def relationships(spec: FileSpec):
+        ids = _ids(spec, member_id)
+        start, end = (KEY_COLUMNS[label] for label in RELATIONSHIP_ENDS[spec.relationship])
+        to_start, to_end = ids[start], ids[end]
+        props = RELATIONSHIP_PROPERTIES[spec.relationship]
+        values = _values([spec.column(name) for name in props])
+
+        def records() -> Iterator[tuple]:
+            for _, row in iter_records(directory, spec.name):
+                yield (to_start(row[start]), to_end(row[end])), tuple(values(row))
+
+        def to_row(ends: tuple, record: tuple) -> dict:
+            return {start: ends[0], end: ends[1], **dict(zip(props, record, strict=True))}
+
+        return records(), to_row
 
     specs = [FILES[name] for name in FILE_ORDER]
     return [
-        *(("node", spec.label, nodes(spec)) for spec in specs if spec.label),
-        *(("rel", rel, listed(rel)) for rel in _IDLISTS),
-        *(("rel", spec.relationship, relationships(spec)) for spec in specs if spec.relationship),
+        *(("node", spec.label, *nodes(spec)) for spec in specs if spec.label),
+        *(("rel", rel, *listed(rel)) for rel in _IDLISTS),
+        *(("rel", spec.relationship, *relationships(spec)) for spec in specs if spec.relationship),
     ]
 
 
@@ -295,8 +319,8 @@ def _load(
 
     plan = _plan(directory, member_id, keep_names=not pseudonymize_members)
     if dry_run or store is None:
-        for _kind, name, rows in plan:
-            summary.rows[name] = sum(1 for _ in rows)
+        for _kind, name, records, _to_row in plan:
+            summary.rows[name] = sum(1 for _ in records)
         return summary
     if not adopt:
         refuse_foreign(store, str(directory))
@@ -319,12 +343,12 @@ def _load(
         if early is not None and not adopt:
             early_tables = early.records(load.previous, keep_names=keep_names)
             if early_tables is not None:
-                stored = [early_tables[name] for _kind, name, _rows in plan]
+                stored = [early_tables[name] for _kind, name, _records, _to_row in plan]
         if stored is None:
             pool: dict = {}
             stored = [
                 reader.submit(_held, store, name, sizes.get(name), keep_names=keep_names, pool=pool)
-                for _kind, name, _rows in plan
+                for _kind, name, _records, _to_row in plan
             ]
         try:
             gone = _write(store, plan, stored, summary, batch_size, progress, load, prune)
@@ -341,7 +365,7 @@ def _write(store: Store, plan, stored, summary: LoadSummary, batch_size, progres
     (``stored``: a future of :func:`_held` per table); what the store has and the
     dataset no longer does, per label and type, when ``prune``."""
     gone: dict[str, list] = {}
-    for (kind, name, rows), future in zip(plan, stored, strict=True):
+    for (kind, name, records, to_row), future in zip(plan, stored, strict=True):
         while True:
             try:
                 held = future.result(timeout=1.0)
@@ -353,13 +377,13 @@ def _write(store: Store, plan, stored, summary: LoadSummary, batch_size, progres
         # re-run after an interrupted load finds the type non-empty and
         # compares, so it writes what the interrupted load did not.
         fresh = not held
-        counted = _Counted(rows)
+        counted = _Counted(records)
         if fresh:
             query = (cypher.CREATE_NODES if kind == "node" else cypher.CREATE_RELS)[name]
-            writes = iter(counted)
+            writes = (to_row(key, values) for key, values in counted)
         else:
             query = (cypher.MERGE_NODES if kind == "node" else cypher.MERGE_RELS)[name]
-            writes = _difference(kind, name, counted, held)
+            writes = _difference(counted, held, to_row)
         sent = created = 0
         # comparing a big table may send nothing for a while: the lease is kept
         for batch in _prefetch(batched(writes, batch_size), idle=load.heartbeat):
@@ -422,25 +446,17 @@ def _held(store: Store, name: str, size: int | None, *, keep_names: bool, pool=N
     return held
 
 
-def _difference(kind: str, name: str, rows: Iterator[dict], held: dict) -> Iterator[dict]:
+def _difference(records: Iterator[tuple], held: dict, to_row) -> Iterator[dict]:
     """The rows the store does not hold as they are: new, or with other properties.
 
-    Each row's record is taken out of ``held``: what stays there afterwards is
-    what the store has and the dataset no longer does.
+    Each record is taken out of ``held``: what stays there afterwards is what the
+    store has and the dataset no longer does. Rows are made (``to_row``) only for
+    what is written.
     """
-    if kind == "node":
-        for row in rows:
-            was = held.pop(row["id"], None)
-            if was is None or was != tuple(row["props"].values()):
-                yield row
-        return
-    start, end = (KEY_COLUMNS[label] for label in RELATIONSHIP_ENDS[name])
-    props = RELATIONSHIP_PROPERTIES[name]
-    values = itemgetter(*props) if len(props) > 1 else lambda row: (row[props[0]],)
-    for row in rows:
-        was = held.pop((row[start], row[end]), None)
-        if was is None or was != values(row):
-            yield row
+    take = held.pop
+    for key, values in records:
+        if take(key, None) != values:  # None: the store has no such record
+            yield to_row(key, values)
 
 
 def _prune(store: Store, gone: dict[str, list], batch_size: int, load) -> dict[str, int]:
