@@ -288,8 +288,8 @@ def load_dataset(
             progress,
         )
     finally:
-        if early is not None:
-            early.cancel()
+        if early is not None:  # its reads end before the caller may close the store
+            early.cancel(wait=True)
 
 
 def _load(
@@ -417,7 +417,9 @@ class _Counted:
             yield row
 
 
-def _held(store: Store, name: str, size: int | None, *, keep_names: bool, pool=None) -> dict:
+def _held(
+    store: Store, name: str, size: int | None, *, keep_names: bool, pool=None, stop=None
+) -> dict:
     """What the store holds of one label or type, keyed as the dataset's rows are.
 
     A node: ``id -> (property values)``; a relationship: ``(start id, end id) ->
@@ -426,6 +428,7 @@ def _held(store: Store, name: str, size: int | None, *, keep_names: bool, pool=N
     marked records, read in pages (``size``: about how many there are, to split at
     once; the last load's count). ``pool``: one object per distinct value, shared
     by the tables of a load (a million records repeat few ids, dates and roles).
+    ``stop``: an event that ends the read early (what is read then is partial).
     """
     table = cypher.RECORD_TABLES[name]
     keys = 1 if name in NODE_PROPERTIES else 2
@@ -433,17 +436,28 @@ def _held(store: Store, name: str, size: int | None, *, keep_names: bool, pool=N
     take = [keys + i for i, p in enumerate(columns) if keep_names or (name, p) != (MEMBER, "name")]
     pin = (pool if pool is not None else {}).setdefault
     held: dict = {}
+    rows = store.pages(table, rows=size)
+    if stop is not None:
+        rows = _until(rows, stop)
     if take == list(range(keys, len(table.columns))):
-        for row in store.pages(table, rows=size):
+        for row in rows:
             values = row[keys:]
             key = pin(row[0], row[0]) if keys == 1 else (pin(row[0], row[0]), pin(row[1], row[1]))
             held[key] = tuple(map(pin, values, values))
         return held
-    for row in store.pages(table, rows=size):
+    for row in rows:
         values = [row[i] for i in take]
         key = pin(row[0], row[0]) if keys == 1 else (pin(row[0], row[0]), pin(row[1], row[1]))
         held[key] = tuple(map(pin, values, values))
     return held
+
+
+def _until(rows: Iterator, stop: threading.Event) -> Iterator:
+    """The rows until ``stop`` is set: no further page is asked of the store then."""
+    for row in rows:
+        yield row
+        if stop.is_set():
+            return
 
 
 def _difference(records: Iterator[tuple], held: dict, to_row) -> Iterator[dict]:
@@ -576,7 +590,16 @@ class HeldRead:
             for name, future in self._tables.items():
                 if self._stop.is_set():
                     break
-                held = _held(store, name, sizes.get(name), keep_names=self.keep_names, pool=pool)
+                held = _held(
+                    store,
+                    name,
+                    sizes.get(name),
+                    keep_names=self.keep_names,
+                    pool=pool,
+                    stop=self._stop,
+                )
+                if self._stop.is_set():
+                    break  # partial: never handed out
                 future.set_result(held)
             del pool
         except BaseException as exc:  # raised where the result is used, after validation
@@ -608,9 +631,12 @@ class HeldRead:
         """Wait until every table has been read (or the read failed or was cancelled)."""
         self._thread.join()
 
-    def cancel(self) -> None:
-        """Stop reading (the dataset is invalid, or the load will not use the records)."""
+    def cancel(self, wait: bool = False) -> None:
+        """Stop reading (the dataset is invalid, or the load will not use the records);
+        ``wait``: until the query under way has ended (before the store is closed)."""
         self._stop.set()
+        if wait and self._opened.done():
+            self._thread.join()
         if not self._thread.is_alive():
             self._close()
 
