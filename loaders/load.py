@@ -13,7 +13,9 @@ one relationship of a type between two nodes, as ``MERGE`` on the ends made
 it). Only new rows and rows whose properties differ are sent, through ``MERGE``
 on the keys; what the store has and the dataset no longer does is deleted with
 ``prune`` and left alone otherwise. Loading the same dataset again writes
-nothing.
+nothing. The store's records are read while the dataset is validated
+(:class:`HeldRead`) and used if the load state the load claims is the one
+seen before they were read (no load ran in between); else they are read again.
 
 Never someone else's data: the store may be a shared database. Every node
 and relationship a load writes is marked as the product's; a load into a
@@ -93,13 +95,13 @@ class LoadSummary:
         }
 
 
-def _values(columns: list[Column]) -> Callable[[dict], list]:
+def _values(columns: list[Column]) -> Callable[[dict], tuple]:
     """The property values of a row, in the order of ``columns``, as a load writes them:
     a required cell as it is, any other trimmed (an empty cell is no value), whole
     numbers as ``int``."""
     how = [(c.name, 0 if c.required else 2 if c.kind in ("int", "year") else 1) for c in columns]
 
-    def values(row: dict) -> list:
+    def values(row: dict) -> tuple:
         out = []
         for name, kind in how:
             value = row.get(name)
@@ -108,7 +110,7 @@ def _values(columns: list[Column]) -> Callable[[dict], list]:
                 if kind == 2 and value is not None:
                     value = int(value)
             out.append(value)
-        return out
+        return tuple(out)
 
     return values
 
@@ -152,7 +154,7 @@ def _plan(directory: Path, member_id: Callable[[str], str], keep_names: bool):
 
         def records() -> Iterator[tuple]:
             for _, row in iter_records(directory, spec.name):
-                yield to_id(row[key]), tuple(values(row))
+                yield to_id(row[key]), values(row)
 
         def to_row(node_id: str, record: tuple) -> dict:
             return {"id": node_id, "props": dict(zip(props, record, strict=True))}
@@ -184,7 +186,7 @@ def _plan(directory: Path, member_id: Callable[[str], str], keep_names: bool):
 
         def records() -> Iterator[tuple]:
             for _, row in iter_records(directory, spec.name):
-                yield (to_start(row[start]), to_end(row[end])), tuple(values(row))
+                yield (to_start(row[start]), to_end(row[end])), values(row)
 
         def to_row(ends: tuple, record: tuple) -> dict:
             return {start: ends[0], end: ends[1], **dict(zip(props, record, strict=True))}
