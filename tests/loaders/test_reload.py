@@ -328,6 +328,24 @@ def test_an_interrupted_load_between_the_background_read_and_the_claim_is_read_a
     assert keyed(empty_store) == fresh(empty_store, before)
 
 
+def test_records_read_with_names_are_not_used_by_a_pseudonymised_load(
+    empty_store, datasets, monkeypatch
+):
+    monkeypatch.setenv("COALITION_PSEUDONYM_KEY", "k3y-" + "7" * 40)
+    before, after = datasets
+    load_dataset(after, empty_store, pseudonymize_members=True)
+    expected = keyed(empty_store)
+    wipe(empty_store)
+    load_dataset(before, empty_store, pseudonymize_members=True)
+    early = HeldRead(lambda: empty_store)  # reads members' names: none are stored
+    report = validate_dataset(after)
+    load_dataset(
+        after, empty_store, pseudonymize_members=True, prune=True, report=report, held=early
+    )
+    assert not early.used
+    assert keyed(empty_store) == expected
+
+
 class _Died(Exception):
     pass
 
