@@ -9,7 +9,15 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cli import defaults
-from cli.options import err, friendly, library_option, open_store, out, out_dir_option
+from cli.options import (
+    err,
+    friendly,
+    library_option,
+    open_store,
+    out,
+    out_dir_option,
+    store_config,
+)
 
 __all__ = ["validate", "load", "generate", "template", "rows_table"]
 
@@ -114,15 +122,32 @@ def load(
         coalition load sample_data
     """
     from loaders.dataset import validate_dataset
-    from loaders.load import load_dataset
+    from loaders.load import HeldRead, load_dataset
 
-    report = validate_dataset(directory)
+    # A running store is opened and read while the dataset is validated; its errors
+    # (a store that went down) come after the dataset's problems, which come first.
+    # An embedded store that is not running is started after the validation, as
+    # before: an invalid dataset then starts nothing (nor leaves a server half-started).
+    early = None
+    if not dry_run and not adopt:
+        from graph.store import open_store as open_
+        from graph.store.embedded import EmbeddedStore
+
+        config = store_config(ctx)
+        if not config.embedded or EmbeddedStore(config.home).status().running:
+            early = HeldRead(lambda: open_(config), keep_names=not pseudonymize, owns=True)
+    try:
+        report = validate_dataset(directory)
+    except BaseException:
+        if early is not None:
+            early.cancel()
+        raise
     print_notes(report.notes)
     if dry_run:
         summary = load_dataset(directory, None, dry_run=True, report=report)
         rows_table(f"{directory} is valid; dry run, nothing written", summary.rows)
         return
-    with open_store(ctx) as st:
+    with early.store() if early is not None else open_store(ctx) as st:
         total = sum(report.rows.values()) + report.rows.get("groups", 0)
         with Progress(
             TextColumn("{task.description}"),
@@ -148,6 +173,7 @@ def load(
                 batch_size=batch_size,
                 progress=progress,
                 report=report,
+                held=early,
             )
     rows_table(f"loaded {directory}", summary.rows, summary)
     if any(summary.adopted.values()):

@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from graph.errors import CoalitionError
-from loaders.spec import FILE_ORDER, FILES, REQUIRED_FILES, FileSpec, is_workbook
+from loaders.spec import FILE_ORDER, FILES, REQUIRED_FILES, Column, FileSpec, is_workbook
 
 __all__ = [
     "Problem",
@@ -255,8 +255,14 @@ def check_header(header: list[str], table: Table, errors: _Collector) -> bool:
     return ok
 
 
-def _check_cell(table: Table, line: int, column: str, value: str, errors: _Collector) -> bool:
-    col = table.spec.column(column)
+#: Kinds whose cells repeat (dates, numbers, vocabularies): a value found good once in a
+#: column is good again, and is not checked again (up to this many values per column).
+_REPEATING_KINDS = frozenset({"date", "int", "year", "enum"})
+_GOOD_VALUES_KEPT = 100_000
+
+
+def _check_cell(table: Table, line: int, col: Column, value: str, errors: _Collector) -> bool:
+    column = col.name
     name = table
     if len(value) > MAX_CELL_BYTES:
         errors.add(name, line, column, value[:40], f"the cell is over {MAX_CELL_BYTES:,} bytes")
@@ -404,16 +410,26 @@ def _validate_file(
     seen: dict = {}
     rows = 0
     composite = len(spec.key) > 1
+    checked = [
+        (column, column.name, set() if column.kind in _REPEATING_KINDS else None)
+        for column in spec.columns
+    ]
+    references = [column for column in spec.columns if column.references]
     for line, row in source.rows(table, errors):
         rows += 1
         bad: set[str] = set()
-        for column in spec.columns:
-            if column.name in row and not _check_cell(
-                table, line, column.name, row[column.name], errors
-            ):
-                bad.add(column.name)
-        for column in spec.columns:
-            if column.references and column.name in row and column.name not in bad:
+        for column, cell, good in checked:
+            if cell not in row:
+                continue
+            value = row[cell]
+            if good is not None and value in good:
+                continue
+            if not _check_cell(table, line, column, value, errors):
+                bad.add(cell)
+            elif good is not None and len(good) < _GOOD_VALUES_KEPT:
+                good.add(value)
+        for column in references:
+            if column.name in row and column.name not in bad:
                 _check_reference(table, line, column, row[column.name], keys, errors)
         for start, end in spec.date_ranges:
             s, e = row.get(start, ""), row.get(end, "")
@@ -441,9 +457,9 @@ def _check_reference(table: Table, line, column, cell: str, keys, errors: _Colle
     targets = keys.get(column.references, {})
     if targets is None:
         return  # the table it refers to could not be read: that is the one problem reported
-    target_file = _shown(table, column.references)
     if column.kind != "idlist":
         if cell not in targets:
+            target_file = _shown(table, column.references)
             errors.add(name, line, column.name, cell, f"no such id in {target_file}")
         return
     listed: set[str] = set()
@@ -453,6 +469,7 @@ def _check_reference(table: Table, line, column, cell: str, keys, errors: _Colle
         elif value in listed:
             errors.add(name, line, column.name, value, "listed twice")
         elif value not in targets:
+            target_file = _shown(table, column.references)
             errors.add(name, line, column.name, value, f"no such id in {target_file}")
         listed.add(value)
 

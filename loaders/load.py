@@ -13,7 +13,9 @@ one relationship of a type between two nodes, as ``MERGE`` on the ends made
 it). Only new rows and rows whose properties differ are sent, through ``MERGE``
 on the keys; what the store has and the dataset no longer does is deleted with
 ``prune`` and left alone otherwise. Loading the same dataset again writes
-nothing.
+nothing. The store's records are read while the dataset is validated
+(:class:`HeldRead`) and used if the load state the load claims is the one
+seen before they were read (no load ran in between); else they are read again.
 
 Never someone else's data: the store may be a shared database. Every node
 and relationship a load writes is marked as the product's; a load into a
@@ -30,10 +32,9 @@ command finishes it. A second load started meanwhile fails clearly.
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,13 +54,13 @@ from graph.schema import (
     RELATIONSHIP_PROPERTIES,
 )
 from graph.store import Store, batched, cypher
-from graph.store.loadstate import claim
+from graph.store.loadstate import claim, read_state
 from graph.store.ownership import adopt as adopt_foreign
 from graph.store.ownership import refuse_foreign
 from loaders.dataset import ValidationReport, iter_records, validate_dataset
 from loaders.spec import FILE_ORDER, FILES, Column, FileSpec
 
-__all__ = ["LoadSummary", "load_dataset", "DEFAULT_BATCH_SIZE"]
+__all__ = ["LoadSummary", "HeldRead", "load_dataset", "DEFAULT_BATCH_SIZE"]
 
 log = logging.getLogger(__name__)
 
@@ -94,29 +95,24 @@ class LoadSummary:
         }
 
 
-def _opt(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
+def _values(columns: list[Column]) -> Callable[[dict], tuple]:
+    """The property values of a row, in the order of ``columns``, as a load writes them:
+    a required cell as it is, any other trimmed (an empty cell is no value), whole
+    numbers as ``int``."""
+    how = [(c.name, 0 if c.required else 2 if c.kind in ("int", "year") else 1) for c in columns]
 
+    def values(row: dict) -> tuple:
+        out = []
+        for name, kind in how:
+            value = row.get(name)
+            if kind:
+                value = (value or "").strip() or None
+                if kind == 2 and value is not None:
+                    value = int(value)
+            out.append(value)
+        return tuple(out)
 
-def _int(value: str | None) -> int | None:
-    value = _opt(value)
-    return int(value) if value is not None else None
-
-
-def _reader(column: Column) -> Callable[[dict], object]:
-    """How one column's cell becomes a property value: as is when required, else trimmed
-    (an empty cell is no value), whole numbers as ``int``."""
-    name = column.name
-    if column.required:
-        return lambda row: row[name]
-    if column.kind in ("int", "year"):
-        return lambda row: _int(row.get(name))
-    return lambda row: _opt(row.get(name))
-
-
-def _key_reader(key: str, to_id: Callable[[str], str]) -> Callable[[dict], str]:
-    return lambda row: to_id(row[key])
+    return values
 
 
 def _ids(spec: FileSpec, member_id: Callable[[str], str]) -> dict[str, Callable[[str], str]]:
@@ -135,47 +131,73 @@ _IDLISTS = {
 
 
 def _plan(directory: Path, member_id: Callable[[str], str], keep_names: bool):
-    """The writes of a load, in order: ``(kind, label or type, rows iterator)``.
+    """The writes of a load, in order: ``(kind, label or type, records, to_row)``.
 
     Nodes first (files in :data:`loaders.spec.FILE_ORDER`), then the relationships
     listed inside a file (a group's movements), then the relationship files; every
-    property is a column of :data:`loaders.spec.FILES`.
+    property is a column of :data:`loaders.spec.FILES`. ``records`` yields each
+    row as ``(key, values)``, keyed and ordered as :func:`_held` reads the store
+    (a node by its id, a relationship by its start and end ids); ``to_row(key,
+    values)`` is the row a write statement of :mod:`graph.store.cypher` takes,
+    made only for the rows written.
     """
 
-    def nodes(spec: FileSpec) -> Iterator[dict]:
+    def nodes(spec: FileSpec):
         (key,) = spec.key
         to_id = _ids(spec, member_id)[key]
-        props = {
-            name: _reader(spec.column(name))
+        props = tuple(
+            name
             for name in spec.property_columns
             if keep_names or (spec.label, name) != (MEMBER, "name")
-        }
-        for _, row in iter_records(directory, spec.name):
-            yield {"id": to_id(row[key]), "props": {p: read(row) for p, read in props.items()}}
+        )
+        values = _values([spec.column(name) for name in props])
 
-    def listed(rel: str) -> Iterator[dict]:
+        def records() -> Iterator[tuple]:
+            for _, row in iter_records(directory, spec.name):
+                yield to_id(row[key]), values(row)
+
+        def to_row(node_id: str, record: tuple) -> dict:
+            return {"id": node_id, "props": dict(zip(props, record, strict=True))}
+
+        return records(), to_row
+
+    def listed(rel: str):
         file, column = _IDLISTS[rel]
         (key,) = FILES[file].key
         target = KEY_COLUMNS[RELATIONSHIP_ENDS[rel][1]]
         (position,) = RELATIONSHIP_PROPERTIES[rel]  # the rank: 0 is the first listed
-        for _, row in iter_records(directory, file):
-            for rank, listed_id in enumerate(m.strip() for m in row[column].split(";")):
-                yield {key: row[key], target: listed_id, position: rank}
 
-    def relationships(spec: FileSpec) -> Iterator[dict]:
+        def records() -> Iterator[tuple]:
+            for _, row in iter_records(directory, file):
+                for rank, listed_id in enumerate(m.strip() for m in row[column].split(";")):
+                    yield (row[key], listed_id), (rank,)
+
+        def to_row(ends: tuple, record: tuple) -> dict:
+            return {key: ends[0], target: ends[1], position: record[0]}
+
+        return records(), to_row
+
+    def relationships(spec: FileSpec):
         ids = _ids(spec, member_id)
-        cells = [
-            *((key, _key_reader(key, to_id)) for key, to_id in ids.items()),
-            *((name, _reader(spec.column(name))) for name in spec.property_columns),
-        ]
-        for _, row in iter_records(directory, spec.name):
-            yield {name: read(row) for name, read in cells}
+        start, end = (KEY_COLUMNS[label] for label in RELATIONSHIP_ENDS[spec.relationship])
+        to_start, to_end = ids[start], ids[end]
+        props = RELATIONSHIP_PROPERTIES[spec.relationship]
+        values = _values([spec.column(name) for name in props])
+
+        def records() -> Iterator[tuple]:
+            for _, row in iter_records(directory, spec.name):
+                yield (to_start(row[start]), to_end(row[end])), values(row)
+
+        def to_row(ends: tuple, record: tuple) -> dict:
+            return {start: ends[0], end: ends[1], **dict(zip(props, record, strict=True))}
+
+        return records(), to_row
 
     specs = [FILES[name] for name in FILE_ORDER]
     return [
-        *(("node", spec.label, nodes(spec)) for spec in specs if spec.label),
-        *(("rel", rel, listed(rel)) for rel in _IDLISTS),
-        *(("rel", spec.relationship, relationships(spec)) for spec in specs if spec.relationship),
+        *(("node", spec.label, *nodes(spec)) for spec in specs if spec.label),
+        *(("rel", rel, *listed(rel)) for rel in _IDLISTS),
+        *(("rel", spec.relationship, *relationships(spec)) for spec in specs if spec.relationship),
     ]
 
 
@@ -190,6 +212,7 @@ def load_dataset(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
     report: ValidationReport | None = None,
+    held: HeldRead | None = None,
 ) -> LoadSummary:
     """Validate a dataset, then write into the store what it does not hold yet.
 
@@ -223,6 +246,12 @@ def load_dataset(
     progress : callable, optional
         Called as ``progress(step, rows_done_in_step)`` after every batch
         written (``rows_done_in_step``: the dataset's rows compared so far).
+    report : loaders.dataset.ValidationReport, optional
+        The dataset's validation, done already by the caller. Without it the
+        dataset is validated here, while a :class:`HeldRead` reads the store.
+    held : HeldRead, optional
+        The store's records, read while the caller validated the dataset; used
+        if no load ran meanwhile (else the store is read again).
 
     Returns
     -------
@@ -244,6 +273,39 @@ def load_dataset(
     directory = Path(directory)
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    early = held
+    if report is None and early is None and store is not None and not dry_run and not adopt:
+        early = HeldRead(lambda: store, keep_names=not pseudonymize_members)
+    try:
+        return _load(
+            directory,
+            store,
+            report,
+            early,
+            dry_run,
+            prune,
+            adopt,
+            pseudonymize_members,
+            batch_size,
+            progress,
+        )
+    finally:
+        if early is not None:  # its reads end before the caller may close the store
+            early.cancel(wait=True)
+
+
+def _load(
+    directory: Path,
+    store,
+    report,
+    early,
+    dry_run,
+    prune,
+    adopt,
+    pseudonymize_members,
+    batch_size,
+    progress,
+) -> LoadSummary:
     report = report or validate_dataset(directory)
     summary = LoadSummary(dry_run=dry_run)
     home = store.config.home if store is not None else None
@@ -259,8 +321,8 @@ def load_dataset(
 
     plan = _plan(directory, member_id, keep_names=not pseudonymize_members)
     if dry_run or store is None:
-        for _kind, name, rows in plan:
-            summary.rows[name] = sum(1 for _ in rows)
+        for _kind, name, records, _to_row in plan:
+            summary.rows[name] = sum(1 for _ in records)
         return summary
     if not adopt:
         refuse_foreign(store, str(directory))
@@ -278,10 +340,18 @@ def load_dataset(
         sizes = load.previous.rows if load.previous is not None else {}
         keep_names = not pseudonymize_members
         reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-held")
-        stored = [
-            reader.submit(_held, store, name, sizes.get(name), keep_names=keep_names, load=load)
-            for _kind, name, _rows in plan
-        ]
+        # read while the dataset was validated, if no load ran since: else read now
+        stored = None
+        if early is not None and not adopt:
+            early_tables = early.records(load.previous, keep_names=keep_names)
+            if early_tables is not None:
+                stored = [early_tables[name] for _kind, name, _records, _to_row in plan]
+        if stored is None:
+            pool: dict = {}
+            stored = [
+                reader.submit(_held, store, name, sizes.get(name), keep_names=keep_names, pool=pool)
+                for _kind, name, _records, _to_row in plan
+            ]
         try:
             gone = _write(store, plan, stored, summary, batch_size, progress, load, prune)
         finally:
@@ -297,7 +367,7 @@ def _write(store: Store, plan, stored, summary: LoadSummary, batch_size, progres
     (``stored``: a future of :func:`_held` per table); what the store has and the
     dataset no longer does, per label and type, when ``prune``."""
     gone: dict[str, list] = {}
-    for (kind, name, rows), future in zip(plan, stored, strict=True):
+    for (kind, name, records, to_row), future in zip(plan, stored, strict=True):
         while True:
             try:
                 held = future.result(timeout=1.0)
@@ -309,13 +379,13 @@ def _write(store: Store, plan, stored, summary: LoadSummary, batch_size, progres
         # re-run after an interrupted load finds the type non-empty and
         # compares, so it writes what the interrupted load did not.
         fresh = not held
-        counted = _Counted(rows)
+        counted = _Counted(records)
         if fresh:
             query = (cypher.CREATE_NODES if kind == "node" else cypher.CREATE_RELS)[name]
-            writes = iter(counted)
+            writes = (to_row(key, values) for key, values in counted)
         else:
             query = (cypher.MERGE_NODES if kind == "node" else cypher.MERGE_RELS)[name]
-            writes = _difference(kind, name, counted, held)
+            writes = _difference(counted, held, to_row)
         sent = created = 0
         # comparing a big table may send nothing for a while: the lease is kept
         for batch in _prefetch(batched(writes, batch_size), idle=load.heartbeat):
@@ -349,49 +419,60 @@ class _Counted:
             yield row
 
 
-def _pin(value):
-    """One object per distinct text: a million records repeat few ids, dates and roles."""
-    return sys.intern(value) if type(value) is str else value
-
-
-def _held(store: Store, name: str, size: int | None, *, keep_names: bool, load) -> dict:
+def _held(
+    store: Store, name: str, size: int | None, *, keep_names: bool, pool=None, stop=None
+) -> dict:
     """What the store holds of one label or type, keyed as the dataset's rows are.
 
     A node: ``id -> (property values)``; a relationship: ``(start id, end id) ->
     (property values)``, the properties in the order of :mod:`graph.schema` (a
     pseudonymised load leaves ``Member.name`` out, as it writes none). Only the
     marked records, read in pages (``size``: about how many there are, to split at
-    once; the last load's count).
+    once; the last load's count). ``pool``: one object per distinct value, shared
+    by the tables of a load (a million records repeat few ids, dates and roles).
+    ``stop``: an event that ends the read early (what is read then is partial).
     """
     table = cypher.RECORD_TABLES[name]
     keys = 1 if name in NODE_PROPERTIES else 2
     columns = table.columns[keys:]
     take = [keys + i for i, p in enumerate(columns) if keep_names or (name, p) != (MEMBER, "name")]
+    pin = (pool if pool is not None else {}).setdefault
     held: dict = {}
-    for row in store.pages(table, rows=size):
-        key = _pin(row[0]) if keys == 1 else (_pin(row[0]), _pin(row[1]))
-        held[key] = tuple(_pin(row[i]) for i in take)
+    rows = store.pages(table, rows=size)
+    if stop is not None:
+        rows = _until(rows, stop)
+    if take == list(range(keys, len(table.columns))):
+        for row in rows:
+            values = row[keys:]
+            key = pin(row[0], row[0]) if keys == 1 else (pin(row[0], row[0]), pin(row[1], row[1]))
+            held[key] = tuple(map(pin, values, values))
+        return held
+    for row in rows:
+        values = [row[i] for i in take]
+        key = pin(row[0], row[0]) if keys == 1 else (pin(row[0], row[0]), pin(row[1], row[1]))
+        held[key] = tuple(map(pin, values, values))
     return held
 
 
-def _difference(kind: str, name: str, rows: Iterator[dict], held: dict) -> Iterator[dict]:
+def _until(rows: Iterator, stop: threading.Event) -> Iterator:
+    """The rows until ``stop`` is set: no further page is asked of the store then."""
+    for row in rows:
+        yield row
+        if stop.is_set():
+            return
+
+
+def _difference(records: Iterator[tuple], held: dict, to_row) -> Iterator[dict]:
     """The rows the store does not hold as they are: new, or with other properties.
 
-    Each row's record is taken out of ``held``: what stays there afterwards is
-    what the store has and the dataset no longer does.
+    Each record is taken out of ``held``: what stays there afterwards is what the
+    store has and the dataset no longer does. Rows are made (``to_row``) only for
+    what is written.
     """
-    if kind == "node":
-        for row in rows:
-            was = held.pop(row["id"], None)
-            if was is None or was != tuple(row["props"].values()):
-                yield row
-        return
-    start, end = (KEY_COLUMNS[label] for label in RELATIONSHIP_ENDS[name])
-    props = RELATIONSHIP_PROPERTIES[name]
-    for row in rows:
-        was = held.pop((row[start], row[end]), None)
-        if was is None or was != tuple(row[p] for p in props):
-            yield row
+    take = held.pop
+    for key, values in records:
+        if take(key, None) != values:  # None: the store has no such record
+            yield to_row(key, values)
 
 
 def _prune(store: Store, gone: dict[str, list], batch_size: int, load) -> dict[str, int]:
@@ -451,3 +532,126 @@ def _prefetch(
                 queue.get_nowait()
             except Empty:
                 thread.join(0.05)
+
+
+def _order() -> list[str]:
+    """The labels and types in the order a load writes them (as :func:`_plan` lists them)."""
+    specs = [FILES[name] for name in FILE_ORDER]
+    return [
+        *(spec.label for spec in specs if spec.label),
+        *_IDLISTS,
+        *(spec.relationship for spec in specs if spec.relationship),
+    ]
+
+
+class HeldRead:
+    """What the store holds, read in a background thread while the dataset is validated.
+
+    The thread opens the store (``open_``), reads its load state, then the marked
+    records of every label and type (:func:`_held`), in the order a load writes
+    them. A load uses the records only if the load state it claims is the one
+    read here (no load started, finished or failed in between); else it reads
+    the store again inside its claim. Nothing is written, and a store error is
+    only raised by :meth:`store` or by the load using the records: a dataset's
+    validation problems come first.
+
+    Parameters
+    ----------
+    open_ : callable
+        Returns an open :class:`~graph.store.Store` (may start the embedded one).
+    keep_names : bool
+        False for a pseudonymised load (members' names are left out).
+    owns : bool
+        The store is this read's to close if it is cancelled (a store ``open_``
+        opened); else the caller's.
+    """
+
+    def __init__(self, open_: Callable[[], Store], *, keep_names: bool = True, owns: bool = False):
+        self.keep_names = keep_names
+        self.owns = owns
+        #: Whether a load used these records (the load state had not changed).
+        self.used = False
+        self._opened: Future = Future()
+        self._state: Future = Future()
+        self._tables: dict[str, Future] = {name: Future() for name in _order()}
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, args=(open_,), daemon=True)
+        self._thread.name = "load-held-early"
+        self._thread.start()
+
+    def _run(self, open_: Callable[[], Store]) -> None:
+        futures = [self._opened, self._state, *self._tables.values()]
+        try:
+            store = open_()
+            self._opened.set_result(store)
+            state = read_state(store)
+            self._state.set_result(state)
+            sizes, pool = state.rows, {}
+            for name, future in self._tables.items():
+                if self._stop.is_set():
+                    break
+                held = _held(
+                    store,
+                    name,
+                    sizes.get(name),
+                    keep_names=self.keep_names,
+                    pool=pool,
+                    stop=self._stop,
+                )
+                if self._stop.is_set():
+                    break  # partial: never handed out
+                future.set_result(held)
+            del pool
+        except BaseException as exc:  # raised where the result is used, after validation
+            for future in futures:
+                if not future.done():
+                    future.set_exception(exc)
+        finally:
+            for future in futures:
+                if not future.done():
+                    future.cancel()
+            if self._stop.is_set():
+                self._close()
+
+    def _close(self) -> None:
+        with self._lock:
+            if self._closed or not self.owns or not self._opened.done():
+                return
+            self._closed = True
+            if not self._opened.cancelled() and self._opened.exception() is None:
+                self._opened.result().close()
+
+    def store(self) -> Store:
+        """The open store, the caller's to close from now on; raises what opening it raised."""
+        with self._lock:
+            self.owns = False
+        return self._opened.result()
+
+    def wait(self) -> None:
+        """Wait until every table has been read (or the read failed or was cancelled)."""
+        self._thread.join()
+
+    def cancel(self, wait: bool = False) -> None:
+        """Stop reading (the dataset is invalid, or the load will not use the records);
+        ``wait``: until the query under way has ended (before the store is closed)."""
+        self._stop.set()
+        if wait and self._opened.done():
+            self._thread.join()
+        if not self._thread.is_alive():
+            self._close()
+
+    def records(self, previous, *, keep_names: bool) -> dict[str, Future] | None:
+        """The records (a future of :func:`_held` per label and type), if the store still
+        holds them: ``previous`` (the claimed load's predecessor) is the load state
+        read before them. None if not (then the load reads the store again)."""
+        try:
+            state = self._state.result()
+        except BaseException:  # noqa: BLE001 - the load reads again, and raises if it must
+            state = None
+        if state is None or state != previous or keep_names != self.keep_names:
+            self.cancel()
+            return None
+        self.used = True
+        return dict(self._tables)

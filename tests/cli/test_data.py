@@ -83,3 +83,21 @@ def test_reload_prints_what_it_created_changed_and_pruned(cli, tmp_path):
     assert sorted(" ".join(item.split()) for item in pruned.split(",")) == sorted(
         f"{name} {removed}" for name, (*_, removed) in EXPECTED.items()
     )
+
+
+def test_load_of_a_bad_dataset_says_what_is_wrong_with_it_even_with_the_store_down(cli, dataset):
+    """The store is opened while the dataset is validated: the dataset's problems come first."""
+    d = dataset("tiny")
+    text = (d / "groups.csv").read_text()
+    (d / "groups.csv").write_text(text.replace("g2,Justice Kitchen,blm", "g2,Justice Kitchen,nope"))
+    down = ("--uri", "bolt://127.0.0.1:9", "--password", "pw")
+    bad = cli(*down, "load", str(d), database=None)
+    assert bad.returncode == 1
+    assert "groups.csv, line 3, column movements: 'nope': no such id in movements.csv" in bad.stderr
+    assert "cannot reach the store" not in bad.stderr
+    assert "Traceback" not in bad.stderr + bad.stdout
+    # a good dataset: now the store is what is wrong
+    good = cli(*down, "load", str(dataset("tiny")), database=None)
+    assert good.returncode == 1
+    assert "cannot reach the store at bolt://127.0.0.1:9" in good.stderr
+    assert "Traceback" not in good.stderr + good.stdout

@@ -14,8 +14,10 @@ import shutil
 
 import pytest
 
+from graph.errors import StoreUnavailable
 from graph.schema import LOAD_STATE
-from loaders.load import load_dataset
+from loaders.dataset import DatasetInvalid, validate_dataset
+from loaders.load import HeldRead, load_dataset
 from tests.conftest import FIXTURES, wipe
 from tests.loaders.test_export import dump
 
@@ -231,6 +233,117 @@ def test_an_interrupted_reload_is_completed_by_running_it_again(empty_store, dat
     assert summary.created["Movement"] == summary.changed["Movement"] == 0  # written already
     assert summary.created["MEMBER_OF"] == 1
     assert keyed(empty_store) == fresh(empty_store, after)
+
+
+# -- the store read while the dataset is validated ----------------------------------------
+
+
+def _state(store) -> list:
+    return store.read(f"MATCH (l:{LOAD_STATE}) RETURN l.version AS v, l.token AS t")
+
+
+def test_a_bad_dataset_read_against_the_store_reports_its_problems_and_writes_nothing(
+    empty_store, datasets, monkeypatch
+):
+    before, after = datasets
+    load_dataset(before, empty_store)
+    held, state = keyed(empty_store), _state(empty_store)
+    with open(after / "memberships.csv", "a", encoding="utf-8") as fh:
+        fh.write("m1,g404,member,2020-01-01,\n")  # line 10: no such group
+    writes = Writes(empty_store, monkeypatch)
+    # the store's records are read in the background while the dataset is found bad
+    with pytest.raises(DatasetInvalid) as bad:
+        load_dataset(after, empty_store, prune=True)
+    shown = [(p.file, p.line, p.column, p.value) for p in bad.value.problems]
+    assert shown == [("memberships.csv", 10, "group_id", "g404")]
+    assert (writes.statements, writes.rows) == (0, 0)
+    assert _state(empty_store) == state
+    assert keyed(empty_store) == held
+
+
+def test_a_store_that_cannot_be_reached_waits_for_the_datasets_problems(datasets):
+    _, after = datasets
+    groups = (after / "groups.csv").read_text(encoding="utf-8")
+    (after / "groups.csv").write_text(groups.replace(",2022,12", ",2022x,12"), encoding="utf-8")
+
+    def down():
+        raise StoreUnavailable("cannot reach the store at bolt://127.0.0.1:9")
+
+    early = HeldRead(down)
+    with pytest.raises(DatasetInvalid) as bad:
+        load_dataset(after, None, held=early)
+    shown = [(p.file, p.line, p.column, p.value) for p in bad.value.problems]
+    assert shown == [("groups.csv", 8, "founded", "2022x")]
+    with pytest.raises(StoreUnavailable):  # said only when the store is asked for
+        early.store()
+
+
+def test_records_read_before_the_claim_are_used_when_no_load_ran_meanwhile(
+    empty_store, datasets, monkeypatch
+):
+    before, after = datasets
+    load_dataset(before, empty_store)
+    early = HeldRead(lambda: empty_store)
+    report = validate_dataset(after)
+    early.wait()
+    pages = []
+    real = empty_store.pages
+    monkeypatch.setattr(empty_store, "pages", lambda *a, **k: pages.append(a) or real(*a, **k))
+    summary = load_dataset(after, empty_store, prune=True, report=report, held=early)
+    assert early.used and pages == []  # nothing read again inside the claim
+    assert {name: summary.created[name] for name in EXPECTED} == {
+        name: created for name, (_, created, _, _) in EXPECTED.items()
+    }
+    assert keyed(empty_store) == fresh(empty_store, after)
+
+
+def test_a_store_changed_between_the_background_read_and_the_claim_is_read_again(
+    empty_store, datasets
+):
+    before, after = datasets
+    load_dataset(before, empty_store)
+    early = HeldRead(lambda: empty_store)
+    early.wait()  # holds `before`
+    load_dataset(after, empty_store, prune=True)  # another load, meanwhile
+    # with the early records, `before` would look loaded already and nothing be written
+    summary = load_dataset(
+        before, empty_store, prune=True, report=validate_dataset(before), held=early
+    )
+    assert not early.used
+    assert summary.deleted["Group"] == 1  # g8 is `after`'s only
+    assert keyed(empty_store) == fresh(empty_store, before)
+
+
+def test_an_interrupted_load_between_the_background_read_and_the_claim_is_read_again(
+    empty_store, datasets
+):
+    before, after = datasets
+    load_dataset(before, empty_store)
+    early = HeldRead(lambda: empty_store)
+    early.wait()
+    with pytest.raises(_Died):  # wrote its nodes, then died
+        load_dataset(after, empty_store, batch_size=1, progress=_die_at("MEMBER_OF"))
+    load_dataset(before, empty_store, prune=True, report=validate_dataset(before), held=early)
+    assert not early.used
+    assert keyed(empty_store) == fresh(empty_store, before)
+
+
+def test_records_read_with_names_are_not_used_by_a_pseudonymised_load(
+    empty_store, datasets, monkeypatch
+):
+    monkeypatch.setenv("COALITION_PSEUDONYM_KEY", "k3y-" + "7" * 40)
+    before, after = datasets
+    load_dataset(after, empty_store, pseudonymize_members=True)
+    expected = keyed(empty_store)
+    wipe(empty_store)
+    load_dataset(before, empty_store, pseudonymize_members=True)
+    early = HeldRead(lambda: empty_store)  # reads members' names: none are stored
+    report = validate_dataset(after)
+    load_dataset(
+        after, empty_store, pseudonymize_members=True, prune=True, report=report, held=early
+    )
+    assert not early.used
+    assert keyed(empty_store) == expected
 
 
 class _Died(Exception):
