@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 from rich.table import Table
@@ -19,6 +18,7 @@ from cli.options import (
     open_store,
     out,
     out_dir_option,
+    out_file_option,
     window_options,
 )
 
@@ -252,13 +252,7 @@ def bridges(ctx, out_dir, top, fmt, since, until):
 
 
 @click.command()
-@click.option(
-    "--out",
-    "out_file",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="HTML file to write (one self-contained page).",
-)
+@out_file_option("HTML file to write (one self-contained page).")
 @window_options
 @click.pass_context
 @friendly

@@ -16,6 +16,7 @@ from cli.options import (
     open_store,
     out,
     out_dir_option,
+    out_file_option,
     store_config,
 )
 
@@ -218,13 +219,7 @@ def generate(out_dir, groups, members, memberships, actions, seed):
 
 
 @click.command()
-@click.option(
-    "--out",
-    "out_file",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The workbook to write (FILE.xlsx; must not exist yet).",
-)
+@out_file_option("The workbook to write (FILE.xlsx; must not exist yet).")
 @friendly
 def template(out_file: Path):
     """Write an empty dataset workbook to fill in: every sheet, header, notes and drop-downs.

@@ -202,6 +202,17 @@ def out_dir_option(help: str = "Folder to write.") -> Callable:
     )
 
 
+def out_file_option(help: str) -> Callable:
+    """``--out FILE`` (required, not a folder), passed as ``out_file``."""
+    return click.option(
+        "--out",
+        "out_file",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=help,
+    )
+
+
 #: ``--format``: the file format of written tables (the library's formats).
 format_option = library_option(
     "--format",
