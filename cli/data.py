@@ -94,6 +94,12 @@ def rows_table(title: str, rows: dict[str, int], summary=None) -> None:
     is_flag=True,
     help="Replace member ids by keyed HMAC-SHA256 pseudonyms and drop names before loading.",
 )
+@click.option(
+    "--compare-store",
+    is_flag=True,
+    help="Compare with every record read from the store, not with the last load's ledger "
+    "(after the store's records were changed by hand).",
+)
 @library_option(
     "--batch-size",
     library=defaults.batch_size,
@@ -109,13 +115,17 @@ def load(
     prune: bool,
     adopt: bool,
     pseudonymize: bool,
+    compare_store: bool,
     batch_size: int,
 ):
     """Validate the dataset DATASET (a folder of CSV files or an .xlsx workbook), then load it.
 
     Nothing is written if anything is wrong. A re-load compares the dataset with
     what the store holds and writes only new and changed rows (and, with --prune,
-    deletes removed ones); loading the same dataset again writes nothing.
+    deletes removed ones); loading the same dataset again writes nothing. What
+    changed is found from the lines of the files against the ledger the last load
+    left in COALITION_HOME/loads (keys only, no cell values), else by reading the
+    store.
 
     Example:
 
@@ -136,7 +146,12 @@ def load(
 
         config = store_config(ctx)
         if not config.embedded or EmbeddedStore(config.home).status().running:
-            early = HeldRead(lambda: open_(config), keep_names=not pseudonymize, owns=True)
+            early = HeldRead(
+                lambda: open_(config),
+                keep_names=not pseudonymize,
+                owns=True,
+                ledger=not compare_store,
+            )
     try:
         report = validate_dataset(directory)
     except BaseException:
@@ -175,6 +190,7 @@ def load(
                 progress=progress,
                 report=report,
                 held=early,
+                compare_store=compare_store,
             )
     rows_table(f"loaded {directory}", summary.rows, summary)
     if any(summary.adopted.values()):

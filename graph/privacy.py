@@ -32,7 +32,9 @@ import json
 import logging
 import os
 import secrets
+import shutil
 import socket
+import time
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -41,7 +43,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from graph.errors import LoadInProgress, PseudonymKeyMismatch
-from graph.store import Store, coalition_home, cypher
+from graph.store import Store, coalition_home, cypher, ledger_home
 
 if TYPE_CHECKING:
     from graph.projection import Ties
@@ -302,6 +304,9 @@ def erase_member(
         ids += [pseudonymize(m, key) for m in ids]
     ids = list(dict.fromkeys(ids))
     erased = store.run(cypher.ERASE_MEMBERS, ids=ids)[0]["erased"]
+    # the last load's ledger lists the erased keys, and no longer describes the store
+    store.run(cypher.TOUCH_LOAD_STATE, now=time.time())
+    shutil.rmtree(ledger_home(home if home is not None else store.config.home), ignore_errors=True)
     if erased and store.config.embedded:
         # ArcadeDB keeps a deleted key in its index pages until they are
         # compacted; rebuilding the member key index drops it for good.

@@ -42,6 +42,7 @@ from queue import Empty, Queue
 
 from graph.privacy import (
     check_pseudonym_key,
+    key_fingerprint,
     pseudonym_key,
     pseudonymize,
     record_pseudonym_key,
@@ -58,6 +59,7 @@ from graph.store.loadstate import claim, read_state
 from graph.store.ownership import adopt as adopt_foreign
 from graph.store.ownership import refuse_foreign
 from loaders.dataset import ValidationReport, iter_records, validate_dataset
+from loaders.ledger import STALE, Comparison, Ledger
 from loaders.spec import FILE_ORDER, FILES, Column, FileSpec
 
 __all__ = ["LoadSummary", "HeldRead", "load_dataset", "DEFAULT_BATCH_SIZE"]
@@ -65,6 +67,8 @@ __all__ = ["LoadSummary", "HeldRead", "load_dataset", "DEFAULT_BATCH_SIZE"]
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 5000
+#: Keys per query when a re-load reads the records whose lines changed.
+KEY_READ_BATCH = 5000
 
 Progress = Callable[[str, int], None]
 
@@ -128,9 +132,28 @@ _FILE_OF_REL = {spec.relationship: name for name, spec in FILES.items() if spec.
 _IDLISTS = {
     c.relationship: (s.name, c.name) for s in FILES.values() for c in s.columns if c.relationship
 }
+#: Per dataset file: its file name and the labels and types it gives, each with whether
+#: it gives one record per line (a listed relationship gives any number).
+_FILE_TABLES = {
+    name: (
+        spec.filename,
+        [
+            *([(spec.label, True)] if spec.label else []),
+            *((rel, False) for rel, (file, _) in _IDLISTS.items() if file == name),
+            *([(spec.relationship, True)] if spec.relationship else []),
+        ],
+    )
+    for name, spec in FILES.items()
+}
 
 
-def _plan(directory: Path, member_id: Callable[[str], str], keep_names: bool):
+def _plan(
+    directory: Path,
+    member_id: Callable[[str], str],
+    keep_names: bool,
+    rows: Callable[[str], Iterator[tuple[int, dict]]] | None = None,
+    note: Callable[[str, int, object], None] | None = None,
+):
     """The writes of a load, in order: ``(kind, label or type, records, to_row)``.
 
     Nodes first (files in :data:`loaders.spec.FILE_ORDER`), then the relationships
@@ -140,7 +163,20 @@ def _plan(directory: Path, member_id: Callable[[str], str], keep_names: bool):
     (a node by its id, a relationship by its start and end ids); ``to_row(key,
     values)`` is the row a write statement of :mod:`graph.store.cypher` takes,
     made only for the rows written.
+
+    ``rows(file)`` yields a file's ``(line, row)`` (by default every row of the
+    dataset's file, :func:`loaders.dataset.iter_records`); ``note(label or type,
+    line, key)`` is told the key each record of a line becomes (for the ledger).
     """
+    if rows is None:
+
+        def rows(file: str) -> Iterator[tuple[int, dict]]:
+            return iter_records(directory, file)
+
+    if note is None:
+
+        def note(_table: str, _line: int, _key) -> None:
+            pass
 
     def nodes(spec: FileSpec):
         (key,) = spec.key
@@ -153,8 +189,11 @@ def _plan(directory: Path, member_id: Callable[[str], str], keep_names: bool):
         values = _values([spec.column(name) for name in props])
 
         def records() -> Iterator[tuple]:
-            for _, row in iter_records(directory, spec.name):
-                yield to_id(row[key]), values(row)
+            label = spec.label
+            for line, row in rows(spec.name):
+                node_id = to_id(row[key])
+                note(label, line, node_id)
+                yield node_id, values(row)
 
         def to_row(node_id: str, record: tuple) -> dict:
             return {"id": node_id, "props": dict(zip(props, record, strict=True))}
@@ -168,8 +207,9 @@ def _plan(directory: Path, member_id: Callable[[str], str], keep_names: bool):
         (position,) = RELATIONSHIP_PROPERTIES[rel]  # the rank: 0 is the first listed
 
         def records() -> Iterator[tuple]:
-            for _, row in iter_records(directory, file):
+            for line, row in rows(file):
                 for rank, listed_id in enumerate(m.strip() for m in row[column].split(";")):
+                    note(rel, line, (row[key], listed_id))
                     yield (row[key], listed_id), (rank,)
 
         def to_row(ends: tuple, record: tuple) -> dict:
@@ -185,8 +225,11 @@ def _plan(directory: Path, member_id: Callable[[str], str], keep_names: bool):
         values = _values([spec.column(name) for name in props])
 
         def records() -> Iterator[tuple]:
-            for _, row in iter_records(directory, spec.name):
-                yield (to_start(row[start]), to_end(row[end])), values(row)
+            rel = spec.relationship
+            for line, row in rows(spec.name):
+                ends = (to_start(row[start]), to_end(row[end]))
+                note(rel, line, ends)
+                yield ends, values(row)
 
         def to_row(ends: tuple, record: tuple) -> dict:
             return {start: ends[0], end: ends[1], **dict(zip(props, record, strict=True))}
@@ -213,6 +256,7 @@ def load_dataset(
     progress: Progress | None = None,
     report: ValidationReport | None = None,
     held: HeldRead | None = None,
+    compare_store: bool = False,
 ) -> LoadSummary:
     """Validate a dataset, then write into the store what it does not hold yet.
 
@@ -252,6 +296,10 @@ def load_dataset(
     held : HeldRead, optional
         The store's records, read while the caller validated the dataset; used
         if no load ran meanwhile (else the store is read again).
+    compare_store : bool
+        Compare with every record the store holds, read from it, even where the
+        last load's ledger (:mod:`loaders.ledger`) would tell what changed: for a
+        store whose records were changed by hand since.
 
     Returns
     -------
@@ -275,7 +323,9 @@ def load_dataset(
         raise ValueError("batch_size must be at least 1")
     early = held
     if report is None and early is None and store is not None and not dry_run and not adopt:
-        early = HeldRead(lambda: store, keep_names=not pseudonymize_members)
+        early = HeldRead(
+            lambda: store, keep_names=not pseudonymize_members, ledger=not compare_store
+        )
     try:
         return _load(
             directory,
@@ -288,6 +338,7 @@ def load_dataset(
             pseudonymize_members,
             batch_size,
             progress,
+            compare_store,
         )
     finally:
         if early is not None:  # its reads end before the caller may close the store
@@ -305,6 +356,7 @@ def _load(
     pseudonymize_members,
     batch_size,
     progress,
+    compare_store,
 ) -> LoadSummary:
     report = report or validate_dataset(directory)
     summary = LoadSummary(dry_run=dry_run)
@@ -319,7 +371,17 @@ def _load(
         def member_id(raw: str) -> str:
             return raw
 
-    plan = _plan(directory, member_id, keep_names=not pseudonymize_members)
+    keep_names = not pseudonymize_members
+    fingerprint = {
+        "keep_names": keep_names,
+        "pseudonym_key": key_fingerprint(key) if pseudonymize_members else None,
+    }
+    comparison = Comparison(
+        directory, _FILE_TABLES, fingerprint, lambda file: iter_records(directory, file)
+    )
+    plan = _plan(
+        directory, member_id, keep_names, rows=comparison.rows, note=comparison.recorder.note
+    )
     if dry_run or store is None:
         for _kind, name, records, _to_row in plan:
             summary.rows[name] = sum(1 for _ in records)
@@ -334,39 +396,61 @@ def _load(
             record_pseudonym_key(store, load.token, key, home=home)
         if adopt:
             summary.adopted = adopt_foreign(store, progress=load.heartbeat)
-        # What the store holds of each label and type, read in a thread in the plan's
-        # order while the tables before it are compared and written. Through the
-        # store's bookmarks: a cluster member that lags cannot answer "nothing".
-        sizes = load.previous.rows if load.previous is not None else {}
-        keep_names = not pseudonymize_members
-        reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-held")
-        # read while the dataset was validated, if no load ran since: else read now
-        stored = None
-        if early is not None and not adopt:
-            early_tables = early.records(load.previous, keep_names=keep_names)
-            if early_tables is not None:
-                stored = [early_tables[name] for _kind, name, _records, _to_row in plan]
-        if stored is None:
-            pool: dict = {}
-            stored = [
-                reader.submit(_held, store, name, sizes.get(name), keep_names=keep_names, pool=pool)
-                for _kind, name, _records, _to_row in plan
-            ]
+        elif not compare_store:  # the files changed since the last load, if its ledger holds
+            comparison.use(home, load.previous)
+        stored, known = _stored(store, plan, comparison, early, load.previous, keep_names, adopt)
+        reader = stored.pop()
         try:
-            gone = _write(store, plan, stored, summary, batch_size, progress, load, prune)
+            left = _write(store, plan, stored, known, summary, batch_size, progress, load)
         finally:
             reader.shutdown(wait=False, cancel_futures=True)
+        for name in known:  # compared with the ledger: not every record was parsed
+            summary.rows[name] = comparison.rows_of(name, summary.rows[name])
         if prune:
-            summary.deleted = _prune(store, gone, batch_size, load)
+            summary.deleted = _prune(store, left, batch_size, load)
         summary.version = load.finish(rows=summary.rows)
+        comparison.save(home, load.token, summary.version, summary.rows, left, prune)
     return summary
 
 
-def _write(store: Store, plan, stored, summary: LoadSummary, batch_size, progress, load, prune):
+def _stored(store: Store, plan, comparison: Comparison, early, previous, keep_names, adopt):
+    """What the store holds of each table of the plan, as futures: from the ledger's
+    comparison where it holds, else read while the dataset was validated (if no load
+    ran since), else read now, in a thread, in the plan's order while the tables before
+    are written (through the store's bookmarks: a lagging cluster member cannot answer
+    "nothing"). Also, per table compared with the ledger, whether the store holds any
+    of it; the reading thread's executor comes last in the list."""
+    sizes = previous.rows if previous is not None else {}
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-held")
+    early_tables = None
+    if early is not None and not adopt:
+        early_tables = early.records(previous, keep_names=keep_names)
+    stored: list = []
+    known: dict[str, bool] = {}
+    pool: dict = {}
+    for _kind, name, _records, _to_row in plan:
+        compared = comparison.compared(name)
+        if compared is not None:
+            # read here, before any write: the few records of the lines that changed
+            gone, extra, known[name] = compared
+            future: Future = Future()
+            future.set_result(_held_keys(store, name, gone, extra, keep_names=keep_names))
+        elif early_tables is not None:
+            future = early_tables[name]
+        else:
+            future = reader.submit(
+                _held, store, name, sizes.get(name), keep_names=keep_names, pool=pool
+            )
+        stored.append(future)
+    return [*stored, reader], known
+
+
+def _write(store: Store, plan, stored, known, summary: LoadSummary, batch_size, progress, load):
     """Write each table of the plan, or only its difference to what the store holds
-    (``stored``: a future of :func:`_held` per table); what the store has and the
-    dataset no longer does, per label and type, when ``prune``."""
-    gone: dict[str, list] = {}
+    (``stored``: a future of :func:`_held` per table; ``known``: tables compared with
+    the ledger, and whether the store holds any of them). Returns, per label and type,
+    the keys the store has and the dataset no longer gives."""
+    left: dict[str, list] = {}
     for (kind, name, records, to_row), future in zip(plan, stored, strict=True):
         while True:
             try:
@@ -378,7 +462,7 @@ def _write(store: Store, plan, stored, summary: LoadSummary, batch_size, progres
         # twice as fast as MERGE, and there is nothing to compare with. A
         # re-run after an interrupted load finds the type non-empty and
         # compares, so it writes what the interrupted load did not.
-        fresh = not held
+        fresh = not held and not known.get(name, False)
         counted = _Counted(records)
         if fresh:
             query = (cypher.CREATE_NODES if kind == "node" else cypher.CREATE_RELS)[name]
@@ -399,11 +483,10 @@ def _write(store: Store, plan, stored, summary: LoadSummary, batch_size, progres
         summary.rows[name] = counted.seen
         summary.created[name] = created
         summary.changed[name] = sent - created
-        if prune:
-            gone[name] = list(held)
+        left[name] = list(held)
         del held
         log.info("%s: %d rows, %d created, %d changed", name, counted.seen, created, sent - created)
-    return gone
+    return left
 
 
 class _Counted:
@@ -432,26 +515,44 @@ def _held(
     by the tables of a load (a million records repeat few ids, dates and roles).
     ``stop``: an event that ends the read early (what is read then is partial).
     """
+    rows = store.pages(cypher.RECORD_TABLES[name], rows=size)
+    if stop is not None:
+        rows = _until(rows, stop)
+    held: dict = {}
+    _keyed(held, name, rows, keep_names=keep_names, pool=pool)
+    return held
+
+
+def _held_keys(store: Store, name: str, keys: list, extra: list, *, keep_names: bool) -> dict:
+    """What the store holds of ``keys`` of one label or type (as :func:`_held` keys
+    them), read by key in batches; ``extra``: keys it holds whose values do not matter
+    (they are written again if the dataset has them: :data:`loaders.ledger.STALE`)."""
+    held = dict.fromkeys(extra, STALE)
+    query = cypher.RECORDS_BY_KEY[name]
+    pool: dict = {}
+    for batch in batched(keys, KEY_READ_BATCH):
+        found = store.values(query, keys=[k if isinstance(k, str) else list(k) for k in batch])
+        _keyed(held, name, (found[0][0] or []) if found else [], keep_names=keep_names, pool=pool)
+    return held
+
+
+def _keyed(held: dict, name: str, rows, *, keep_names: bool, pool=None) -> None:
+    """Add the rows of :data:`graph.store.cypher.RECORD_TABLES`' ``name`` to ``held``."""
     table = cypher.RECORD_TABLES[name]
     keys = 1 if name in NODE_PROPERTIES else 2
     columns = table.columns[keys:]
     take = [keys + i for i, p in enumerate(columns) if keep_names or (name, p) != (MEMBER, "name")]
     pin = (pool if pool is not None else {}).setdefault
-    held: dict = {}
-    rows = store.pages(table, rows=size)
-    if stop is not None:
-        rows = _until(rows, stop)
     if take == list(range(keys, len(table.columns))):
         for row in rows:
             values = row[keys:]
             key = pin(row[0], row[0]) if keys == 1 else (pin(row[0], row[0]), pin(row[1], row[1]))
             held[key] = tuple(map(pin, values, values))
-        return held
+        return
     for row in rows:
         values = [row[i] for i in take]
         key = pin(row[0], row[0]) if keys == 1 else (pin(row[0], row[0]), pin(row[1], row[1]))
         held[key] = tuple(map(pin, values, values))
-    return held
 
 
 def _until(rows: Iterator, stop: threading.Event) -> Iterator:
@@ -564,13 +665,26 @@ class HeldRead:
     owns : bool
         The store is this read's to close if it is cancelled (a store ``open_``
         opened); else the caller's.
+    ledger : bool
+        Read nothing if the last load left a ledger (:mod:`loaders.ledger`): the
+        load compares lines with it instead. False with ``compare_store``.
     """
 
-    def __init__(self, open_: Callable[[], Store], *, keep_names: bool = True, owns: bool = False):
+    def __init__(
+        self,
+        open_: Callable[[], Store],
+        *,
+        keep_names: bool = True,
+        owns: bool = False,
+        ledger: bool = True,
+    ):
         self.keep_names = keep_names
+        self.ledger = ledger
         self.owns = owns
         #: Whether a load used these records (the load state had not changed).
         self.used = False
+        #: Whether nothing was read: the last load left a ledger (:mod:`loaders.ledger`).
+        self.skipped = False
         self._opened: Future = Future()
         self._state: Future = Future()
         self._tables: dict[str, Future] = {name: Future() for name in _order()}
@@ -588,6 +702,9 @@ class HeldRead:
             self._opened.set_result(store)
             state = read_state(store)
             self._state.set_result(state)
+            if self.ledger and Ledger.exists(store.config.home, state):
+                self.skipped = True  # the load compares lines with the last load's ledger
+                return
             sizes, pool = state.rows, {}
             for name, future in self._tables.items():
                 if self._stop.is_set():
@@ -650,7 +767,7 @@ class HeldRead:
             state = self._state.result()
         except BaseException:  # noqa: BLE001 - the load reads again, and raises if it must
             state = None
-        if state is None or state != previous or keep_names != self.keep_names:
+        if state is None or state != previous or keep_names != self.keep_names or self.skipped:
             self.cancel()
             return None
         self.used = True

@@ -24,7 +24,15 @@ module          what it holds
 Nothing above this package opens a session or looks at a port.
 """
 
-from graph.store.config import StoreConfig, coalition_home
+from graph.store.config import StoreConfig, coalition_home, ledger_home
 from graph.store.connection import Reconnecting, Store, batched, open_store
 
-__all__ = ["StoreConfig", "Store", "open_store", "batched", "Reconnecting", "coalition_home"]
+__all__ = [
+    "StoreConfig",
+    "Store",
+    "open_store",
+    "batched",
+    "Reconnecting",
+    "coalition_home",
+    "ledger_home",
+]

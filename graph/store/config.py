@@ -14,7 +14,7 @@ from pathlib import Path
 
 from graph.errors import StoreError
 
-__all__ = ["StoreConfig", "coalition_home", "BOLT_SCHEMES", "READ_PAGE_ROWS"]
+__all__ = ["StoreConfig", "coalition_home", "ledger_home", "BOLT_SCHEMES", "READ_PAGE_ROWS"]
 
 #: Where the project keeps its data (the embedded store, keys, written reports) by default.
 DEFAULT_HOME = ".coalition"
@@ -27,6 +27,12 @@ def coalition_home(home: str | os.PathLike | None = None) -> Path:
     '/tmp/x'
     """
     return Path(home or os.environ.get("COALITION_HOME") or DEFAULT_HOME).resolve()
+
+
+def ledger_home(home: str | os.PathLike | None = None) -> Path:
+    """Where the ledgers of the loads made from a project directory are kept
+    (:mod:`loaders.ledger`): they hold store keys, so erasing a member deletes them."""
+    return coalition_home(home) / "loads"
 
 
 #: Rows per page when a table is read (``COALITION_READ_PAGE`` overrides it): a server

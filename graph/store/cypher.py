@@ -136,16 +136,23 @@ CREATE_RELS: dict[str, str] = {
     for rel in RELATIONSHIPS
 }
 #: ``$rows``: ``[{"a": start id, "b": end id}]``
+#: Every record is found before any is deleted (``collect``): the embedded store's
+#: streaming plan otherwise deletes a relationship while it still walks the node's
+#: list of relationships, and leaves dangling pointers in it.
 DELETE_RELS: dict[str, str] = {
     rel: (
         f"UNWIND $rows AS row MATCH (a:{a} {{{NODE_KEY}: row.a, {_MARKED}}})"
-        f"-[r:{rel} {{{_MARKED}}}]->(b:{b} {{{NODE_KEY}: row.b, {_MARKED}}}) DELETE r"
+        f"-[r:{rel} {{{_MARKED}}}]->(b:{b} {{{NODE_KEY}: row.b, {_MARKED}}}) "
+        f"WITH collect(r) AS found UNWIND found AS r DELETE r"
     )
     for rel, (a, _, b, _, _) in RELATIONSHIPS.items()
 }
 #: ``$ids``: node keys to remove with their relationships.
 DELETE_NODES: dict[str, str] = {
-    label: f"UNWIND $ids AS id MATCH (n:{label} {{{NODE_KEY}: id, {_MARKED}}}) DETACH DELETE n"
+    label: (
+        f"UNWIND $ids AS id MATCH (n:{label} {{{NODE_KEY}: id, {_MARKED}}}) "
+        f"WITH collect(n) AS found UNWIND found AS n DETACH DELETE n"
+    )
     for label in NODE_LABELS
 }
 CREATE_NODES: dict[str, str] = {
@@ -186,6 +193,13 @@ FINISH_LOAD = (
 FAIL_LOAD = (
     f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) WHERE l.token = $token "
     f"SET l.status = 'failed', l.heartbeat = $now RETURN l.token AS token"
+)
+#: A write outside a load changed the dataset's records (an erasure): a new version, so
+#: no load's ledger (:mod:`loaders.ledger`) stands for the store any more.
+TOUCH_LOAD_STATE = (
+    f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) WHERE l.{MARK} IS NOT NULL "
+    f"SET l.version = coalesce(l.version, 0) + 1, l.changed_at = $now "
+    f"RETURN l.version AS version"
 )
 READ_LOAD_STATE = (
     f"MATCH (l:{LOAD_STATE} {{{NODE_KEY}: 'current'}}) RETURN l.status AS status, "
@@ -338,6 +352,31 @@ RECORD_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     **{label: _read_nodes(label) for label in NODE_LABELS},
     **{rel: _read_rels(rel) for rel in RELATIONSHIP_TYPES},
 }
+
+
+def _by_key(name: str) -> str:
+    """The marked records of given keys, as :data:`RECORD_TABLES` reads them: ``$keys``
+    holds node ids, or ``[start id, end id]`` pairs; found by the key's index."""
+    if name in NODE_PROPERTIES:
+        fields = ", ".join(f"n.{c}" for c in (NODE_KEY, *NODE_PROPERTIES[name]))
+        return (
+            f"UNWIND $keys AS k MATCH (n:{name} {{{NODE_KEY}: k}}) WHERE {_is_marked('n')} "
+            f"RETURN collect([{fields}]) AS rows"
+        )
+    start, end = RELATIONSHIP_ENDS[name]
+    fields = ", ".join(
+        [f"a.{NODE_KEY}", f"b.{NODE_KEY}", *(f"r.{p}" for p in RELATIONSHIP_PROPERTIES[name])]
+    )
+    return (
+        f"UNWIND $keys AS k MATCH (a:{start} {{{NODE_KEY}: k[0]}})-[r:{name}]->"
+        f"(b:{end} {{{NODE_KEY}: k[1]}}) WHERE {_is_marked('r')} "
+        f"RETURN collect([{fields}]) AS rows"
+    )
+
+
+#: What a re-load reads of the records whose lines changed since the last load (the
+#: columns of :data:`RECORD_TABLES`), keyed by label or type.
+RECORDS_BY_KEY: dict[str, str] = {name: _by_key(name) for name in RECORD_TABLES}
 
 # -- metrics write-back --------------------------------------------------------
 #: ``$rows``: ``[{"id": group_id, "props": {metric: value}}]``
