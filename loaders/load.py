@@ -13,9 +13,15 @@ one relationship of a type between two nodes, as ``MERGE`` on the ends made
 it). Only new rows and rows whose properties differ are sent, through ``MERGE``
 on the keys; what the store has and the dataset no longer does is deleted with
 ``prune`` and left alone otherwise. Loading the same dataset again writes
-nothing. The store's records are read while the dataset is validated
-(:class:`HeldRead`) and used if the load state the load claims is the one
-seen before they were read (no load ran in between); else they are read again.
+nothing.
+
+Which rows are new, edited or gone is found from the dataset's lines where the
+last load left a ledger that still describes the store (:mod:`loaders.ledger`):
+only the lines that differ are parsed, and only the records of their keys are
+read from the store. Elsewhere (no ledger, a workbook, a file whose lines are
+not records) the store's records are read while the dataset is validated
+(:class:`HeldRead`) and used if the load state the load claims is the one seen
+before they were read (no load ran in between); else they are read again.
 
 Never someone else's data: the store may be a shared database. Every node
 and relationship a load writes is marked as the product's; a load into a
@@ -485,7 +491,9 @@ def _write(store: Store, plan, stored, known, summary: LoadSummary, batch_size, 
         summary.changed[name] = sent - created
         left[name] = list(held)
         del held
-        log.info("%s: %d rows, %d created, %d changed", name, counted.seen, created, sent - created)
+        log.info(
+            "%s: %d rows read, %d created, %d changed", name, counted.seen, created, sent - created
+        )
     return left
 
 
