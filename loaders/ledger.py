@@ -99,14 +99,16 @@ class FileLines:
     @classmethod
     def read(cls, path: Path) -> FileLines:
         data = path.read_bytes()
-        lines = data.replace(b"\r\n", b"\n").split(b"\n")
-        numbers = [i for i, line in enumerate(lines[1:], start=2) if line]
-        return cls(
-            header=lines[0],
-            numbers=np.asarray(numbers, dtype=np.int64),
-            lines=[lines[i - 1] for i in numbers],
-            sha256=hashlib.sha256(data).hexdigest(),
-        )
+        text = data.replace(b"\r\n", b"\n") if b"\r\n" in data else data
+        lines = text.split(b"\n")
+        if b"\n\n" not in text and lines[0]:  # no blank line but maybe the last
+            data_lines = lines[1:-1] if lines[-1] == b"" else lines[1:]
+            numbers = np.arange(2, 2 + len(data_lines), dtype=np.int64)
+        else:
+            found = [i for i, line in enumerate(lines[1:], start=2) if line]
+            numbers = np.asarray(found, dtype=np.int64)
+            data_lines = [lines[i - 1] for i in found]
+        return cls(lines[0], numbers, data_lines, hashlib.sha256(data).hexdigest())
 
     @property
     def one_per_line(self) -> bool:
@@ -268,16 +270,22 @@ class Diff:
         if lines.header != old.header:
             return None
         new = digests(lines.lines)
-        if len(np.unique(new)) != len(new):
+        by_new = np.argsort(new)
+        queries = new[by_new]
+        if np.any(queries[1:] == queries[:-1]):
             return None  # two equal lines (or equal digests): leave it to the store
-        order = np.argsort(old.digests, kind="stable")
-        ranked = old.digests[order]
-        where = np.searchsorted(ranked, new)
-        found = (where < len(ranked)) & (ranked[np.minimum(where, len(ranked) - 1)] == new)
-        kept = np.where(found, order[np.minimum(where, len(ranked) - 1)], -1)
+        by_old = np.argsort(old.digests)
+        ranked = old.digests[by_old]
+        kept = np.full(len(new), -1, dtype=np.int64)
+        if len(ranked):
+            # sorted against sorted: each search starts near the last one
+            where = np.minimum(np.searchsorted(ranked, queries), len(ranked) - 1)
+            hit = ranked[where] == queries
+            kept[by_new[hit]] = by_old[where[hit]]
         still = np.zeros(len(old.digests), dtype=bool)
-        still[kept[found]] = True
-        added = [(int(lines.numbers[i]), lines.lines[i]) for i in np.flatnonzero(~found)]
+        still[kept[kept >= 0]] = True
+        numbers = lines.numbers.tolist()
+        added = [(numbers[i], lines.lines[i]) for i in np.flatnonzero(kept < 0).tolist()]
         if any(line.count(b'"') % 2 for _, line in added):
             return None  # a quoted cell spans lines
         gone_lines = np.flatnonzero(~still)

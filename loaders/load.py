@@ -436,11 +436,11 @@ def _stored(store: Store, plan, comparison: Comparison, early, previous, keep_na
     pool: dict = {}
     for _kind, name, _records, _to_row in plan:
         compared = comparison.compared(name)
-        if compared is not None:
-            # read here, before any write: the few records of the lines that changed
+        if compared is not None:  # the few records of the lines that changed, by key
             gone, extra, known[name] = compared
-            future: Future = Future()
-            future.set_result(_held_keys(store, name, gone, extra, keep_names=keep_names))
+            future: Future = reader.submit(
+                _held_keys, store, name, gone, extra, keep_names=keep_names
+            )
         elif early_tables is not None:
             future = early_tables[name]
         else:
