@@ -193,3 +193,27 @@ def test_lines_that_are_not_records_are_compared_with_the_store(empty_store, dat
         {"keep_names": True, "pseudonym_key": None},
     )
     assert ledger is not None and "actions" not in ledger.files and "memberships" in ledger.files
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "movement_id,name\nblm,Black Lives\nqueer,Queer\n",
+        "movement_id,name\r\nblm,Black Lives\r\nqueer,Queer",  # CRLF, no last line end
+        "\ufeffmovement_id,name\n\nblm,Black Lives\n\n\nqueer,Queer\n\n",  # BOM, blank lines
+        'movement_id,name\nblm,"Black, Lives"\nqueer,"Queer ""Lib"""\n',  # quoted cells
+    ],
+)
+def test_a_files_data_lines_are_the_lines_its_records_start_on(tmp_path, text):
+    """The ledger's line numbers are those :func:`loaders.dataset.iter_records` gives."""
+    from loaders.dataset import iter_records
+    from loaders.ledger import FileLines, parse_lines
+
+    (tmp_path / "movements.csv").write_bytes(text.encode("utf-8"))
+    lines = FileLines.read(tmp_path / "movements.csv")
+    records = list(iter_records(tmp_path, "movements"))
+    assert lines.numbers.tolist() == [line for line, _ in records]
+    assert lines.one_per_line
+    # each line parsed on its own gives the record the whole file gives
+    parsed = list(parse_lines(lines.header, zip(lines.numbers.tolist(), lines.lines, strict=True)))
+    assert parsed == records
