@@ -27,6 +27,7 @@ from dashboard.views.solidarity import (
     flow_figure,
     flow_items_block,
     pairs_table,
+    select_flow,
     solidarity_headline,
     top_groups_table,
 )
@@ -153,10 +154,11 @@ def render(movements, since, until, click=None, _retry=None, cell=None):
             "Click a cell of the matrix to list the actions and resources behind it.",
             className="muted",
         )
-    figure = snap.memo(
-        ("solidarity figure", chosen, cell),
-        lambda: flow_figure(solidarity.flows, names, selected=cell),
+    # Made once per choice of movements; a click only outlines its cell (select_flow).
+    plain = snap.memo(
+        ("solidarity figure", chosen), lambda: flow_figure(solidarity.flows, names).to_plotly_json()
     )
+    figure = select_flow(plain, names, cell)
     search = params.query_string(
         {
             "movements": movements,
