@@ -304,6 +304,8 @@ def markdown(results: dict[str, Load], options, dataset: str, visits: dict, grou
         "in a process of its own. Targets: zero errors, p95 under "
         f"{P95_TARGET:g} s, at least {RATE_TARGET:g} requests/s.",
         "",
+        f"Callback answers are encoded by plotly's to_json_plotly with {json_engine()}.",
+        "",
         "| server | requests | requests/s | median | p95 | max | errors | targets met |",
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
@@ -331,6 +333,15 @@ def markdown(results: dict[str, Load], options, dataset: str, visits: dict, grou
             lines.append(f"- {name}: error {error} ({load.errors.count(error)}×)")
     lines.append("")
     return "\n".join(lines)
+
+
+def json_engine() -> str:
+    """The JSON encoder Dash's answers get (plotly picks orjson when it is installed)."""
+    try:
+        import orjson
+    except ImportError:
+        return "the standard library's json (orjson is not installed)"
+    return f"orjson {orjson.__version__}"
 
 
 def main(argv: list[str] | None = None) -> int:

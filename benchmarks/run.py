@@ -100,6 +100,15 @@ BENCHMARKS: dict[str, Benchmark] = {
         docs="section",
         section="## Load held",
     ),
+    "solidarity": Benchmark(
+        "bench_solidarity.py",
+        "a click on each cell of the solidarity matrix at 10k groups, against the answer made "
+        "from scratch (targets: slowest < 1 s, median <= half the baseline's)",
+        "about 2 minutes",
+        quick=("--sample-only",),
+        docs="section",
+        section="## Solidarity clicks",
+    ),
     "workbook": Benchmark(
         "bench_workbook.py",
         "the workbook reader: python-calamine against openpyxl read-only, workbook against CSV",

@@ -14,7 +14,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import data, ids, params
 from dashboard.model.snapshot import Pending
 from dashboard.params import parse_date
-from dashboard.views.tables import notice, search_options
+from dashboard.views.tables import NameSearch, notice, search_options
 from dashboard.views.text import problem
 from graph.errors import CoalitionError
 
@@ -271,7 +271,9 @@ def group_options(
         chosen = params.optional_id(value, name)
         keep = [chosen] if chosen else []
     _source, snap = data.current_snapshot(since, until)
-    return search_options(snap.group_names, term, keep=keep)
+    names = snap.group_names
+    search = snap.memo(("group search",), lambda: NameSearch(names))
+    return search_options(names, term, keep=keep, search=search)
 
 
 def group_search(

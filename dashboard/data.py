@@ -18,7 +18,9 @@ page answers from memory.
 
 Freshness: at most every ``check_every`` seconds the node and relationship
 counts of the store are compared with those seen at the last read (a load or
-an erased member changes them) and everything is re-read if they differ;
+an erased member changes them) and everything is re-read if they differ; the
+counts are asked for in a background thread, one look at a time, so no page
+waits for the store's answer (but after a look that could not reach it);
 after ``max_age`` seconds the data are re-read anyway. While a re-read runs
 (or when it finds a load half-written) pages keep showing the last complete
 data.
@@ -133,6 +135,8 @@ class CoalitionData:
         self._loaded_at = 0.0
         self._checked_at = 0.0
         self._reading: Future | None = None
+        self._checking: Future | None = None  # a look at the store's counts under way
+        self._check_failed = False  # the last look could not reach the store
         self._warm = False
         self._snapshots: OrderedDict[tuple, Snapshot] = OrderedDict()
         self._trends: OrderedDict[tuple, TrendsJob] = OrderedDict()
@@ -273,16 +277,25 @@ class CoalitionData:
                 return self._full
             now = self._clock()
             reading = self._reading
-            if reading is None:
+            checking, look = self._checking, False
+            if reading is None and checking is None:
                 if self._full is None or now - self._loaded_at > self.max_age:
                     reading = self._start_reading(now)
                 elif now - self._checked_at > self.check_every:
-                    version = self._guarded(self._read_version)
-                    self._checked_at = now
-                    if version != self._version:
-                        log.info("the store changed; reading the coalition again")
-                        reading = self._start_reading(now)
+                    checking = self._checking = Future()
+                    look = True
             previous = self._full
+            failed = self._check_failed
+        if look:
+            # The store is asked outside the lock, one look at a time: meanwhile the
+            # others go on with the data at hand. A page does not wait for the answer
+            # either, unless the last look failed: then each page says why, as at the start.
+            if wait is None or failed:
+                self._check_version(now, checking)
+            else:
+                in_background("check", lambda: self._check_version(now, checking))
+        if checking is not None and (wait is None or checking.done()):
+            reading = checking.result()  # the reading the look started, or the store's error
         if reading is None:
             assert previous is not None
             return previous
@@ -305,6 +318,27 @@ class CoalitionData:
             # data rather than a mixture; check again later.
             log.info("a load is not complete; still showing the previous data")
             return previous
+
+    def _check_version(self, now: float, checking: Future) -> None:
+        """Compare the store's counts with those last read; start reading it again if they
+        differ. ``checking`` gets the reading under way (or None), or the store's error."""
+        try:
+            version = self._guarded(self._read_version)
+        except BaseException as exc:
+            with self._lock:
+                self._check_failed = True
+                self._checking = None
+            checking.set_exception(exc)
+            return
+        with self._lock:
+            self._checking = None
+            self._check_failed = False
+            self._checked_at = now
+            if self._reading is None and version != self._version:
+                log.info("the store changed; reading the coalition again")
+                self._start_reading(now)
+            reading = self._reading
+        checking.set_result(reading)
 
     def _start_reading(self, now: float) -> Future:
         """Read the store in the background (``self._lock`` held by the caller)."""

@@ -9,12 +9,17 @@ page, the overview and the group panel show the same numbers as the CLI.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Hashable
 
 from graph.coalition import Coalition
 from graph.metrics.solidarity import SHOW_UP, Solidarity, solidarity
 
-__all__ = ["solidarity_of", "groups_in_movements", "flow_items"]
+__all__ = [
+    "solidarity_of",
+    "groups_in_movements",
+    "flow_items",
+    "FlowIndex",
+]
 
 
 def groups_in_movements(coalition: Coalition, movements: Collection[str]) -> set[str]:
@@ -42,13 +47,58 @@ def solidarity_of(coalition: Coalition, groups: Collection[str] | None = None) -
     return solidarity(coalition.participations, coalition.shares, primary)
 
 
-def flow_items(solidarity: Solidarity, coalition: Coalition, a: str, b: str) -> list[dict]:
+class FlowIndex:
+    """The events of a :class:`~graph.metrics.Solidarity` by flow, and when each resource began.
+
+    :func:`flow_items` of one flow then reads that flow's events only,
+    instead of every event of the window (70,000 at 10,000 groups) and every
+    share: a page makes one per window and choice of movements, and each
+    click on a cell of the matrix uses it.
+
+    Parameters
+    ----------
+    solidarity : Solidarity
+        The events and the groups' primary movements.
+    coalition : Coalition
+        The window whose shares date the resources.
+
+    >>> c = Coalition(
+    ...     groups={"g1": {"movements": ["housing"]}, "g2": {"movements": ["disability"]}},
+    ...     participations=[("g1", "a1", "organizer"), ("g2", "a1", "partner")])
+    >>> FlowIndex(solidarity_of(c), c).events[("disability", "housing")]
+    [('show_up', 'g2', 'g1', 'a1')]
+    """
+
+    def __init__(self, solidarity: Solidarity, coalition: Coalition):
+        primary = solidarity.primary
+        events: defaultdict[tuple, list] = defaultdict(list)
+        for event in solidarity.events:
+            events[(primary.get(event[1]), primary.get(event[2]))].append(event)
+        #: (giver's movement, receiver's movement) -> its events, in the order of the events.
+        self.events: dict[tuple, list] = dict(events)
+        starts: dict[Hashable, str] = {}
+        for _group, resource, _role, start, *_ in coalition.shares:
+            if start and (resource not in starts or start < starts[resource]):
+                starts[resource] = start
+        #: Resource id -> the first start of its shares (resources without one are absent).
+        self.starts = starts
+
+
+def flow_items(
+    solidarity: Solidarity,
+    coalition: Coalition,
+    a: str,
+    b: str,
+    *,
+    index: FlowIndex | None = None,
+) -> list[dict]:
     """The actions and resources behind the flow from movement ``a`` to ``b``.
 
     One row per item: ``kind`` (``show_up`` or ``resources``), ``id``,
     ``name``, ``date`` (an action's start, a share's first start), ``events``
     (from ``a`` to ``b``), ``givers`` and ``receivers`` (group ids, sorted),
-    latest first.
+    latest first. ``index`` is a :class:`FlowIndex` of ``solidarity`` and
+    ``coalition`` made beforehand (one is made here if not).
 
     >>> c = Coalition(
     ...     groups={"g1": {"movements": ["housing"]}, "g2": {"movements": ["disability"]}},
@@ -58,19 +108,13 @@ def flow_items(solidarity: Solidarity, coalition: Coalition, a: str, b: str) -> 
     ...                                                               "disability", "housing")]
     [('Rent strike', ['g2'], ['g1'])]
     """
-    primary = solidarity.primary
+    index = index or FlowIndex(solidarity, coalition)
     items: dict[tuple, dict] = {}
-    for kind, giver, receiver, item in solidarity.events:
-        if primary.get(giver) != a or primary.get(receiver) != b:
-            continue
+    for kind, giver, receiver, item in index.events.get((a, b), ()):
         row = items.setdefault((kind, item), {"events": 0, "givers": set(), "receivers": set()})
         row["events"] += 1
         row["givers"].add(giver)
         row["receivers"].add(receiver)
-    starts: defaultdict[str, list[str]] = defaultdict(list)
-    for _group, resource, _role, start, *_ in coalition.shares:
-        if start:
-            starts[resource].append(start)
     rows = []
     for (kind, item), row in items.items():
         if kind == SHOW_UP:
@@ -78,7 +122,7 @@ def flow_items(solidarity: Solidarity, coalition: Coalition, a: str, b: str) -> 
             date = record.get("start_date")
         else:
             record = coalition.resources.get(item, {})
-            date = min(starts[item]) if starts.get(item) else None
+            date = index.starts.get(item)
         rows.append(
             {
                 "kind": kind,

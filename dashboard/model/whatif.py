@@ -46,8 +46,9 @@ def removal_counts(
         cross_before = sum(1 for u, v in G.edges() if crosses(u, v))
     lost = {frozenset((g, other)) for g in gone for other in G[g]}
     cross_lost = sum(1 for e in lost if len(e) == 2 and crosses(*e))
+    ties = G.number_of_edges()  # counted by walking every node's neighbours: once
     return {
         "groups": (G.number_of_nodes(), G.number_of_nodes() - len(gone)),
-        "ties": (G.number_of_edges(), G.number_of_edges() - len(lost)),
+        "ties": (ties, ties - len(lost)),
         "cross": (cross_before, cross_before - cross_lost),
     }

@@ -317,24 +317,33 @@ def render(
         focus = None
     movements = [m for m in movements if m in snap.coalition.movements]
     values, sized_by, note = _sizes(snap, index, size)
-    result = network_view(
-        index,
-        positions=positions,
-        values=values,
-        movement_names=snap.movement_names,
-        group_names=snap.group_names,
-        view=view,
-        movements=movements,
-        ties=ties,
-        min_weight=min_weight,
-        size=sized_by,
-        search=search,
-        focus=focus,
-        hops=hops,
-        threshold=source.suppress_below,
-        notes=notes,
-        picked=picked,
-    )
+
+    def draw():
+        return network_view(
+            index,
+            positions=positions,
+            values=values,
+            movement_names=snap.movement_names,
+            group_names=snap.group_names,
+            view=view,
+            movements=movements,
+            ties=ties,
+            min_weight=min_weight,
+            size=sized_by,
+            search=search,
+            focus=focus,
+            hops=hops,
+            threshold=source.suppress_below,
+            notes=notes,
+            picked=picked,
+        )
+
+    # Sized by the final values, a drawing is kept (the date pickers re-fire it once they
+    # mount, and visits come back to the same filters); sized by degree until the metrics
+    # are ready, it is drawn again each time.
+    key = ("network view", view, tuple(movements), tuple(ties), min_weight, search)
+    key += (sized_by, focus, hops, tuple(notes), picked)
+    result = draw() if note is not None else snap.memo(key, draw)
     query = {
         "movements": movements,
         "ties": params.ties_param(ties),
@@ -529,7 +538,8 @@ def _sizes(snap, index, size: str) -> tuple:
     except data.Pending as exc:
         note = pending(f"Sized by degree until the metrics are ready. {exc}", "network")
         return size_values(index, "degree", None), "degree", note
-    return size_values(index, size, metrics), size, None
+    values = snap.memo(("network sizes", size), lambda: size_values(index, size, metrics))
+    return values, size, None
 
 
 def _url_window(since, until) -> tuple[str | None, str | None]:

@@ -117,11 +117,18 @@ def render(since, until, _retry=None):
     )
     try:
         report = snap.get("report", wait=0.2)
-        bridges = bridges_table(top_bridges(report.groups), snap.movement_names, **window)
+        bridges = snap.memo(
+            ("overview bridges",),
+            lambda: bridges_table(top_bridges(report.groups), snap.movement_names, **window),
+        )
     except data.Pending as exc:
         bridges = pending(str(exc), "overview")
-    matrix = small_matrix(snap.matrix, snap.movement_names, **window) or (
-        cross_pairs_table(snap.matrix, snap.movement_names, threshold=threshold)
+    matrix = snap.memo(
+        ("overview matrix",),
+        lambda: (
+            small_matrix(snap.matrix, snap.movement_names, **window)
+            or cross_pairs_table(snap.matrix, snap.movement_names, threshold=threshold)
+        ),
     )
     content = overview_content(kpis, bridges, matrix, **window)
     return content, params.query_string(window)

@@ -54,8 +54,14 @@ def render(a, b, since, until, _retry=None):
             kind="info",
         )
     elif a and b:
-        paths = connecting_paths(snap.get("graph", wait=source.wait), a, b, limit=LIMIT)
-        result = path_list(paths, names, threshold=source.suppress_below)
+        graph = snap.get("graph", wait=source.wait)
+        # A breadth-first search of the whole graph: once per pair and window.
+        result = snap.memo(
+            ("paths", a, b),
+            lambda: path_list(
+                connecting_paths(graph, a, b, limit=LIMIT), names, threshold=source.suppress_below
+            ),
+        )
     else:
         result = html.P("Choose two groups to see how they are connected.", className="muted")
     return result, params.query_string({"a": a, "b": b, "since": snap.since, "until": snap.until})

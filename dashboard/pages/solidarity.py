@@ -22,11 +22,12 @@ from dashboard.components import (
     window_controls,
     window_inputs,
 )
-from dashboard.model.solidarity import flow_items
+from dashboard.model.solidarity import FlowIndex, flow_items
 from dashboard.views.solidarity import (
     flow_figure,
     flow_items_block,
     pairs_table,
+    select_flow,
     solidarity_headline,
     top_groups_table,
 )
@@ -133,19 +134,31 @@ def render(movements, since, until, click=None, _retry=None, cell=None):
             ),
         ),
     )
-    items = (
-        flow_items_block(
-            flow_items(solidarity, snap.coalition, *cell),
-            *cell,
-            movement_names=names,
-            group_names=groups,
+    chosen = tuple(sorted(movements))
+    if cell:
+        # A click lists one flow: its events only, through an index made once per choice.
+        index = snap.memo(
+            ("solidarity flow index", chosen), lambda: FlowIndex(solidarity, snap.coalition)
         )
-        if cell
-        else html.P(
+        items = snap.memo(
+            ("solidarity flow items", chosen, cell),
+            lambda: flow_items_block(
+                flow_items(solidarity, snap.coalition, *cell, index=index),
+                *cell,
+                movement_names=names,
+                group_names=groups,
+            ),
+        )
+    else:
+        items = html.P(
             "Click a cell of the matrix to list the actions and resources behind it.",
             className="muted",
         )
+    # Made once per choice of movements; a click only outlines its cell (select_flow).
+    plain = snap.memo(
+        ("solidarity figure", chosen), lambda: flow_figure(solidarity.flows, names).to_plotly_json()
     )
+    figure = select_flow(plain, names, cell)
     search = params.query_string(
         {
             "movements": movements,
@@ -155,7 +168,7 @@ def render(movements, since, until, click=None, _retry=None, cell=None):
         }
     )
     return (
-        flow_figure(solidarity.flows, names, selected=cell),
+        figure,
         None,
         solidarity_headline(
             solidarity.reciprocity, solidarity.counts, solidarity.most_one_sided(), names

@@ -74,20 +74,23 @@ def render(remove, since, until, _retry=None):
     missing = [g for g in remove if g not in graph]
     remove = [g for g in remove if g in graph]
     window = {"since": snap.since, "until": snap.until}
-    summary = None
-    if remove:
-        counts = removal_counts(graph, remove, cross_before=index.cross_count())
-        summary = whatif_summary(
-            whatif(index, remove), snap.group_names, snap.movement_names, counts=counts
-        )
     ranking = snap.get("ranking", wait=source.wait)
-    fallback = most_between(snap.report.groups) if snap.ready("report") else None
-    table = ranking_table(ranking, components=index.components, fallback=fallback, **window)
-    return (
-        what_changes(missing, summary),
-        ranking_section(table),
-        params.query_string({"remove": remove, **window}),
-    )
+    report_ready = snap.ready("report")
+
+    def answer():
+        summary = None
+        if remove:
+            counts = removal_counts(graph, remove, cross_before=index.cross_count())
+            summary = whatif_summary(
+                whatif(index, remove), snap.group_names, snap.movement_names, counts=counts
+            )
+        fallback = most_between(snap.report.groups) if report_ready else None
+        table = ranking_table(ranking, components=index.components, fallback=fallback, **window)
+        return what_changes(missing, summary), ranking_section(table)
+
+    # Components and cuts over the whole graph: once per choice and window.
+    shown = snap.memo(("whatif page", tuple(remove), tuple(missing), report_ready), answer)
+    return (*shown, params.query_string({"remove": remove, **window}))
 
 
 options = components.group_search(

@@ -138,14 +138,7 @@ def movement_heatmap(
         )
     )
     for r, c in outlined:
-        fig.add_shape(
-            type="rect",
-            x0=c - 0.5,
-            x1=c + 0.5,
-            y0=r - 0.5,
-            y1=r + 0.5,
-            line={"color": "#000000", "width": 3},
-        )
+        fig.add_shape(**outline(r, c))
     rows, columns = axis_titles or (None, None)
     fig.update_layout(
         title={"text": title, "x": 0},
@@ -157,6 +150,22 @@ def movement_heatmap(
         font={"family": "system-ui, sans-serif"},
     )
     return fig
+
+
+def outline(row: int, column: int) -> dict[str, Any]:
+    """The Plotly shape that outlines the cell (``row``, ``column``) of a heatmap.
+
+    >>> outline(0, 1)["x0"], outline(0, 1)["y1"]
+    (0.5, 0.5)
+    """
+    return {
+        "type": "rect",
+        "x0": column - 0.5,
+        "x1": column + 0.5,
+        "y0": row - 0.5,
+        "y1": row + 0.5,
+        "line": {"color": "#000000", "width": 3},
+    }
 
 
 def ei_table(

@@ -20,13 +20,14 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.params import href
-from dashboard.views.movements import axis_labels, movement_heatmap
+from dashboard.views.movements import axis_labels, movement_heatmap, outline
 from dashboard.views.tables import notice, simple_table
 from dashboard.views.text import MISSING, number_text, percent
 from graph.metrics.solidarity import RESOURCES, SHOW_UP
 
 __all__ = [
     "flow_figure",
+    "select_flow",
     "solidarity_headline",
     "pairs_table",
     "which_way",
@@ -84,6 +85,34 @@ def flow_figure(
         axis_titles=("From", "To"),
         zmax=max(float(across.max(initial=0)), 1.0),
     )
+
+
+def select_flow(
+    figure: Mapping[str, Any],
+    movement_names: Mapping[str, str],
+    selected: tuple[str, str] | None,
+) -> Mapping[str, Any]:
+    """A :func:`flow_figure` made without a selection (as a dict, ``to_plotly_json()``) with
+    the cell ``selected`` outlined, as ``flow_figure(..., selected=selected)`` draws it.
+
+    A click on a cell only moves the outline: the figure is made once, and each
+    click copies its layout, never its data. ``figure`` is not changed.
+
+    >>> names = {"h": "Housing", "l": "Labour"}
+    >>> flows = [{"movement_from": "h", "movement_to": "l", "show_up": 2, "resources": 1,
+    ...           "total": 3}]
+    >>> plain = flow_figure(flows, names).to_plotly_json()
+    >>> select_flow(plain, names, ("h", "l")) == flow_figure(
+    ...     flows, names, selected=("h", "l")).to_plotly_json()
+    True
+    """
+    ids = sorted(movement_names)
+    if not selected or selected[0] not in ids or selected[1] not in ids:
+        return figure
+    layout = dict(figure["layout"])
+    shape = outline(ids.index(selected[0]), ids.index(selected[1]))
+    layout["shapes"] = [*layout.get("shapes", ()), shape]
+    return {**figure, "layout": layout}
 
 
 def solidarity_headline(

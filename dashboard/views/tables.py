@@ -12,7 +12,14 @@ from dash import html
 
 from dashboard.views.text import MISSING
 
-__all__ = ["notice", "simple_table", "definition_list", "choice_options", "search_options"]
+__all__ = [
+    "notice",
+    "simple_table",
+    "definition_list",
+    "choice_options",
+    "search_options",
+    "NameSearch",
+]
 
 
 def notice(text: str, *, kind: str = "error") -> html.Div:
@@ -67,36 +74,63 @@ def choice_options(names: Mapping[str, str], *, with_id: bool = True) -> list[di
     ]
 
 
+class NameSearch:
+    """Names of many groups, sorted once for :func:`search_options`.
+
+    Sorting 10,000 names takes longer than answering a search, and a
+    dropdown asks again at every keystroke: a page keeps one per window
+    (:meth:`dashboard.model.snapshot.Snapshot.memo`) and passes it in.
+
+    Parameters
+    ----------
+    names : mapping
+        Group id -> name.
+
+    >>> NameSearch({"b": "alpha", "a": "Beta"}).order
+    ['b', 'a']
+    """
+
+    def __init__(self, names: Mapping[str, str]):
+        self.names = names
+        #: The ids, by name (case-insensitive), then id: the order of :func:`choice_options`.
+        self.order = sorted(names, key=lambda k: (str(names[k]).casefold(), k))
+        self._folded = [(str(names[k]).casefold(), str(k).casefold()) for k in self.order]
+
+    def first(self, text: str, most: int, skip: Iterable[str] = ()) -> list[str]:
+        """The first ``most`` ids in :attr:`order` whose name or id contains ``text``
+        (already case-folded; empty: every id), but those in ``skip``."""
+        skipped = set(skip)
+        found: list[str] = []
+        for key, (name, folded) in zip(self.order, self._folded, strict=True):
+            if len(found) >= most:
+                break
+            if key in skipped or (text and text not in name and text not in folded):
+                continue
+            found.append(key)
+        return found
+
+
 def search_options(
     names: Mapping[str, str],
     term: Any = "",
     *,
     keep: Iterable[str] = (),
     most: int = 100,
+    search: NameSearch | None = None,
 ) -> list[dict]:
     """Dropdown options for a search among many groups: the chosen ones, then matches.
 
     With at most ``most`` groups, all of them; else those whose name or id
     contains ``term`` (case-insensitive; the first ``most`` by name), after
     the ``keep`` ids (the values already chosen), so that a dropdown over
-    10,000 groups stays light.
+    10,000 groups stays light. ``search`` is a :class:`NameSearch` of
+    ``names`` made beforehand (one is made here if not).
     """
     kept = [k for k in dict.fromkeys(keep) if k in names]
     if len(names) <= most:
         return choice_options(names)
     text = str(term or "").strip().casefold()
-    found = (
-        [
-            k
-            for k, name in names.items()
-            if text in str(name).casefold() or text in str(k).casefold()
-        ]
-        if text
-        else list(names)
-    )
-    found = sorted(
-        (k for k in found if k not in set(kept)), key=lambda k: (str(names[k]).casefold(), k)
-    )[:most]
+    found = (search or NameSearch(names)).first(text, most, skip=kept)
     return choice_options({k: names[k] for k in kept}) + choice_options(
         {k: names[k] for k in found}
     )

@@ -118,6 +118,67 @@ def test_a_slow_first_read_is_pending_and_a_reread_keeps_the_old_data(
         source.close()
 
 
+def test_pages_do_not_wait_for_a_look_at_the_store(
+    empty_store, store_config, monkeypatch, tmp_path
+):
+    import threading
+
+    from graph.errors import StoreUnavailable
+
+    load_dataset(FIXTURES / "tiny", empty_store)
+    clock = Clock()
+    source = CoalitionData(store_config, check_every=30, max_age=600, clock=clock)
+    release, asked = threading.Event(), threading.Event()
+    looks = []
+    real = CoalitionData._read_version
+
+    def slow(store):
+        looks.append(threading.current_thread().name)
+        asked.set()
+        release.wait(30)
+        return real(store)
+
+    try:
+        first = source.snapshot()
+        monkeypatch.setattr(CoalitionData, "_read_version", staticmethod(slow))
+        member_id = next(iter(first.coalition.member_groups()))
+        assert erase_member(empty_store, [member_id], home=tmp_path) == 1
+        clock.now += 60
+        # A page gets the data at hand at once; the store is asked in the background...
+        assert source.snapshot(wait=2) is first
+        assert asked.wait(10) and looks == ["dashboard-check"]
+        # ...one look at a time: pages asking meanwhile start none.
+        assert source.snapshot(wait=2) is first and len(looks) == 1
+        release.set()
+        # The look found the change: the store is read again, and pages get the new data.
+        for _ in range(400):
+            second = source.snapshot(wait=2)
+            if second is not first:
+                break
+            threading.Event().wait(0.05)
+        assert second.coalition.member_count == first.coalition.member_count - 1
+
+        # A look that cannot reach the store: the next page asks again itself, and says why.
+        def down(store):
+            raise StoreUnavailable("The graph store is unavailable: test")
+
+        monkeypatch.setattr(CoalitionData, "_read_version", staticmethod(down))
+        clock.now += 60
+        assert source.snapshot(wait=2) is second  # the look in the background fails...
+        for _ in range(400):
+            if source._check_failed:
+                break
+            threading.Event().wait(0.05)
+        clock.now += 1
+        with pytest.raises(StoreUnavailable, match="unavailable: test"):
+            source.snapshot(wait=2)  # ...so this page looks itself, and says why
+        monkeypatch.setattr(CoalitionData, "_read_version", staticmethod(real))
+        assert source.snapshot(wait=2) is second  # back: the same data, nothing changed
+    finally:
+        release.set()
+        source.close()
+
+
 # -- the cache over an in-memory coalition ----------------------------------------------------
 def test_data_source_caches_per_window(coalition):
     source = CoalitionData.from_coalition(coalition)

@@ -8,6 +8,8 @@ for g1 (blm); a3 has no one showing up; r1, g4 (queer) provides for g5
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
+
 from ..test_app import module
 from ..util import EVIL, texts
 
@@ -24,7 +26,9 @@ def cells(figure) -> dict[tuple[str, str], float]:
 
 
 def render(*args, **kwargs):
-    return module("solidarity").render(*args, **kwargs)
+    """The callback's outputs, its figure (a dict, or no_update) read as a plotly figure."""
+    figure, *rest = module("solidarity").render(*args, **kwargs)
+    return (go.Figure(figure) if isinstance(figure, dict) else figure, *rest)
 
 
 def test_the_matrix_reads_from_rows_to_columns(app):
@@ -68,6 +72,12 @@ def test_a_resource_flow_to_a_hostile_name_stays_text(app):
     assert cell == ["queer", "labour"]
     assert "Hall" in words(items) and f"{EVIL} received" in words(items)
     assert EVIL not in figure.data[0].x  # escaped for plotly, which reads some HTML
+    # the clicked cell is outlined: row queer (index 2 of blm, labour, queer), column labour (1)
+    (shape,) = figure.layout.shapes
+    assert (shape.type, shape.x0, shape.x1, shape.y0, shape.y1) == ("rect", 0.5, 1.5, 1.5, 2.5)
+    with app.server.test_request_context():
+        plain, *_rest = render(None, None, None)
+    assert plain.layout.shapes == ()  # no cell chosen: nothing outlined
 
 
 def test_movements_and_window_filter_the_flows(app):
