@@ -272,11 +272,19 @@ def _table(match: str, columns: dict[str, str], paged: bool) -> Table:
         return Table(
             tuple(columns), f"MATCH {match} WHERE {marked} RETURN collect([{fields}]) AS rows"
         )
-    keyed = "n" if node else "a"
-    start = match if node else match.split("-", 1)[0]
+    if node:
+        keyed, first, then = "n", match, ""
+    else:
+        # A relationship is paged by its group's key: every type has a group at one end,
+        # and there are fewer groups than members or actions, so fewer keys to seek.
+        a, rel, b = match[: match.index(")-") + 1], match.split("-")[1], match.split("->")[1]
+        if f"(b:{GROUP})" == b:
+            keyed, first, then = "b", b, f" MATCH (b)<-{rel}-{a}"
+        else:
+            keyed, first, then = "a", a, f" MATCH (a)-{rel}->{b}"
     key = f"{keyed}.{NODE_KEY}"
     bound = (
-        f"MATCH {start} WHERE {key} > $after AND {_is_marked(keyed)} "
+        f"MATCH {first} WHERE {key} > $after AND {_is_marked(keyed)} "
         f"WITH {key} AS key LIMIT $nodes RETURN max(key) AS last"
     )
     keys = f"{key} > $after AND {key} <= $last"
@@ -284,8 +292,7 @@ def _table(match: str, columns: dict[str, str], paged: bool) -> Table:
         read = f"MATCH {match} WHERE {keys} AND {marked} WITH n"
         one = f"MATCH {match} WHERE {marked} WITH n"
     else:
-        rest = match.split("-", 1)[1]
-        read = f"MATCH {start} WHERE {keys} MATCH (a)-{rest} WHERE {marked} WITH a, r, b"
+        read = f"MATCH {first} WHERE {keys}{then} WHERE {marked} WITH a, r, b"
         one = f"MATCH {match} WHERE {marked} WITH a, r, b"
     tail = f" LIMIT $limit RETURN collect([{fields}]) AS rows"
     _PAGED[read + tail] = _Paging(one + tail, bound, node)
