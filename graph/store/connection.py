@@ -121,7 +121,7 @@ class Store:
         A table of at most ``page_rows`` rows by the hint (or without a hint) is
         read whole first, at most ``page_rows + 1`` rows: a table that fits costs
         one query, as an unpaged read would. A bigger one is read in pages of
-        keys (of its nodes; of a relationship's start nodes), each a range
+        keys (of its nodes; of a relationship's group), each a range
         ``($after, $last]``: ``$last`` is the largest of the next ``$nodes`` keys
         (:attr:`~graph.store.cypher.Table.bound`), and the page the rows of the
         keys in that range. Both are seeks on the key's index, so every page
