@@ -121,17 +121,17 @@ class Store:
         A table of at most ``page_rows`` rows by the hint (or without a hint) is
         read whole first, at most ``page_rows + 1`` rows: a table that fits costs
         one query, as an unpaged read would. A bigger one is read in pages of
-        keys (of its nodes; of a relationship's group), each a range
-        ``($after, $last]``: ``$last`` is the largest of the next ``$nodes`` keys
+        keys (of its nodes; of a relationship's group), each a range ``($after,
+        $last]``: ``$last`` is the largest of the next ``$nodes`` keys
         (:attr:`~graph.store.cypher.Table.bound`), and the page the rows of the
-        keys in that range. Both are seeks on the key's index, so every page
-        costs its own rows. How many keys a page takes follows the rows per key
-        of the pages before it; a page that comes back over the size is dropped
-        and read again with half its keys, so every row comes once and no page
-        the server builds holds more than ``page_rows + 1`` rows — unless a
-        single node has more relationships of one type than that, which are then
-        read together. Keys are the dataset's ids: non-empty strings. Each query
-        is one managed read transaction.
+        keys in that range, both in one managed read transaction. Both are seeks
+        on the key's index, so every page costs its own rows. How many keys a
+        page takes follows the rows per key of the pages before it; a page that
+        comes back over the size is dropped and read again with half its keys,
+        so every row comes once and no page the server builds holds more than
+        ``page_rows + 1`` rows — unless a single node has more relationships of
+        one type than that, which are then read together. Keys are the
+        dataset's ids: non-empty strings.
         """
         size = page_rows or self.config.page_rows
         if not rows or rows <= size:
@@ -143,12 +143,12 @@ class Store:
         nodes = max(1, int(size / _SPREAD / (1 if table.of_nodes else _FIRST_ROWS_PER_KEY)))
         after = ""
         while True:
-            last = self.values(table.bound, after=after, nodes=nodes)[0][0]
+            limit = _NO_LIMIT if nodes == 1 else size + 1
+            with translate_errors(self.config):
+                with self.session(default_access_mode=neo4j.READ_ACCESS) as session:
+                    last, found = session.execute_read(_page, table, after, nodes, limit)
             if last is None:
                 return
-            limit = _NO_LIMIT if nodes == 1 else size + 1
-            records = self.values(table.query, after=after, last=last, limit=limit)
-            found = (records[0][0] or []) if records else []
             if len(found) > size and nodes > 1:
                 nodes //= 2
                 continue
@@ -191,6 +191,15 @@ def _collect(tx, query: str, params: dict) -> list[dict]:
 
 def _values(tx, query: str, params: dict) -> list[list]:
     return tx.run(query, params).values()
+
+
+def _page(tx, table: Table, after: str, nodes: int, limit: int) -> tuple[str | None, list]:
+    """The last key of the page after ``after`` and the page's rows, in one transaction."""
+    last = tx.run(table.bound, after=after, nodes=nodes).single(strict=True)[0]
+    if last is None:
+        return None, []
+    rows = tx.run(table.query, after=after, last=last, limit=limit).single(strict=True)[0]
+    return last, rows or []
 
 
 def batched(rows: Iterable, size: int) -> Iterator[list]:
