@@ -105,7 +105,7 @@ def read_coalition(
 
 def _read_table(store, name: str, page_rows: int | None, sizes: dict[str, int]) -> list[list]:
     """One table of :data:`graph.store.cypher.READ_TABLES`, as a list of rows; ``sizes``
-    (the last load's rows) tells how many parts a big table needs."""
+    (the last load's rows) tells whether a table needs pages at once."""
     table = cypher.READ_TABLES[name]
     rows = sizes.get(cypher.TABLE_SOURCES[name])
     return list(store.pages(table, page_rows=page_rows, rows=rows))

@@ -161,38 +161,20 @@ def lint(queries: list[str]) -> list[dict]:
     return json.loads(result.stdout)
 
 
-#: The one warning accepted, and only in the paged table reads: ``id()`` is deprecated
-#: in Neo4j 5 and Cypher 25 but still supported. The reads split a big table into parts
-#: by ``id(n) % parts`` (``graph.store.cypher._table``): an ``ORDER BY`` key-set page
-#: cost six times the read on the embedded store, and ``elementId`` is an opaque string.
-ACCEPTED_DEPRECATION = "The query used a deprecated function. ('id' has been replaced by"
-
-
-def accepted(query: str, message: str) -> bool:
-    """Whether ``message`` is the accepted ``id()`` deprecation in a paged read's query."""
-    return message.startswith(ACCEPTED_DEPRECATION) and query in _paged_reads()
-
-
-def _paged_reads() -> set[str]:
-    from graph.store import cypher
-
-    tables = [
-        *cypher.READ_TABLES.values(),
-        *cypher.RECORD_TABLES.values(),
-    ]
-    return {t.query for t in tables} | {t.whole for t in tables}
+#: The deprecation Neo4j reports for ``id()``: no query of the product may use it (the
+#: paged reads split tables by key ranges, ``graph.store.cypher._table``).
+ID_DEPRECATION = "The query used a deprecated function. ('id' has been replaced by"
 
 
 def problems(results: list[dict], where: dict[str, str] | None = None) -> list[str]:
-    """One entry per error or warning (bar :func:`accepted`): version, message, the
-    query and where it is."""
+    """One entry per error or warning: version, message, the query and where it is."""
     where = where or {}
     return [
         f"{r['version']}: {d['severity']}: {d['message']}\n    {r['query']}"
         + (f"\n    (in {where[r['query']]})" if r["query"] in where else "")
         for r in results
         for d in r["diagnostics"]
-        if d["severity"] in ("error", "warning") and not accepted(r["query"], d["message"])
+        if d["severity"] in ("error", "warning")
     ]
 
 
@@ -251,19 +233,18 @@ def test_the_lint_fails_on_known_bad_queries(linted, query, message):
     assert problems(results)
 
 
-def test_the_id_deprecation_is_accepted_in_the_paged_reads_only(linted):
-    """The same deprecated ``id()`` anywhere else is a finding."""
+def test_the_paged_reads_pass_with_no_warning_and_id_would_not(linted):
+    """Every query of a paged read (page, whole table, bound) is linted and clean; the
+    deprecated ``id()`` they once used is a finding anywhere."""
     from graph.store import cypher
 
-    paged = cypher.READ_TABLES["groups"].query
-    assert any(
-        d["message"].startswith(ACCEPTED_DEPRECATION)
-        for r in linted[paged]
-        for d in r["diagnostics"]
-    )
-    assert problems(linted[paged]) == []
-    elsewhere = "MATCH (n:Group) RETURN id(n) AS n"
-    assert problems(lint([elsewhere]))
+    tables = [*cypher.READ_TABLES.values(), *cypher.RECORD_TABLES.values()]
+    paged = {q for t in tables for q in (t.query, t.whole, t.bound)}
+    assert paged <= set(linted)
+    for query in paged:
+        assert problems(linted[query]) == [], query
+    found = problems(lint(["MATCH (n:Group) RETURN id(n) AS n"]))
+    assert found and ID_DEPRECATION in found[0]
 
 
 def test_a_good_query_passes_with_parameters_undeclared(linted):

@@ -32,11 +32,11 @@ __all__ = ["Store", "open_store", "batched", "translate_errors", "Reconnecting",
 
 T = TypeVar("T")
 
-#: A part of a table is split no further than this many parts (:meth:`Store.pages`).
-_MAX_PARTS = 1 << 12
-#: Parts chosen from a size hint are filled to 1 / this (80 %) on average: internal ids
-#: do not split a table into exactly equal parts.
+#: Pages are chosen to hold 1 / this (80 %) of a page's rows on average: keys do not
+#: split a table into exactly equal pages.
 _SPREAD = 1.25
+#: Rows per key guessed for a relationship table's first page, before its pages tell.
+_FIRST_ROWS_PER_KEY = 10
 _NO_LIMIT = (1 << 31) - 1  # the embedded store rejects a larger LIMIT
 
 #: How long a managed transaction is retried on transient errors (a leader election,
@@ -104,48 +104,58 @@ class Store:
     def pages(
         self, table: Table, *, page_rows: int | None = None, rows: int | None = None
     ) -> Iterator[list]:
-        """Yield the rows of a table, read in parts of at most ``page_rows`` rows.
+        """Yield the rows of a table, read in pages of at most ``page_rows`` rows.
 
         Parameters
         ----------
         table : graph.store.cypher.Table
             What to read (one of :data:`graph.store.cypher.READ_TABLES`).
         page_rows : int, optional
-            Rows per part; :attr:`StoreConfig.page_rows` by default.
+            Rows per page; :attr:`StoreConfig.page_rows` by default.
         rows : int, optional
             About how many rows the table has (the last load's count): a bigger
-            table than a part holds is split into enough parts at once. Only a
-            hint: parts that come back full are split further.
+            table than a page holds is read in pages at once. Only a hint.
 
         Notes
         -----
-        The whole table is read first as part 0 of 1, at most ``page_rows + 1``
-        rows: a table that fits costs one query, as an unpaged read would. A
-        part that comes back over the size is dropped and read again as its two
-        halves (the rows whose node's internal id is ``part`` or ``part +
-        parts`` modulo ``2 * parts``), so every row comes once and no part the
-        server builds holds more than ``page_rows + 1`` rows — unless a single
-        node has more relationships of one type than that, which are then read
-        together. Each part is one managed read transaction.
+        A table of at most ``page_rows`` rows by the hint (or without a hint) is
+        read whole first, at most ``page_rows + 1`` rows: a table that fits costs
+        one query, as an unpaged read would. A bigger one is read in pages of
+        keys (of its nodes; of a relationship's group), each a range ``($after,
+        $last]``: ``$last`` is the largest of the next ``$nodes`` keys
+        (:attr:`~graph.store.cypher.Table.bound`), and the page the rows of the
+        keys in that range, both in one managed read transaction. Both are seeks
+        on the key's index, so every page costs its own rows. How many keys a
+        page takes follows the rows per key of the pages before it; a page that
+        comes back over the size is dropped and read again with half its keys,
+        so every row comes once and no page the server builds holds more than
+        ``page_rows + 1`` rows — unless a single node has more relationships of
+        one type than that, which are then read together. Keys are the
+        dataset's ids: non-empty strings.
         """
         size = page_rows or self.config.page_rows
-        parts = 1
-        while rows and parts < _MAX_PARTS and rows * _SPREAD > parts * size:
-            parts *= 2
-        pending = [(parts, part) for part in reversed(range(parts))]
-        while pending:
-            parts, part = pending.pop()
-            unsplittable = parts >= _MAX_PARTS
-            limit = _NO_LIMIT if unsplittable else size + 1
-            if parts == 1:
-                records = self.values(table.whole, limit=limit)
-            else:
-                records = self.values(table.query, parts=parts, part=part, limit=limit)
+        if not rows or rows <= size:
+            records = self.values(table.whole, limit=size + 1)
             found = (records[0][0] or []) if records else []
-            if len(found) > size and not unsplittable:
-                pending += [(parts * 2, part + parts), (parts * 2, part)]
+            if len(found) <= size:
+                yield from found
+                return
+        nodes = max(1, int(size / _SPREAD / (1 if table.of_nodes else _FIRST_ROWS_PER_KEY)))
+        after = ""
+        while True:
+            limit = _NO_LIMIT if nodes == 1 else size + 1
+            with translate_errors(self.config):
+                with self.session(default_access_mode=neo4j.READ_ACCESS) as session:
+                    last, found = session.execute_read(_page, table, after, nodes, limit)
+            if last is None:
+                return
+            if len(found) > size and nodes > 1:
+                nodes //= 2
                 continue
             yield from found
+            after = last
+            # as many keys as the last page's rows per key fill, at most 4 times as many
+            nodes = max(1, min(4 * nodes, int(nodes * size / _SPREAD / max(len(found), 1))))
 
     def write_counted(self, query: str, rows: list[dict]) -> int:
         """Run one ``UNWIND $rows`` write; the number of nodes and relationships it created."""
@@ -181,6 +191,15 @@ def _collect(tx, query: str, params: dict) -> list[dict]:
 
 def _values(tx, query: str, params: dict) -> list[list]:
     return tx.run(query, params).values()
+
+
+def _page(tx, table: Table, after: str, nodes: int, limit: int) -> tuple[str | None, list]:
+    """The last key of the page after ``after`` and the page's rows, in one transaction."""
+    last = tx.run(table.bound, after=after, nodes=nodes).single(strict=True)[0]
+    if last is None:
+        return None, []
+    rows = tx.run(table.query, after=after, last=last, limit=limit).single(strict=True)[0]
+    return last, rows or []
 
 
 def batched(rows: Iterable, size: int) -> Iterator[list]:

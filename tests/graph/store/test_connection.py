@@ -148,3 +148,45 @@ def test_a_size_hint_splits_a_table_at_once_and_gives_the_same_rows(empty_store,
     ((whole,),) = empty_store.values(cypher.READ_WHOLE_TABLES["memberships"].query)
     paged = list(empty_store.pages(table, page_rows=4, rows=hint))
     assert sorted(paged, key=repr) == sorted(whole, key=repr) and len(paged) == 9
+
+
+@pytest.mark.parametrize("page", [1, 2, 3])
+def test_pages_skip_foreign_records_between_ours_and_stay_within_the_size(
+    empty_store, page, monkeypatch
+):
+    """Unmarked nodes and relationships with our labels, keyed between ours (``g1a``
+    sorts between ``g1`` and ``g2``), are in the key ranges of the pages but never in
+    their rows; every page the server builds holds at most ``page + 1`` rows but when one
+    key has more (``g1``'s two memberships)."""
+    from pathlib import Path
+
+    from graph.store import cypher
+    from loaders.load import load_dataset
+
+    load_dataset(Path(__file__).parents[2] / "fixtures" / "tiny", empty_store)
+    empty_store.run(
+        "UNWIND ['g0', 'g1a', 'g2a', 'g9'] AS id CREATE (:Group {id: id, name: 'theirs'}) "
+        "WITH 1 AS one LIMIT 1 "
+        "MATCH (a:Member {id: 'm2'}), (b:Group {id: 'g1'}) CREATE (a)-[:MEMBER_OF]->(b)"
+    )
+    from graph.store import connection
+
+    built: list[int] = []
+    real = connection._page
+
+    def spy(tx, *args):
+        last, rows = real(tx, *args)
+        built.append(len(rows))
+        return last, rows
+
+    monkeypatch.setattr(connection, "_page", spy)
+    read = {}
+    for name in ("groups", "memberships"):
+        ((whole,),) = empty_store.values(cypher.READ_WHOLE_TABLES[name].query)
+        read[name] = list(empty_store.pages(cypher.READ_TABLES[name], page_rows=page, rows=100))
+        assert sorted(read[name], key=repr) == sorted(whole, key=repr), name
+    assert len(read["groups"]) == 7 and "theirs" not in [row[1] for row in read["groups"]]
+    assert len(read["memberships"]) == 9 and ["m2", "g1"] not in [
+        r[:2] for r in read["memberships"]
+    ]
+    assert built and max(built) <= max(page + 1, 2)
