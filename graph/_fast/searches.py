@@ -103,6 +103,9 @@ def brandes(
 def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarray:
     """One batch of :func:`brandes`: dependencies summed per node.
 
+    The forward searches keep each level's path counts (``fronts[d]``: the
+    paths to the nodes at distance ``d``, zero elsewhere), which is all the
+    dependencies need flowing back: the counts of a level are its mask.
     Each product ``A @ X`` is computed the cheapest of three ways: pulled
     into every row, pulled into the few rows that need it, or pushed out of
     the few rows where ``X`` is not zero (direction-optimising, as in Beamer
@@ -111,76 +114,77 @@ def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarr
     n = A.shape[0]
     k = len(sources)
     cols = np.arange(k)
-    level = np.full((n, k), -1, dtype=np.int8)  # diameter <= _ALGEBRA_MAX_DIAMETER
-    level[sources, cols] = 0
-    sigma = np.zeros((n, k), dtype=dtype)
-    sigma[sources, cols] = 1
+    unseen = np.ones((n, k), dtype=bool)
+    unseen[sources, cols] = False
     # level 1: the sources' neighbours, one path each
     lengths = degree[sources]
     offsets = np.repeat(indptr[sources] - np.cumsum(lengths) + lengths, lengths)
     nbrs = indices[np.arange(int(lengths.sum())) + offsets]
     which = np.repeat(cols, lengths)
-    level[nbrs, which] = 1
-    sigma[nbrs, which] = 1
+    unseen[nbrs, which] = False
     frontier = np.zeros((n, k), dtype=dtype)
     frontier[nbrs, which] = 1
     lit = np.unique(nbrs)  # rows where the frontier is not zero
-    depth = 1
+    fronts = [None, frontier]  # fronts[d]: the path counts of the nodes at distance d
+    lits = [None, lit]
     live = degree > 0
     while True:
-        unseen = level < 0
-        live &= unseen.any(axis=1)
+        live &= _any_rows(unseen)
         rows = np.flatnonzero(live)
         if len(rows) == 0:
             break
         pulled = _product(A, frontier, rows, lit, degree)
         if pulled.shape[0] == n:  # every row: whole-matrix operations
-            new = unseen & (pulled > 0)
-            if not new.any():
+            pulled *= unseen
+            new = pulled > 0
+            lit = np.flatnonzero(_any_rows(new))
+            if len(lit) == 0:
                 break
-            pulled *= new
             frontier = pulled
-            sigma += pulled
-            level[new] = depth + 1
-            lit = np.flatnonzero(new.any(axis=1))
+            unseen ^= new
         else:
-            new = unseen[rows] & (pulled > 0)
-            if not new.any():
+            pulled *= unseen[rows]
+            new = pulled > 0
+            found = _any_rows(new)
+            if not found.any():
                 break
-            pulled *= new
+            lit = rows[found]
             frontier = np.zeros((n, k), dtype=dtype)
             frontier[rows] = pulled
-            sigma[rows] += pulled
-            block = level[rows]
-            block[new] = depth + 1
-            level[rows] = block
-            lit = rows[new.any(axis=1)]
-        depth += 1
-    # dependencies, from the deepest level back to level 1
+            unseen[rows] ^= new
+        fronts.append(frontier)
+        lits.append(lit)
+    depth = len(fronts) - 1
+    # dependencies, from the deepest level back to level 1:
+    # delta[v] += sigma[v] * sum over w one level deeper of (1 + delta[w]) / sigma[w]
     delta = np.zeros((n, k), dtype=dtype)
     t = np.empty((n, k), dtype=dtype)
     for d in range(depth, 1, -1):
-        at = level == d
+        counts = fronts[d]
         t.fill(0)
-        np.add(delta, 1, out=t, where=at)
-        np.divide(t, sigma, out=t, where=at)
-        below = level == d - 1
-        rows = np.flatnonzero(below.any(axis=1))
-        pushed = _product(A, t, rows, np.flatnonzero(at.any(axis=1)), degree)
+        np.divide(delta + 1, counts, out=t, where=counts > 0)
+        pushed = _product(A, t, lits[d - 1], lits[d], degree)
         if pushed.shape[0] == n:
-            pushed *= sigma
-            pushed *= below
+            pushed *= fronts[d - 1]
             delta += pushed
         else:
-            pushed *= sigma[rows]
-            pushed *= below[rows]
+            rows = lits[d - 1]
+            pushed *= fronts[d - 1][rows]
             delta[rows] += pushed
     if sums is not None:
         total, reached = sums
-        far = np.maximum(level, 0)
-        total += far.sum(axis=1, dtype=np.int64)
-        reached += np.count_nonzero(far, axis=1)
+        for d in range(1, depth + 1):
+            found = np.count_nonzero(fronts[d], axis=1)
+            total += d * found
+            reached += found
     return delta.sum(axis=1, dtype=np.float64)
+
+
+def _any_rows(mask: np.ndarray) -> np.ndarray:
+    """``mask.any(axis=1)`` for an ``n x k`` boolean array, eight columns at a time."""
+    if mask.shape[1] % 8 == 0 and mask.flags.c_contiguous:
+        return mask.view(np.uint64).any(axis=1)
+    return mask.any(axis=1)
 
 
 def _product(A, X: np.ndarray, rows: np.ndarray, lit: np.ndarray, degree: np.ndarray):
