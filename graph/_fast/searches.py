@@ -124,7 +124,9 @@ def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarr
     unseen[nbrs, which] = False
     frontier = np.zeros((n, k), dtype=dtype)
     frontier[nbrs, which] = 1
-    lit = np.unique(nbrs)  # rows where the frontier is not zero
+    reached = np.zeros(n, dtype=bool)
+    reached[nbrs] = True
+    lit = np.flatnonzero(reached)  # rows where the frontier is not zero
     fronts = [None, frontier]  # fronts[d]: the path counts of the nodes at distance d
     lits = [None, lit]
     live = degree > 0
@@ -157,12 +159,18 @@ def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarr
     depth = len(fronts) - 1
     # dependencies, from the deepest level back to level 1:
     # delta[v] += sigma[v] * sum over w one level deeper of (1 + delta[w]) / sigma[w]
+    # (whole-array operations: a ufunc's ``where=`` is slow on a scattered mask, so
+    # the zeros of a level divide by 1 and are masked out after)
     delta = np.zeros((n, k), dtype=dtype)
     t = np.empty((n, k), dtype=dtype)
+    safe = np.empty((n, k), dtype=dtype)
     for d in range(depth, 1, -1):
         counts = fronts[d]
-        t.fill(0)
-        np.divide(delta + 1, counts, out=t, where=counts > 0)
+        at = counts > 0
+        np.add(counts, ~at, out=safe)
+        np.add(delta, 1, out=t)
+        t /= safe
+        t *= at
         pushed = _product(A, t, lits[d - 1], lits[d], degree)
         if pushed.shape[0] == n:
             pushed *= fronts[d - 1]
