@@ -15,6 +15,13 @@ log = logging.getLogger(__name__)
 _BRANDES_BATCH = 64
 _ALGEBRA_MAX_DIAMETER = 40
 _FLOAT32_ABOVE = 5000
+# Above this many groups with a tie, a graph whose mean degree is below
+# _ALGEBRA_MIN_DEGREE is searched by igraph: a search's dense levels cost the
+# algebra its n x batch arrays however few arcs there are, igraph's only its
+# arcs (a 6,000-group month of mean degree 4.6: 2.5 times faster; of degree 9:
+# even; of degree 31: 2.8 times slower, on the 10,000-group benchmark dataset).
+_SPARSE_ABOVE = 1000
+_ALGEBRA_MIN_DEGREE = 10
 
 # Sources per pass of the bit-parallel BFS (64 per machine word).
 _BFS_WORDS = 4
@@ -34,14 +41,20 @@ def _igraph_betweenness(g, sources: np.ndarray | None) -> np.ndarray:
 
 
 def _brandes_method(arrays: Arrays) -> str:
-    """``"algebra"`` for graphs of small diameter, else ``"igraph"``.
+    """``"algebra"`` for dense enough graphs of small diameter, else ``"igraph"``.
 
-    :func:`brandes` costs one sparse product per level of the searches, so it
-    wins only when there are few levels, as in coalition graphs (diameter 5
-    or 6 at 50,000 groups). A component's diameter is at most its size minus
-    one, and at most twice the eccentricity of any of its nodes.
+    :func:`brandes` costs one sparse product and a few passes over its
+    ``n x batch`` arrays per level of the searches, so it wins only when
+    there are few levels and many arcs, as in coalition graphs (diameter 5
+    or 6 at 50,000 groups): a graph of more than :data:`_SPARSE_ABOVE`
+    groups with a tie whose mean degree is below :data:`_ALGEBRA_MIN_DEGREE`
+    goes to igraph. A component's diameter is at most its size minus one,
+    and at most twice the eccentricity of any of its nodes.
     """
     if arrays.n < 3 or len(arrays.edges[0]) == 0:
+        return "igraph"
+    active = int(np.count_nonzero(arrays.degree))
+    if active > _SPARSE_ABOVE and 2 * len(arrays.edges[0]) < _ALGEBRA_MIN_DEGREE * active:
         return "igraph"
     labels = arrays.components
     sizes = np.bincount(labels)
