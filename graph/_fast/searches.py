@@ -180,7 +180,7 @@ def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarr
     for d in range(depth, 1, -1):
         counts = fronts[d]
         at = counts > 0
-        np.add(counts, ~at, out=safe)
+        np.maximum(counts, 1, out=safe)  # where there are paths, at least one
         np.add(delta, 1, out=t)
         t /= safe
         t *= at

@@ -379,19 +379,25 @@ class _Pending:
         self.participation = fast_movements.participation(arrays, codes)
         self.liaison = triangles.brokerage(arrays, codes)[:, triangles.ROLES.index("liaison")]
         n = arrays.n
+        # the searches run on the groups in movement order, best connected first
+        # (a batch of searches overlaps); the graph is built once in that order
+        self.back = None
         if k is None:
-            renumber = np.full(n, -1, dtype=np.int64)
-            renumber[places] = np.arange(len(places))
-            u, v, _ = arrays.edges
-            work = Arrays.from_edges(len(places), renumber[u], renumber[v])
-            work_codes = codes[places]
             active = len(places)
+            order = np.lexsort((-degree[places], codes[places]))
+            self.back = np.empty(active, dtype=np.int64)  # place j is searched as back[j]
+            self.back[order] = np.arange(active)
+            renumber = np.full(n, -1, dtype=np.int64)
+            renumber[places] = self.back
+            u, v, _ = arrays.edges
+            work = Arrays.from_edges(active, renumber[u], renumber[v])
+            order = None
             # networkx scales by (n - 1)(n - 2) when n > 2 (else leaves the sums as they are)
             whole = (n - 1) * (n - 2) if n > 2 else 1
             self.scale = ((active - 1) * (active - 2) if active > 2 else 1) / whole
         else:
-            work, work_codes, self.scale = arrays, codes, 1.0
-        order = np.lexsort((-work.degree, work_codes))
+            work, self.scale = arrays, 1.0
+            order = np.lexsort((-work.degree, codes))
         searches = len(places) if k is None else k
         shares = pool.for_work(searches * (2 * len(work.edges[0]) + work.n))
         self.job = traversals.traversals(
@@ -416,6 +422,8 @@ class _Pending:
         """Add this period's group rows to ``result`` and report progress."""
         if self.job is not None:
             between = self.job.betweenness() * self.scale
+            if self.back is not None:
+                between = between[self.back]
             if self.job.worker_peaks_mb:
                 log.debug("trends: worker peak memory %s MB", self.job.worker_peaks_mb)
             if self.whole:
