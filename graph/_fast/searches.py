@@ -107,13 +107,14 @@ def brandes(
     indices = S.indices.astype(np.intp)
     degree = np.diff(indptr)
     sources = np.asarray(sources, dtype=np.int64)
+    buffers: dict[int, tuple[np.ndarray, ...]] = {}  # reused: fresh pages cost a fault each
     for start in range(0, len(sources), _BRANDES_BATCH):
         batch = sources[start : start + _BRANDES_BATCH]
-        acc += _brandes_batch(A, indptr, indices, degree, batch, dtype, sums)
+        acc += _brandes_batch(A, indptr, indices, degree, batch, dtype, sums, buffers)
     return acc
 
 
-def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarray:
+def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums, buffers) -> np.ndarray:
     """One batch of :func:`brandes`: dependencies summed per node.
 
     The forward searches keep each level's path counts (``fronts[d]``: the
@@ -174,9 +175,14 @@ def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarr
     # delta[v] += sigma[v] * sum over w one level deeper of (1 + delta[w]) / sigma[w]
     # (whole-array operations: a ufunc's ``where=`` is slow on a scattered mask, so
     # the zeros of a level divide by 1 and are masked out after)
-    delta = np.zeros((n, k), dtype=dtype)
-    t = np.empty((n, k), dtype=dtype)
-    safe = np.empty((n, k), dtype=dtype)
+    if k in buffers:  # the arrays of the batch before, of the same size
+        delta, t, safe = buffers[k]
+        delta.fill(0)
+    else:
+        delta = np.zeros((n, k), dtype=dtype)
+        t = np.empty((n, k), dtype=dtype)
+        safe = np.empty((n, k), dtype=dtype)
+        buffers[k] = (delta, t, safe)
     for d in range(depth, 1, -1):
         counts = fronts[d]
         at = counts > 0
