@@ -26,7 +26,11 @@ embedded store beforehand, not timed) and runs, each case in a fresh process
    periods (the ratio is printed; no target).
 
 Peak memory is the case process's maximum resident set size plus the peak
-each worker process reports (``VmHWM``); target under 2 GB. Results are
+each worker process reports (``VmHWM``); target under 2 GB. The CPU seconds
+``trends`` took (its process and the workers) are printed beside its time: on a
+busy machine the wall time grows with the other processes, the CPU time much
+less, and on two quiet CPUs the wall time is at least half of it.
+``--cases month-since`` (say) runs one case again. Results are
 printed as Markdown (the lead copies them into ``docs/benchmarks.md``).
 """
 
@@ -54,6 +58,14 @@ QUICK_DATASET = {"g10k": (1_000, 10_000)}
 TARGETS = {"year_seconds": 60.0, "month_seconds": 300.0, "month_periods": 100, "rss_mb": 2048.0}
 #: The monthly case that is judged: the last ten years of the dataset (120 periods).
 MONTHLY_SINCE = "2016-01-01"
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its children that have ended (the workers)."""
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _peak_mb() -> float:
@@ -116,9 +128,10 @@ def run_case(args) -> dict:
     every, since = args.case, None
     if args.case == "month-since":
         every, since = "month", args.monthly_since
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), _cpu_s()
     result = trends(coalition, every=every, since=since)
     measured = time.perf_counter() - t
+    cpu = _cpu_s() - cpu  # the workers have ended: trends shuts its pool down
     return {
         "source": source,
         "groups": len(coalition.groups),
@@ -130,6 +143,7 @@ def run_case(args) -> dict:
         "read": read,
         "trends": measured,
         "total": read + measured,
+        "cpu_s": cpu,
         "rss_mb": _peak_mb(),
         # each worker's peak over the run: the workers live as long as the run
         "worker_peaks_mb": [max(workers.peaks)] * (os.cpu_count() or 1) if workers.peaks else [],
@@ -140,7 +154,10 @@ def _line(r: dict) -> str:
     """One case's result as it comes in, for the progress on stderr."""
     if "looped" in r:
         return f"looped {r['looped']:.1f} s, trends {r['trends']:.1f} s"
-    return f"{r['periods']} periods, read {r['read']:.1f} s + trends {r['trends']:.1f} s"
+    return (
+        f"{r['periods']} periods, read {r['read']:.1f} s + trends {r['trends']:.1f} s "
+        f"(CPU {r['cpu_s']:.0f} s); load {os.getloadavg()[0]:.1f}"
+    )
 
 
 def markdown(results: dict, quick: bool) -> str:
@@ -161,9 +178,9 @@ def markdown(results: dict, quick: bool) -> str:
         f"{year['span'][1]}, read from the {year['source']}; betweenness {year['mode']}. "
         f"{os.cpu_count()} CPUs; load average at the end {os.getloadavg()[0]:.1f}.",
         "",
-        "| case | periods | most ties in a period | read | trends | total | peak memory "
-        "(main + workers) | target | met |",
-        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+        "| case | periods | most ties in a period | read | trends | total | trends CPU "
+        "(main + workers) | peak memory (main + workers) | target | met |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     cases = [
         (
@@ -187,7 +204,7 @@ def markdown(results: dict, quick: bool) -> str:
     for label, r, target, ok in cases:
         lines.append(
             f"| {label} | {r['periods']:,} | {r['ties_max']:,} | {r['read']:.1f} s | "
-            f"{r['trends']:.1f} s | {r['total']:.1f} s | {memory(r):,.0f} MB "
+            f"{r['trends']:.1f} s | {r['total']:.1f} s | {r['cpu_s']:.0f} s | {memory(r):,.0f} MB "
             f"(target < {TARGETS['rss_mb']:,.0f} MB: {verdict(memory(r) < TARGETS['rss_mb'])}) "
             f"| {target} | {'-' if ok is None else verdict(ok)} |"
         )
@@ -217,6 +234,11 @@ def main(argv=None) -> None:
         dest="whole_monthly",
         action="store_false",
         help="Leave out the monthly case over the whole span (reported, not judged).",
+    )
+    parser.add_argument(
+        "--cases",
+        help="Run only these cases (comma-separated: year, month-since, month, baseline), "
+        "e.g. to measure one again; prints their lines only.",
     )
     parser.add_argument(
         "--case", choices=["year", "month-since", "month", "baseline"], help=argparse.SUPPRESS
@@ -250,6 +272,8 @@ def main(argv=None) -> None:
         names = ["year", "month-since", "baseline"]
         if options.whole_monthly:
             names.insert(2, "month")
+        if options.cases:
+            names = [n for n in names if n in options.cases.split(",")]
         for name in names:
             print(f"running {name}", file=sys.stderr)
             results[name] = case("--case", name, *args)
@@ -257,7 +281,10 @@ def main(argv=None) -> None:
     finally:
         if use_store:
             cli("store", "stop", home=workdir / "home")
-    print(markdown(results, options.quick))
+    if set(results) >= {"year", "month-since", "baseline"}:
+        print(markdown(results, options.quick))
+    else:
+        print(json.dumps(results, indent=1))
 
 
 if __name__ == "__main__":
