@@ -14,15 +14,23 @@ embedded store beforehand, not timed) and runs, each case in a fresh process
 1. yearly: reading the coalition from the embedded store and
    ``graph.metrics.trends.trends(every="year")`` over the whole span;
    target: at most 60 s in all;
-2. monthly (more than 100 periods): the same with ``every="month"``;
-   target: at most 5 minutes;
-3. the baseline, measured in the same run: the looped way, the whole suite
+2. monthly (more than 100 periods): the same with ``every="month"`` over the
+   last ten years (``--monthly-since``, default 2016-01-01: 120 periods);
+   target: at most 5 minutes in all;
+3. monthly over the whole span (372 periods), reported, not judged (the
+   issue's target is for more than 100 periods); ``--no-whole-monthly``
+   leaves it out of a short run;
+4. the baseline, measured in the same run: the looped way, the whole suite
    (``graph.report.compute_report``) of each window, on the last
    ``--baseline-periods`` yearly periods, against ``trends`` on the same
    periods (the ratio is printed; no target).
 
 Peak memory is the case process's maximum resident set size plus the peak
-each worker process reports (``VmHWM``); target under 2 GB. Results are
+each worker process reports (``VmHWM``); target under 2 GB. The CPU seconds
+``trends`` took (its process and the workers) are printed beside its time: on a
+busy machine the wall time grows with the other processes, the CPU time much
+less, and on two quiet CPUs the wall time is at least half of it.
+``--cases month-since`` (say) runs one case again. Results are
 printed as Markdown (the lead copies them into ``docs/benchmarks.md``).
 """
 
@@ -48,6 +56,16 @@ COMMAND = ".venv/bin/python benchmarks/bench_trends.py"
 DATASET = {"g10k": (10_000, 100_000)}
 QUICK_DATASET = {"g10k": (1_000, 10_000)}
 TARGETS = {"year_seconds": 60.0, "month_seconds": 300.0, "month_periods": 100, "rss_mb": 2048.0}
+#: The monthly case that is judged: the last ten years of the dataset (120 periods).
+MONTHLY_SINCE = "2016-01-01"
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its children that have ended (the workers)."""
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _peak_mb() -> float:
@@ -107,13 +125,17 @@ def run_case(args) -> dict:
             "trends": ours_s,
             "ratio": looped_s / ours_s,
         }
-    t = time.perf_counter()
-    result = trends(coalition, every=args.case)
+    every, since = args.case, None
+    if args.case == "month-since":
+        every, since = "month", args.monthly_since
+    t, cpu = time.perf_counter(), _cpu_s()
+    result = trends(coalition, every=every, since=since)
     measured = time.perf_counter() - t
+    cpu = _cpu_s() - cpu  # the workers have ended: trends shuts its pool down
     return {
         "source": source,
         "groups": len(coalition.groups),
-        "span": [first, last],
+        "span": [since or first, last],
         "periods": len(result.periods),
         "ties_max": max(r["ties"] for r in result.summary),
         "changes": len(result.changes),
@@ -121,14 +143,26 @@ def run_case(args) -> dict:
         "read": read,
         "trends": measured,
         "total": read + measured,
+        "cpu_s": cpu,
         "rss_mb": _peak_mb(),
         # each worker's peak over the run: the workers live as long as the run
         "worker_peaks_mb": [max(workers.peaks)] * (os.cpu_count() or 1) if workers.peaks else [],
     }
 
 
+def _line(r: dict) -> str:
+    """One case's result as it comes in, for the progress on stderr."""
+    if "looped" in r:
+        return f"looped {r['looped']:.1f} s, trends {r['trends']:.1f} s"
+    return (
+        f"{r['periods']} periods, read {r['read']:.1f} s + trends {r['trends']:.1f} s "
+        f"(CPU {r['cpu_s']:.0f} s); load {os.getloadavg()[0]:.1f}"
+    )
+
+
 def markdown(results: dict, quick: bool) -> str:
-    year, month, base = results["year"], results["month"], results["baseline"]
+    year, month, base = results["year"], results["month-since"], results["baseline"]
+    whole = results.get("month")
 
     def memory(r: dict) -> float:
         return r["rss_mb"] + sum(r["worker_peaks_mb"] or [])
@@ -144,30 +178,35 @@ def markdown(results: dict, quick: bool) -> str:
         f"{year['span'][1]}, read from the {year['source']}; betweenness {year['mode']}. "
         f"{os.cpu_count()} CPUs; load average at the end {os.getloadavg()[0]:.1f}.",
         "",
-        "| case | periods | most ties in a period | read | trends | total | peak memory "
-        "(main + workers) | target | met |",
-        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+        "| case | periods | most ties in a period | read | trends | total | trends CPU "
+        "(main + workers) | peak memory (main + workers) | target | met |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
-    for label, r, target, ok in (
+    cases = [
         (
-            "yearly",
+            f"yearly, {year['span'][0]} to {year['span'][1]}",
             year,
             f"total ≤ {TARGETS['year_seconds']:.0f} s",
             year["total"] <= TARGETS["year_seconds"],
         ),
         (
-            "monthly",
+            f"monthly, {month['span'][0]} to {month['span'][1]}",
             month,
             f"total ≤ {TARGETS['month_seconds']:.0f} s, > {TARGETS['month_periods']} periods",
             month["total"] <= TARGETS["month_seconds"]
             and month["periods"] > TARGETS["month_periods"],
         ),
-    ):
+    ]
+    if whole is not None:  # reported, not judged
+        cases.append(
+            (f"monthly, {whole['span'][0]} to {whole['span'][1]}", whole, "none (reported)", None)
+        )
+    for label, r, target, ok in cases:
         lines.append(
             f"| {label} | {r['periods']:,} | {r['ties_max']:,} | {r['read']:.1f} s | "
-            f"{r['trends']:.1f} s | {r['total']:.1f} s | {memory(r):,.0f} MB "
+            f"{r['trends']:.1f} s | {r['total']:.1f} s | {r['cpu_s']:.0f} s | {memory(r):,.0f} MB "
             f"(target < {TARGETS['rss_mb']:,.0f} MB: {verdict(memory(r) < TARGETS['rss_mb'])}) "
-            f"| {target} | {verdict(ok)} |"
+            f"| {target} | {'-' if ok is None else verdict(ok)} |"
         )
     lines += [
         "",
@@ -185,7 +224,25 @@ def main(argv=None) -> None:
     parser.add_argument("--csv", action="store_true", help="Read the CSV files, not the store.")
     parser.add_argument("--workdir", default="/tmp/coalition-bench-metrics")
     parser.add_argument("--baseline-periods", type=int, default=3)
-    parser.add_argument("--case", choices=["year", "month", "baseline"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--monthly-since",
+        default=MONTHLY_SINCE,
+        help=f"First day of the judged monthly case (default {MONTHLY_SINCE}: 120 periods).",
+    )
+    parser.add_argument(
+        "--no-whole-monthly",
+        dest="whole_monthly",
+        action="store_false",
+        help="Leave out the monthly case over the whole span (reported, not judged).",
+    )
+    parser.add_argument(
+        "--cases",
+        help="Run only these cases (comma-separated: year, month-since, month, baseline), "
+        "e.g. to measure one again; prints their lines only.",
+    )
+    parser.add_argument(
+        "--case", choices=["year", "month-since", "month", "baseline"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--data", help=argparse.SUPPRESS)
     parser.add_argument("--source", default="csv", help=argparse.SUPPRESS)
     parser.add_argument("--home", help=argparse.SUPPRESS)
@@ -199,24 +256,35 @@ def main(argv=None) -> None:
     use_store = not options.csv
     folder = prepare(workdir, QUICK_DATASET if options.quick else DATASET, use_store)["g10k"]
     args = ["--data", str(folder), "--baseline-periods", str(options.baseline_periods)]
+    args += ["--monthly-since", options.monthly_since]
     if use_store:
         args += ["--source", "store", "--home", str(workdir / "home")]
         args += ["--database", database_of(folder)]
     print(
-        f"targets: yearly ≤ {TARGETS['year_seconds']:.0f} s including the read; monthly "
-        f"(> {TARGETS['month_periods']} periods) ≤ {TARGETS['month_seconds']:.0f} s; "
-        f"peak memory < {TARGETS['rss_mb']:,.0f} MB",
+        f"targets: yearly over the whole span ≤ {TARGETS['year_seconds']:.0f} s including the "
+        f"read; monthly from {options.monthly_since} (> {TARGETS['month_periods']} periods) "
+        f"≤ {TARGETS['month_seconds']:.0f} s including the read; peak memory "
+        f"< {TARGETS['rss_mb']:,.0f} MB; monthly over the whole span reported, not judged",
         file=sys.stderr,
     )
     results = {}
     try:
-        for name in ("year", "month", "baseline"):
+        names = ["year", "month-since", "baseline"]
+        if options.whole_monthly:
+            names.insert(2, "month")
+        if options.cases:
+            names = [n for n in names if n in options.cases.split(",")]
+        for name in names:
             print(f"running {name}", file=sys.stderr)
             results[name] = case("--case", name, *args)
+            print(f"  {name}: {_line(results[name])}", file=sys.stderr)
     finally:
         if use_store:
             cli("store", "stop", home=workdir / "home")
-    print(markdown(results, options.quick))
+    if set(results) >= {"year", "month-since", "baseline"}:
+        print(markdown(results, options.quick))
+    else:
+        print(json.dumps(results, indent=1))
 
 
 if __name__ == "__main__":

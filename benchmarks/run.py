@@ -127,7 +127,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     ),
     "trends": Benchmark(
         "bench_trends.py",
-        "coalition trends on 10k groups: yearly (target 60 s), monthly (5 min), < 2 GB",
+        "coalition trends on 10k groups: yearly (target 60 s), monthly from 2016 (5 min), < 2 GB",
         "about 10 minutes",
         quick=("--quick",),
         docs="section",

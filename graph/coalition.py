@@ -273,8 +273,9 @@ class _Incidence:
             len(numbers),
         )
 
-    def _dates(self, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """Each link's start and end as :meth:`Coalition.window` compares them, and, for
+    def _dates(self, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+        """The distinct dates in text order, each link's start and end as their places
+        among them (compared as :meth:`Coalition.window` compares the text), and, for
         actions, whether the action is known (a window drops the others)."""
         if kind not in self._windows:
             c = self._coalition
@@ -297,18 +298,22 @@ class _Incidence:
                 starts = [span[0] for span in spans]
                 ends = [span[1] for span in spans]
                 known = np.array([p[1] in dated for p in c.participations], dtype=bool)
-            self._windows[kind] = (np.array(starts, dtype=str), np.array(ends, dtype=str), known)
+            # each date as its place among the distinct dates, in text order: a
+            # window compares small integers, not text
+            dates, places = np.unique(np.array(starts + ends, dtype=str), return_inverse=True)
+            places = places.reshape(-1)
+            self._windows[kind] = (dates, places[: len(starts)], places[len(starts) :], known)
         return self._windows[kind]
 
     def in_window(self, kind: str, since: str | None, until: str | None) -> np.ndarray:
         """Which links overlap the window, as :meth:`Coalition.window` decides."""
         keep = np.ones(len(self.kinds[kind][0]), dtype=bool)
         if since or until:
-            starts, ends, known = self._dates(kind)
-            if until:
-                keep &= ~(starts > until)
-            if since:
-                keep &= ~(ends < since)
+            dates, starts, ends, known = self._dates(kind)
+            if until:  # start > until: the start's place is past every date <= until
+                keep &= starts < np.searchsorted(dates, until, side="right")
+            if since:  # end < since: the end's place is before every date >= since
+                keep &= ends >= np.searchsorted(dates, since, side="left")
             if known is not None:
                 keep &= known
         return keep

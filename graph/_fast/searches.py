@@ -15,6 +15,13 @@ log = logging.getLogger(__name__)
 _BRANDES_BATCH = 64
 _ALGEBRA_MAX_DIAMETER = 40
 _FLOAT32_ABOVE = 5000
+# Above this many groups with a tie, a graph whose mean degree is below
+# _ALGEBRA_MIN_DEGREE is searched by igraph: a search's dense levels cost the
+# algebra its n x batch arrays however few arcs there are, igraph's only its
+# arcs (a 6,000-group month of mean degree 4.6: 2.5 times faster; of degree 9:
+# even; of degree 31: 2.8 times slower, on the 10,000-group benchmark dataset).
+_SPARSE_ABOVE = 1000
+_ALGEBRA_MIN_DEGREE = 10
 
 # Sources per pass of the bit-parallel BFS (64 per machine word).
 _BFS_WORDS = 4
@@ -34,14 +41,20 @@ def _igraph_betweenness(g, sources: np.ndarray | None) -> np.ndarray:
 
 
 def _brandes_method(arrays: Arrays) -> str:
-    """``"algebra"`` for graphs of small diameter, else ``"igraph"``.
+    """``"algebra"`` for dense enough graphs of small diameter, else ``"igraph"``.
 
-    :func:`brandes` costs one sparse product per level of the searches, so it
-    wins only when there are few levels, as in coalition graphs (diameter 5
-    or 6 at 50,000 groups). A component's diameter is at most its size minus
-    one, and at most twice the eccentricity of any of its nodes.
+    :func:`brandes` costs one sparse product and a few passes over its
+    ``n x batch`` arrays per level of the searches, so it wins only when
+    there are few levels and many arcs, as in coalition graphs (diameter 5
+    or 6 at 50,000 groups): a graph of more than :data:`_SPARSE_ABOVE`
+    groups with a tie whose mean degree is below :data:`_ALGEBRA_MIN_DEGREE`
+    goes to igraph. A component's diameter is at most its size minus one,
+    and at most twice the eccentricity of any of its nodes.
     """
     if arrays.n < 3 or len(arrays.edges[0]) == 0:
+        return "igraph"
+    active = int(np.count_nonzero(arrays.degree))
+    if active > _SPARSE_ABOVE and 2 * len(arrays.edges[0]) < _ALGEBRA_MIN_DEGREE * active:
         return "igraph"
     labels = arrays.components
     sizes = np.bincount(labels)
@@ -94,15 +107,19 @@ def brandes(
     indices = S.indices.astype(np.intp)
     degree = np.diff(indptr)
     sources = np.asarray(sources, dtype=np.int64)
+    buffers: dict[int, tuple[np.ndarray, ...]] = {}  # reused: fresh pages cost a fault each
     for start in range(0, len(sources), _BRANDES_BATCH):
         batch = sources[start : start + _BRANDES_BATCH]
-        acc += _brandes_batch(A, indptr, indices, degree, batch, dtype, sums)
+        acc += _brandes_batch(A, indptr, indices, degree, batch, dtype, sums, buffers)
     return acc
 
 
-def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarray:
+def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums, buffers) -> np.ndarray:
     """One batch of :func:`brandes`: dependencies summed per node.
 
+    The forward searches keep each level's path counts (``fronts[d]``: the
+    paths to the nodes at distance ``d``, zero elsewhere), which is all the
+    dependencies need flowing back: the counts of a level are its mask.
     Each product ``A @ X`` is computed the cheapest of three ways: pulled
     into every row, pulled into the few rows that need it, or pushed out of
     the few rows where ``X`` is not zero (direction-optimising, as in Beamer
@@ -111,76 +128,99 @@ def _brandes_batch(A, indptr, indices, degree, sources, dtype, sums) -> np.ndarr
     n = A.shape[0]
     k = len(sources)
     cols = np.arange(k)
-    level = np.full((n, k), -1, dtype=np.int8)  # diameter <= _ALGEBRA_MAX_DIAMETER
-    level[sources, cols] = 0
-    sigma = np.zeros((n, k), dtype=dtype)
-    sigma[sources, cols] = 1
+    unseen = np.ones((n, k), dtype=bool)
+    unseen[sources, cols] = False
     # level 1: the sources' neighbours, one path each
     lengths = degree[sources]
     offsets = np.repeat(indptr[sources] - np.cumsum(lengths) + lengths, lengths)
     nbrs = indices[np.arange(int(lengths.sum())) + offsets]
     which = np.repeat(cols, lengths)
-    level[nbrs, which] = 1
-    sigma[nbrs, which] = 1
+    unseen[nbrs, which] = False
     frontier = np.zeros((n, k), dtype=dtype)
     frontier[nbrs, which] = 1
-    lit = np.unique(nbrs)  # rows where the frontier is not zero
-    depth = 1
+    reached = np.zeros(n, dtype=bool)
+    reached[nbrs] = True
+    lit = np.flatnonzero(reached)  # rows where the frontier is not zero
+    fronts = [None, frontier]  # fronts[d]: the path counts of the nodes at distance d
+    lits = [None, lit]
     live = degree > 0
     while True:
-        unseen = level < 0
-        live &= unseen.any(axis=1)
+        live &= _any_rows(unseen)
         rows = np.flatnonzero(live)
         if len(rows) == 0:
             break
         pulled = _product(A, frontier, rows, lit, degree)
         if pulled.shape[0] == n:  # every row: whole-matrix operations
-            new = unseen & (pulled > 0)
-            if not new.any():
+            pulled *= unseen
+            new = pulled > 0
+            lit = np.flatnonzero(_any_rows(new))
+            if len(lit) == 0:
                 break
-            pulled *= new
             frontier = pulled
-            sigma += pulled
-            level[new] = depth + 1
-            lit = np.flatnonzero(new.any(axis=1))
+            unseen ^= new
         else:
-            new = unseen[rows] & (pulled > 0)
-            if not new.any():
+            pulled *= unseen[rows]
+            new = pulled > 0
+            found = _any_rows(new)
+            if not found.any():
                 break
-            pulled *= new
+            lit = rows[found]
             frontier = np.zeros((n, k), dtype=dtype)
             frontier[rows] = pulled
-            sigma[rows] += pulled
-            block = level[rows]
-            block[new] = depth + 1
-            level[rows] = block
-            lit = rows[new.any(axis=1)]
-        depth += 1
-    # dependencies, from the deepest level back to level 1
-    delta = np.zeros((n, k), dtype=dtype)
-    t = np.empty((n, k), dtype=dtype)
+            unseen[rows] ^= new
+        fronts.append(frontier)
+        lits.append(lit)
+    depth = len(fronts) - 1
+    # dependencies, from the deepest level back to level 1:
+    # delta[v] += sigma[v] * sum over w one level deeper of (1 + delta[w]) / sigma[w]
+    # (whole-array operations: a ufunc's ``where=`` is slow on a scattered mask, so
+    # the zeros of a level divide by 1 and are masked out after)
+    if k in buffers:  # the arrays of the batch before, of the same size
+        delta, t, safe = buffers[k]
+        delta.fill(0)
+    else:
+        delta = np.zeros((n, k), dtype=dtype)
+        t = np.empty((n, k), dtype=dtype)
+        safe = np.empty((n, k), dtype=dtype)
+        buffers[k] = (delta, t, safe)
     for d in range(depth, 1, -1):
-        at = level == d
-        t.fill(0)
-        np.add(delta, 1, out=t, where=at)
-        np.divide(t, sigma, out=t, where=at)
-        below = level == d - 1
-        rows = np.flatnonzero(below.any(axis=1))
-        pushed = _product(A, t, rows, np.flatnonzero(at.any(axis=1)), degree)
+        counts = fronts[d]
+        at = counts > 0
+        np.maximum(counts, 1, out=safe)  # where there are paths, at least one
+        np.add(delta, 1, out=t)
+        t /= safe
+        t *= at
+        pushed = _product(A, t, lits[d - 1], lits[d], degree)
         if pushed.shape[0] == n:
-            pushed *= sigma
-            pushed *= below
+            pushed *= fronts[d - 1]
             delta += pushed
         else:
-            pushed *= sigma[rows]
-            pushed *= below[rows]
+            rows = lits[d - 1]
+            pushed *= fronts[d - 1][rows]
             delta[rows] += pushed
     if sums is not None:
         total, reached = sums
-        far = np.maximum(level, 0)
-        total += far.sum(axis=1, dtype=np.int64)
-        reached += np.count_nonzero(far, axis=1)
+        for d in range(1, depth + 1):
+            found = np.count_nonzero(fronts[d], axis=1)
+            total += d * found
+            reached += found
     return delta.sum(axis=1, dtype=np.float64)
+
+
+def _any_rows(mask: np.ndarray) -> np.ndarray:
+    """``mask.any(axis=1)`` for an ``n x k`` boolean array, eight columns at a time.
+
+    The columns are OR-ed as machine words, one whole-column operation per
+    eight of them (a reduction along rows this short costs NumPy a loop
+    per row: twenty times slower).
+    """
+    if not mask.shape[1] or mask.shape[1] % 8 or not mask.flags.c_contiguous:
+        return mask.any(axis=1)
+    words = mask.view(np.uint64)
+    seen = words[:, 0].copy()
+    for j in range(1, words.shape[1]):
+        seen |= words[:, j]
+    return seen != 0
 
 
 def _product(A, X: np.ndarray, rows: np.ndarray, lit: np.ndarray, degree: np.ndarray):

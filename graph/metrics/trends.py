@@ -379,19 +379,25 @@ class _Pending:
         self.participation = fast_movements.participation(arrays, codes)
         self.liaison = triangles.brokerage(arrays, codes)[:, triangles.ROLES.index("liaison")]
         n = arrays.n
+        # the searches run on the groups in movement order, best connected first
+        # (a batch of searches overlaps); the graph is built once in that order
+        self.back = None
         if k is None:
-            renumber = np.full(n, -1, dtype=np.int64)
-            renumber[places] = np.arange(len(places))
-            u, v, _ = arrays.edges
-            work = Arrays.from_edges(len(places), renumber[u], renumber[v])
-            work_codes = codes[places]
             active = len(places)
+            order = np.lexsort((-degree[places], codes[places]))
+            self.back = np.empty(active, dtype=np.int64)  # place j is searched as back[j]
+            self.back[order] = np.arange(active)
+            renumber = np.full(n, -1, dtype=np.int64)
+            renumber[places] = self.back
+            u, v, _ = arrays.edges
+            work = Arrays.from_edges(active, renumber[u], renumber[v])
+            order = None
             # networkx scales by (n - 1)(n - 2) when n > 2 (else leaves the sums as they are)
             whole = (n - 1) * (n - 2) if n > 2 else 1
             self.scale = ((active - 1) * (active - 2) if active > 2 else 1) / whole
         else:
-            work, work_codes, self.scale = arrays, codes, 1.0
-        order = np.lexsort((-work.degree, work_codes))
+            work, self.scale = arrays, 1.0
+            order = np.lexsort((-work.degree, codes))
         searches = len(places) if k is None else k
         shares = pool.for_work(searches * (2 * len(work.edges[0]) + work.n))
         self.job = traversals.traversals(
@@ -416,6 +422,8 @@ class _Pending:
         """Add this period's group rows to ``result`` and report progress."""
         if self.job is not None:
             between = self.job.betweenness() * self.scale
+            if self.back is not None:
+                between = between[self.back]
             if self.job.worker_peaks_mb:
                 log.debug("trends: worker peak memory %s MB", self.job.worker_peaks_mb)
             if self.whole:
@@ -484,8 +492,12 @@ def _pairs(setup: _Setup, window: Coalition, ties: Ties, start: str) -> list[dic
 def _changes(
     result: Trends, setup: _Setup, start: str, before: np.ndarray, now: np.ndarray
 ) -> None:
-    """Add the ties gained and lost from the period before to the one starting ``start``."""
-    for change, keys in ((GAINED, np.setdiff1d(now, before)), (LOST, np.setdiff1d(before, now))):
+    """Add the ties gained and lost from the period before to the one starting ``start``.
+
+    ``before`` and ``now`` are sorted keys without repeats (as :func:`_period`
+    returns them), so each difference is one binary search.
+    """
+    for change, keys in ((GAINED, _missing(now, before)), (LOST, _missing(before, now))):
         u, v = np.divmod(keys, setup.n)
         cross = setup.codes[u] != setup.codes[v]
         for a, b, c in zip(u.tolist(), v.tolist(), cross.tolist(), strict=True):
@@ -498,6 +510,14 @@ def _changes(
                     "cross_movement": c,
                 }
             )
+
+
+def _missing(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """The ``keys`` not in ``sorted_keys`` (sorted, without repeats), in their order."""
+    at = np.searchsorted(sorted_keys, keys)
+    found = at < len(sorted_keys)
+    found[found] = sorted_keys[at[found]] == keys[found]
+    return keys[~found]
 
 
 def links_at_risk(movement_pairs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

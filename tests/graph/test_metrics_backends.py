@@ -414,6 +414,32 @@ def test_single_precision_path_counts_stay_within_a_millionth():
     )
 
 
+def test_large_sparse_graphs_are_searched_by_igraph_and_dense_ones_by_the_algebra():
+    # above 1,000 groups with a tie, a mean degree below 10 goes to igraph
+    import numpy as np
+
+    sparse = nx.gnm_random_graph(1200, 2400, seed=5)  # mean degree 4
+    sparse.add_nodes_from(range(1200, 1300))  # isolated groups count for nothing
+    dense = nx.barabasi_albert_graph(1500, 6, seed=3)  # mean degree 11.95
+    small = nx.gnm_random_graph(900, 1800, seed=5)  # sparse, but too small to matter
+    assert searches._brandes_method(Arrays(sparse, None)) == "igraph"
+    assert searches._brandes_method(Arrays(dense, None)) == "algebra"
+    assert searches._brandes_method(Arrays(small, None)) == "algebra"
+    arrays = Arrays(sparse, None)
+    expected = nx.betweenness_centrality(sparse)
+    job = traversals.traversals(arrays, workers=1, closeness=False)
+    assert job.tasks[0].method == "igraph"
+    assert dict(zip(arrays.nodes, job.betweenness().tolist(), strict=True)) == pytest.approx(
+        expected, abs=TOLERANCE
+    )
+    # the algebra, asked directly, agrees on the same graph
+    scale = 1 / ((arrays.n - 1) * (arrays.n - 2))
+    algebra = searches.brandes(arrays, np.arange(arrays.n), dtype=np.float64) * scale
+    assert dict(zip(arrays.nodes, algebra.tolist(), strict=True)) == pytest.approx(
+        expected, abs=TOLERANCE
+    )
+
+
 @pytest.mark.parametrize("samples", [None, 50])
 def test_search_order_does_not_change_the_answer(samples):
     import numpy as np
