@@ -797,6 +797,25 @@ def append_section(path: Path, text: str) -> None:
         fh.write(("\n" if existing and not existing.endswith("\n\n") else "") + text)
 
 
+@contextlib.contextmanager
+def bench_home(home: str | None, name: str) -> Iterator[Path]:
+    """The ``COALITION_HOME`` of a benchmark: ``home`` (kept) or a temporary one
+    (removed at the end); ``NEO4J_URI`` is set aside, and the embedded store
+    started there is stopped at the end."""
+    temporary = home is None
+    path = Path(home or tempfile.mkdtemp(prefix=f"coalition-bench-{name}-"))
+    os.environ["COALITION_HOME"] = str(path)
+    os.environ.pop("NEO4J_URI", None)
+    from graph.store.embedded import EmbeddedStore
+
+    try:
+        yield path
+    finally:
+        EmbeddedStore(path).stop()
+        if temporary:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--groups", type=int, default=10_000)
@@ -812,13 +831,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
-    temporary = options.home is None
-    home = Path(options.home or tempfile.mkdtemp(prefix="coalition-bench-dashboard-"))
-    os.environ["COALITION_HOME"] = str(home)
-    os.environ.pop("NEO4J_URI", None)
-    from graph.store.embedded import EmbeddedStore
-
-    try:
+    with bench_home(options.home, "dashboard") as home:
         configs = prepare(home, options.groups, options.members, options.seed, options.sample_only)
         results: dict[str, Timings] = {}
         for key in configs:
@@ -831,10 +844,6 @@ def main(argv: list[str] | None = None) -> None:
         print(text)
         if options.append:
             append_section(Path(options.append), text)
-    finally:
-        EmbeddedStore(home).stop()
-        if temporary:
-            shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -39,12 +39,10 @@ import http.client
 import logging
 import os
 import platform
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -59,6 +57,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.bench_dashboard import (  # noqa: E402
     TIMEOUT_MS,
     as_function,
+    bench_home,
     choose,
     page_checks,
     percentile,
@@ -364,14 +363,9 @@ def main(argv: list[str] | None = None) -> int:
         serve_dev(options.database, options.port)
         return 0
 
-    temporary = options.home is None
-    home = Path(options.home or tempfile.mkdtemp(prefix="coalition-bench-load-held-"))
-    os.environ["COALITION_HOME"] = str(home)
-    os.environ.pop("NEO4J_URI", None)
-    from dashboard.data import CoalitionData
-    from graph.store.embedded import EmbeddedStore
+    with bench_home(options.home, "load-held") as home:
+        from dashboard.data import CoalitionData
 
-    try:
         configs = prepare(home, options.groups, options.members, options.seed, options.sample_only)
         dataset, config = list(configs.items())[-1]
         source = CoalitionData(config)
@@ -401,10 +395,6 @@ def main(argv: list[str] | None = None) -> int:
             f">= {RATE_TARGET:g} requests/s: {'met' if met else 'NOT met'}"
         )
         return 0
-    finally:
-        EmbeddedStore(home).stop()
-        if temporary:
-            shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

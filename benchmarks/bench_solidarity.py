@@ -27,17 +27,15 @@ import argparse
 import itertools
 import logging
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_dashboard import percentile, prepare  # noqa: E402
+from benchmarks.bench_dashboard import bench_home, percentile, prepare  # noqa: E402
 
 COMMAND = ".venv/bin/python benchmarks/bench_solidarity.py"
 SLOWEST_TARGET = 1.0
@@ -141,21 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 
-    temporary = options.home is None
-    home = Path(options.home or tempfile.mkdtemp(prefix="coalition-bench-solidarity-"))
-    os.environ["COALITION_HOME"] = str(home)
-    os.environ.pop("NEO4J_URI", None)
-    from graph.store.embedded import EmbeddedStore
-
-    try:
+    with bench_home(options.home, "solidarity") as home:
         configs = prepare(home, options.groups, options.members, options.seed, options.sample_only)
         dataset, config = list(configs.items())[-1]
         print(markdown(measure(config), dataset, options.sample_only))
         return 0
-    finally:
-        EmbeddedStore(home).stop()
-        if temporary:
-            shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":
