@@ -35,7 +35,6 @@ import csv
 import hashlib
 import json
 import logging
-import os
 import shutil
 import uuid
 from collections.abc import Iterable, Iterator
@@ -46,7 +45,7 @@ import numpy as np
 
 from graph.store import ledger_home
 
-__all__ = ["Ledger", "FileLines", "Diff", "Comparison", "STALE", "ledger_dir", "LEDGER_FORMAT"]
+__all__ = ["Ledger", "FileLines", "Diff", "Comparison", "STALE", "LEDGER_FORMAT"]
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +60,6 @@ STALE = object()
 _KEY_SEP = "\x1f"  # between the two ends of a relationship's key (no cell holds it)
 _LINE_SEP = "\x1e"  # between the keys one line gives to a listed relationship
 _MANIFEST = "ledger.json"
-
-
-def ledger_dir(home: str | os.PathLike | None) -> Path:
-    """Where the ledgers of the loads made from this ``$COALITION_HOME`` are kept."""
-    return ledger_home(home)
 
 
 def _encode(key) -> str:
@@ -160,7 +154,7 @@ class Ledger:
         describes, made the way ``fingerprint`` says, or None."""
         if state is None or state.status != "complete" or not state.token:
             return None
-        path = ledger_dir(home) / state.token
+        path = ledger_home(home) / state.token
         try:
             manifest = json.loads((path / _MANIFEST).read_text(encoding="utf-8"))
             if (
@@ -194,13 +188,13 @@ class Ledger:
             state is not None
             and state.status == "complete"
             and state.token
-            and (ledger_dir(home) / state.token / _MANIFEST).exists()
+            and (ledger_home(home) / state.token / _MANIFEST).exists()
         )
 
     def save(self, home) -> None:
         """Write this ledger under ``home``, replacing any of the same token; drop the
         oldest others beyond :data:`KEEP_LEDGERS`."""
-        root = ledger_dir(home)
+        root = ledger_home(home)
         root.mkdir(parents=True, exist_ok=True)
         temporary = root / f".{self.token}.{uuid.uuid4().hex}"
         temporary.mkdir(mode=0o700)
@@ -240,7 +234,7 @@ class Ledger:
 
     def drop(self, home) -> None:
         """Delete this ledger (a newer load replaced it)."""
-        shutil.rmtree(ledger_dir(home) / self.token, ignore_errors=True)
+        shutil.rmtree(ledger_home(home) / self.token, ignore_errors=True)
 
 
 @dataclass
@@ -248,7 +242,7 @@ class Diff:
     """How one file differs from its ledger: what to parse and what the store holds.
 
     ``same``: the file is byte for byte the one loaded. Else ``added`` are the data
-    lines (number, bytes) not in the ledger, and ``gone[table]`` the keys of the
+    lines not in the ledger, parsed (``(line, row)``), and ``gone[table]`` the keys of the
     ledger's lines that are not in the file (with any extra records, what the store
     holds that the file's unchanged lines do not give).
     """
@@ -257,16 +251,24 @@ class Diff:
     lines: FileLines | None
     new_digests: np.ndarray | None
     kept: np.ndarray | None  # per new data line: its index among the ledger's lines, or -1
-    added: list[tuple[int, bytes]]
+    added: list[tuple[int, dict]]
     gone: dict[str, list]
     same: bool
 
     @classmethod
+    def unchanged(cls, name: str, tables: Iterable[str]) -> Diff:
+        """A file as it was loaded last (or absent then and now): nothing to read."""
+        return cls(name, None, None, None, [], {t: [] for t in tables}, True)
+
+    @classmethod
     def of(cls, name: str, path: Path, old: _File) -> Diff | None:
-        """The difference of the file at ``path`` to ``old``; None if lines are not records."""
+        """The difference of the file at ``path`` to ``old``; None if lines are not records.
+
+        Raises ``ValueError`` (or a decoding or CSV error) if an added line is not
+        one whole record."""
         lines = FileLines.read(path)
         if lines.sha256 == old.sha256:
-            return cls(name, None, None, None, [], {t: [] for t in old.keys}, True)
+            return cls.unchanged(name, old.keys)
         if lines.header != old.header:
             return None
         new = digests(lines.lines)
@@ -288,16 +290,13 @@ class Diff:
         added = [(numbers[i], lines.lines[i]) for i in np.flatnonzero(kept < 0).tolist()]
         if any(line.count(b'"') % 2 for _, line in added):
             return None  # a quoted cell spans lines
+        parsed = list(parse_lines(old.header, added))
         gone_lines = np.flatnonzero(~still)
         gone = {
             table: [k for i in gone_lines for k in _keys_of_line(keys[i])]
             for table, keys in old.keys.items()
         }
-        return cls(name, lines, new, kept, added, gone, False)
-
-    def rows(self, header: bytes) -> Iterator[tuple[int, dict]]:
-        """The added lines as ``(line, row)``."""
-        return parse_lines(header, self.added)
+        return cls(name, lines, new, kept, parsed, gone, False)
 
 
 class Recorder:
@@ -341,13 +340,6 @@ def merged_keys(diff: Diff, old: _File, table: str, parsed: list[str]) -> list[s
     return [previous[j] if j >= 0 else next(fresh) for j in diff.kept.tolist()]
 
 
-def key_count(keys: list[str], *, one_each: bool) -> int:
-    """How many records the encoded keys of a file's lines stand for."""
-    if one_each:
-        return len(keys)
-    return sum(k.count(_LINE_SEP) + 1 for k in keys if k)
-
-
 class Comparison:
     """A load's use of ledgers: the last one (if it describes the store) and the next.
 
@@ -370,6 +362,8 @@ class Comparison:
         self.fingerprint = fingerprint
         self.read_rows = read_rows
         self.folder = directory.is_dir()
+        #: The dataset file each label and type comes from.
+        self.file_of = {t: f for f, (_, tables) in files.items() for t, _ in tables}
         self.last: Ledger | None = None
         self.diffs: dict[str, Diff] = {}
         self.recorder = Recorder()
@@ -386,17 +380,12 @@ class Comparison:
             path = self.directory / filename
             if old is None and not path.exists():
                 if all(self.last.tables.get(t, (1, []))[0] == 0 for t, _ in tables):
-                    self.diffs[file] = Diff(
-                        file, None, None, None, [], {t: [] for t, _ in tables}, True
-                    )
+                    self.diffs[file] = Diff.unchanged(file, (t for t, _ in tables))
                 continue
             if old is None or not path.is_file() or any(t not in old.keys for t, _ in tables):
                 continue
             try:
                 diff = Diff.of(file, path, old)
-                if diff is not None and diff.added:  # every added line parses on its own
-                    for _ in parse_lines(old.header, diff.added):
-                        pass
             except (OSError, ValueError, UnicodeDecodeError, csv.Error):
                 diff = None
             if diff is not None:
@@ -415,28 +404,23 @@ class Comparison:
         diff = self.diffs.get(file)
         if diff is None:
             return self.read_rows(file)
-        if diff.same:
-            return iter(())
-        return diff.rows(self.last.files[file].header)
+        return iter(diff.added)
 
     def compared(self, table: str) -> tuple[list, list, bool] | None:
         """For a label or type whose file was compared: the keys of its lines that are
         new or gone (the store's records of these are read to compare with), the keys
         the store holds that no line gave, and whether the store holds any of it; None
         to read the whole table from the store."""
-        for file, (_, tables) in self.files.items():
-            if file in self.diffs and any(t == table for t, _ in tables):
-                rows, extra = self.last.tables.get(table, (0, []))
-                return self.diffs[file].gone[table], extra, rows > 0
-        return None
+        diff = self.diffs.get(self.file_of.get(table))
+        if diff is None:
+            return None
+        rows, extra = self.last.tables.get(table, (0, []))
+        return diff.gone[table], extra, rows > 0
 
     def rows_of(self, table: str, seen: int) -> int:
         """The dataset's records of a compared ``table``, ``seen`` of them parsed."""
-        file = next(
-            f for f, (_, tables) in self.files.items() if any(t == table for t, _ in tables)
-        )
         rows, extra = self.last.tables.get(table, (0, []))
-        return rows - len(extra) - len(self.diffs[file].gone[table]) + seen
+        return rows - len(extra) - len(self.diffs[self.file_of[table]].gone[table]) + seen
 
     def save(self, home, token: str, version: int, rows: dict, left: dict, prune: bool) -> None:
         """Keep the ledger of the load just finished (``rows``: the dataset's records per
